@@ -1,0 +1,79 @@
+package io.partsync;
+
+import io.partsync.config.ConfigException;
+import io.partsync.config.ConfigLoader;
+import io.partsync.config.SyncConfig;
+import io.partsync.metastore.MetastoreUnavailableException;
+import io.partsync.report.ReportWriter;
+import io.partsync.report.RunReport;
+import io.partsync.report.Summary;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The spark-submit entry point: {@code PartSync <config.yaml>}. */
+public final class PartSync {
+  private static final Logger LOG = LoggerFactory.getLogger(PartSync.class);
+
+  private PartSync() {}
+
+  public static void main(String[] args) {
+    if (args.length != 1) {
+      System.err.println("usage: PartSync <config.yaml>");
+      System.exit(ExitCode.CONFIG_ERROR.code());
+    }
+    SyncConfig config;
+    try {
+      config = ConfigLoader.load(Path.of(args[0]));
+    } catch (ConfigException e) {
+      System.err.println("partsync: " + e.getMessage());
+      System.exit(ExitCode.CONFIG_ERROR.code());
+      return;
+    }
+    SparkSession spark = SparkSession.builder().appName("partsync").getOrCreate();
+    ExitCode code;
+    try {
+      code = run(config, JavaSparkContext.fromSparkContext(spark.sparkContext()), System.out, System.err);
+    } finally {
+      spark.stop();
+    }
+    System.exit(code.code());
+  }
+
+  /**
+   * Runs one sync in the given Spark context, prints the summary to {@code out} and, on failure, a
+   * last one-line reason to {@code err}.
+   */
+  public static ExitCode run(SyncConfig config, JavaSparkContext spark, PrintStream out, PrintStream err) {
+    try {
+      RunReport report = new SyncJob(config, spark).run();
+      out.print(Summary.render(report));
+      if (config.reportPath().isPresent()) {
+        ReportWriter.write(report, config.reportPath().get());
+        out.println("  report: " + config.reportPath().get());
+      }
+      if (report.succeeded()) {
+        return ExitCode.SUCCESS;
+      }
+      return fail(err, ExitCode.FAILED, report.totals().partitionsFailed() + " partition(s) failed; see the"
+          + " FAILED lines above" + config.reportPath().map(p -> " and " + p).orElse(""));
+    } catch (ConfigException e) {
+      return fail(err, ExitCode.CONFIG_ERROR, e.getMessage());
+    } catch (SyncRefusedException e) {
+      return fail(err, ExitCode.REFUSED, e.getMessage());
+    } catch (MetastoreUnavailableException e) {
+      return fail(err, ExitCode.UNREACHABLE, e.getMessage());
+    } catch (Exception e) {
+      LOG.error("partsync run failed", e);
+      return fail(err, ExitCode.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private static ExitCode fail(PrintStream err, ExitCode code, String reason) {
+    err.println("partsync: FAILED (exit " + code.code() + "): " + reason);
+    return code;
+  }
+}

@@ -1,0 +1,105 @@
+package io.partsync.commit;
+
+import io.partsync.SyncRefusedException;
+import io.partsync.config.TableMapping;
+import io.partsync.fs.ClusterFileSystem;
+import io.partsync.metastore.Column;
+import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Storage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The target side of a table: checks an existing target table can take the source's files, or derives
+ * the definition of a new one from the source.
+ */
+public final class TargetTables {
+  /** Properties that describe the source's copy of the data or its history, not the data itself. */
+  static final Set<String> VOLATILE_PARAMETERS = Set.of("transient_lastDdlTime", "numFiles", "totalSize",
+      "numRows", "rawDataSize", "numFilesErasureCoded", "COLUMN_STATS_ACCURATE", "last_modified_by",
+      "last_modified_time", "STATS_GENERATED_VIA_STATS_TASK", "STATS_GENERATED", "DO_NOT_UPDATE_STATS");
+  public static final String SOURCE_TABLE_PARAMETER = "partsync.source.table";
+
+  private TargetTables() {}
+
+  /** Refuses an existing target that could not read the source's files as the source does. */
+  public static void checkCompatible(HiveTable source, HiveTable target) {
+    String name = target.qualifiedName();
+    if (target.isView()) {
+      throw refused(source, name, "is a view");
+    }
+    if (!signatures(source.partitionKeys()).equals(signatures(target.partitionKeys()))) {
+      throw refused(source, name, "has partition keys " + signatures(target.partitionKeys())
+          + " but the source has " + signatures(source.partitionKeys()));
+    }
+    List<Column> targetColumns = target.columns();
+    for (int i = 0; i < source.columns().size(); i++) {
+      Column wanted = source.columns().get(i);
+      if (i >= targetColumns.size()) {
+        throw refused(source, name, "lacks column " + (i + 1) + " '" + wanted.signature() + "'");
+      }
+      Column found = targetColumns.get(i);
+      if (!found.name().equalsIgnoreCase(wanted.name()) || !found.type().equalsIgnoreCase(wanted.type())) {
+        throw refused(source, name, "has column " + (i + 1) + " '" + found.signature() + "' where the source has '"
+            + wanted.signature() + "'");
+      }
+    }
+    Storage s = source.storage();
+    Storage t = target.storage();
+    if (!Objects.equals(s.inputFormat(), t.inputFormat()) || !Objects.equals(s.serdeLibrary(), t.serdeLibrary())) {
+      throw refused(source, name, "stores its data as " + t.inputFormat() + " / " + t.serdeLibrary()
+          + " but the source's files are " + s.inputFormat() + " / " + s.serdeLibrary());
+    }
+  }
+
+  /**
+   * The definition of a missing target table: the source's columns, keys, storage, type and data
+   * properties, at the configured location or under the target database's location (creating the
+   * database when it is missing).
+   */
+  public static HiveTable newDefinition(HiveTable source, TableMapping mapping, MetastoreClient target,
+      ClusterFileSystem targetFs, String sourceMetastoreUris) {
+    String location = mapping.targetLocation() != null ? targetFs.qualify(mapping.targetLocation())
+        : databaseLocation(target, mapping.targetDatabase(), source) + "/" + mapping.targetTable();
+    Map<String, String> parameters = new HashMap<>();
+    source.parameters().forEach((key, value) -> {
+      if (!VOLATILE_PARAMETERS.contains(key) && !key.startsWith("spark.sql.statistics.")) {
+        parameters.put(key, value);
+      }
+    });
+    parameters.put(SOURCE_TABLE_PARAMETER, source.qualifiedName() + " at " + sourceMetastoreUris);
+    return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), source.owner(), source.tableType(),
+        location, source.columns(), source.partitionKeys(), relocated(source.storage(), location), parameters);
+  }
+
+  /** Storage pointing at a new location: Spark data source tables also keep their path as a serde parameter. */
+  static Storage relocated(Storage storage, String location) {
+    if (!storage.serdeParameters().containsKey("path")) {
+      return storage;
+    }
+    Map<String, String> serde = new HashMap<>(storage.serdeParameters());
+    serde.put("path", location);
+    return new Storage(storage.inputFormat(), storage.outputFormat(), storage.serdeLibrary(), serde,
+        storage.compressed(), storage.numBuckets(), storage.bucketColumns(), storage.sortColumns(),
+        storage.storedAsSubDirectories(), storage.parameters());
+  }
+
+  private static String databaseLocation(MetastoreClient target, String database, HiveTable source) {
+    String location = target.databaseLocation(database).orElseGet(() -> target.createDatabase(database,
+        "created by partsync for " + source.qualifiedName()));
+    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+  }
+
+  private static List<String> signatures(List<Column> columns) {
+    return columns.stream().map(c -> c.signature().toLowerCase(java.util.Locale.ROOT)).toList();
+  }
+
+  private static SyncRefusedException refused(HiveTable source, String target, String difference) {
+    return new SyncRefusedException("target table " + target + " " + difference + "; it cannot hold the files of "
+        + source.qualifiedName() + ". Fix or drop the target table, or name another target in the config");
+  }
+}

@@ -1,0 +1,247 @@
+package io.partsync.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates a partsync YAML config before any work starts. Every problem is reported as one
+ * line naming the key and its line, e.g. {@code config error: 'executors.memory' must be a size ...}.
+ */
+public final class ConfigLoader {
+  public static final int DEFAULT_BATCH_SIZE = 500;
+  public static final int DEFAULT_ATTEMPTS = 3;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_STREAMS = 4;
+  public static final double DEFAULT_BUFFER_FRACTION = 0.5;
+
+  private static final Set<String> TOP_KEYS = keys("source", "target", "tables", "executors", "metastore",
+      "verify", "report");
+  private static final Set<String> CLUSTER_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
+      "properties");
+  private static final Set<String> TABLE_KEYS = keys("source", "target", "location");
+  private static final Set<String> EXECUTOR_KEYS = keys("count", "memory", "cores", "streams",
+      "buffer-fraction");
+  private static final Set<String> METASTORE_KEYS = keys("batch-size", "attempts", "timeout");
+  private static final Set<String> REPORT_KEYS = keys("json");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
+  private static final long MIN_BUFFER_BYTES = 64 * 1024;
+
+  private ConfigLoader() {}
+
+  public static SyncConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException("config error: cannot read config file " + file + ": " + e.getMessage());
+    }
+    return parse(text, file.getFileName().toString());
+  }
+
+  public static SyncConfig parse(String yamlText, String sourceName) {
+    ConfigNode root = new ConfigNode(sourceName, "", compose(yamlText, sourceName));
+    Map<String, ConfigNode> top = root.mapping(TOP_KEYS);
+    return new SyncConfig(
+        cluster("source", requiredNode(root, top, "source")),
+        cluster("target", requiredNode(root, top, "target")),
+        tables(requiredNode(root, top, "tables")),
+        executors(requiredNode(root, top, "executors")),
+        metastore(top.get("metastore")),
+        verify(top.get("verify")),
+        report(top.get("report")));
+  }
+
+  private static Node compose(String yamlText, String sourceName) {
+    try {
+      Node node = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yamlText));
+      if (node == null) {
+        throw new ConfigException("config error: " + sourceName + " is empty");
+      }
+      return node;
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException("config error: " + sourceName + " is not valid YAML at line " + line + ": "
+          + e.getProblem());
+    }
+  }
+
+  private static ClusterConfig cluster(String role, ConfigNode node) {
+    Map<String, ConfigNode> entries = node.mapping(CLUSTER_KEYS);
+    String confDir = optionalText(entries, "hadoop-conf-dir");
+    String defaultFs = optionalText(entries, "default-fs");
+    if (confDir == null && defaultFs == null) {
+      throw node.error("needs 'hadoop-conf-dir' or 'default-fs' to reach the " + role + " file system");
+    }
+    if (defaultFs != null && !defaultFs.contains("://")) {
+      throw entries.get("default-fs").error("must be a file system URI such as hdfs://namenode:8020, got '"
+          + defaultFs + "'");
+    }
+    ConfigNode urisNode = entries.get("metastore-uris");
+    if (urisNode == null) {
+      throw node.error("needs 'metastore-uris' (e.g. thrift://metastore:9083)");
+    }
+    List<String> uris = new ArrayList<>();
+    List<ConfigNode> uriNodes = urisNode.isScalar() ? List.of(urisNode) : urisNode.sequence();
+    for (ConfigNode uriNode : uriNodes) {
+      for (String uri : uriNode.text().split(",")) {
+        if (!uri.trim().startsWith("thrift://")) {
+          throw uriNode.error("must be thrift://host:port, got '" + uri.trim() + "'");
+        }
+        uris.add(uri.trim());
+      }
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (entries.containsKey("properties")) {
+      entries.get("properties").entries().forEach((key, value) -> properties.put(key, value.text()));
+    }
+    return new ClusterConfig(role, confDir, defaultFs, uris, properties);
+  }
+
+  private static List<TableMapping> tables(ConfigNode node) {
+    List<TableMapping> tables = new ArrayList<>();
+    Set<String> targets = new LinkedHashSet<>();
+    for (ConfigNode item : node.sequence()) {
+      TableMapping mapping = item.isScalar() ? table(item, item, null, null) : tableEntry(item);
+      if (!targets.add(mapping.targetName())) {
+        throw item.error("writes target table " + mapping.targetName() + " a second time");
+      }
+      tables.add(mapping);
+    }
+    if (tables.isEmpty()) {
+      throw node.error("lists no table; add at least one db.table");
+    }
+    return tables;
+  }
+
+  private static TableMapping tableEntry(ConfigNode item) {
+    Map<String, ConfigNode> entries = item.mapping(TABLE_KEYS);
+    ConfigNode source = entries.get("source");
+    if (source == null) {
+      throw item.error("needs 'source: db.table'");
+    }
+    return table(item, source, entries.get("target"), optionalText(entries, "location"));
+  }
+
+  private static TableMapping table(ConfigNode item, ConfigNode source, ConfigNode target, String location) {
+    String[] sourceName = qualifiedName(source);
+    String[] targetName = target == null ? sourceName : qualifiedName(target);
+    if (location != null && !location.contains("://") && !location.startsWith("/")) {
+      throw item.error("has location '" + location + "', which must be an absolute path or a URI");
+    }
+    return new TableMapping(sourceName[0], sourceName[1], targetName[0], targetName[1], location);
+  }
+
+  private static String[] qualifiedName(ConfigNode node) {
+    String text = node.text();
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
+      throw node.error("must be a table name as db.table, got '" + text + "'");
+    }
+    return new String[] {parts[0].toLowerCase(Locale.ROOT), parts[1].toLowerCase(Locale.ROOT)};
+  }
+
+  private static ExecutorSettings executors(ConfigNode node) {
+    Map<String, ConfigNode> entries = node.mapping(EXECUTOR_KEYS);
+    int count = requiredNode(node, entries, "count").positiveInt();
+    ConfigNode memoryNode = requiredNode(node, entries, "memory");
+    String memory = memoryNode.text();
+    long memoryBytes = Sizes.parseBytes(memory);
+    if (memoryBytes <= 0) {
+      throw memoryNode.error("must be a size such as 512m or 2g, got '" + memory + "'");
+    }
+    int cores = entries.containsKey("cores") ? entries.get("cores").positiveInt() : 1;
+    int streams = entries.containsKey("streams") ? entries.get("streams").positiveInt() : DEFAULT_STREAMS;
+    double fraction = DEFAULT_BUFFER_FRACTION;
+    if (entries.containsKey("buffer-fraction")) {
+      ConfigNode fractionNode = entries.get("buffer-fraction");
+      try {
+        fraction = Double.parseDouble(fractionNode.text());
+      } catch (NumberFormatException e) {
+        fraction = -1;
+      }
+      if (!(fraction > 0 && fraction <= 0.9)) {
+        throw fractionNode.error("must be a number above 0 and at most 0.9, got '" + fractionNode.text() + "'");
+      }
+    }
+    ExecutorSettings settings = new ExecutorSettings(count, memory, memoryBytes, cores, streams, fraction);
+    if (settings.bufferBudgetBytes() < MIN_BUFFER_BYTES * streams) {
+      throw memoryNode.error("leaves " + settings.bufferBudgetBytes() + " bytes of copy buffer for " + streams
+          + " streams; give at least " + (long) Math.ceil(MIN_BUFFER_BYTES * streams / fraction)
+          + " bytes or fewer streams");
+    }
+    return settings;
+  }
+
+  private static MetastoreSettings metastore(ConfigNode node) {
+    if (node == null) {
+      return new MetastoreSettings(DEFAULT_BATCH_SIZE, DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT);
+    }
+    Map<String, ConfigNode> entries = node.mapping(METASTORE_KEYS);
+    int batchSize = entries.containsKey("batch-size") ? entries.get("batch-size").positiveInt()
+        : DEFAULT_BATCH_SIZE;
+    int attempts = entries.containsKey("attempts") ? entries.get("attempts").positiveInt() : DEFAULT_ATTEMPTS;
+    Duration timeout = DEFAULT_TIMEOUT;
+    if (entries.containsKey("timeout")) {
+      ConfigNode timeoutNode = entries.get("timeout");
+      timeout = Sizes.parseDuration(timeoutNode.text());
+      if (timeout == null || timeout.isZero()) {
+        throw timeoutNode.error("must be a duration such as 30s or 2m, got '" + timeoutNode.text() + "'");
+      }
+    }
+    return new MetastoreSettings(batchSize, attempts, timeout);
+  }
+
+  private static VerifyMode verify(ConfigNode node) {
+    if (node == null) {
+      return VerifyMode.CHECKSUM;
+    }
+    String text = node.text();
+    for (VerifyMode mode : VerifyMode.values()) {
+      if (mode.name().equalsIgnoreCase(text)) {
+        return mode;
+      }
+    }
+    throw node.error("must be 'size' or 'checksum', got '" + text + "'");
+  }
+
+  private static Optional<String> report(ConfigNode node) {
+    if (node == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(optionalText(node.mapping(REPORT_KEYS), "json"));
+  }
+
+  private static ConfigNode requiredNode(ConfigNode parent, Map<String, ConfigNode> entries, String key) {
+    ConfigNode node = entries.get(key);
+    if (node == null) {
+      throw parent.missing(key);
+    }
+    return node;
+  }
+
+  private static String optionalText(Map<String, ConfigNode> entries, String key) {
+    ConfigNode node = entries.get(key);
+    return node == null ? null : node.text();
+  }
+
+  private static Set<String> keys(String... names) {
+    return new LinkedHashSet<>(List.of(names));
+  }
+}

@@ -1,0 +1,119 @@
+package io.partsync.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * One node of the YAML tree with its dotted key path and source line, so every validation error can say
+ * exactly which key is wrong and where it is.
+ */
+final class ConfigNode {
+  private final String source;
+  private final String path;
+  private final Node node;
+
+  ConfigNode(String source, String path, Node node) {
+    this.source = source;
+    this.path = path;
+    this.node = node;
+  }
+
+  String path() {
+    return path;
+  }
+
+  ConfigException error(String problem) {
+    String where = path.isEmpty() ? "" : "'" + path + "' ";
+    return new ConfigException("config error: " + where + problem + " (" + source + " line "
+        + (node.getStartMark().getLine() + 1) + ")");
+  }
+
+  ConfigException missing(String key) {
+    String full = path.isEmpty() ? key : path + "." + key;
+    return new ConfigException("config error: missing key '" + full + "' (" + source + " line "
+        + (node.getStartMark().getLine() + 1) + ")");
+  }
+
+  boolean isScalar() {
+    return node instanceof ScalarNode;
+  }
+
+  boolean isMapping() {
+    return node instanceof MappingNode;
+  }
+
+  /** The entries of a mapping, refusing keys outside {@code allowed}. */
+  Map<String, ConfigNode> mapping(Set<String> allowed) {
+    Map<String, ConfigNode> entries = entries();
+    for (String key : entries.keySet()) {
+      if (!allowed.contains(key)) {
+        throw entries.get(key).error("is not a known key; known keys here: " + String.join(", ", allowed));
+      }
+    }
+    return entries;
+  }
+
+  /** The entries of a mapping whose keys are free (e.g. Hadoop properties). */
+  Map<String, ConfigNode> entries() {
+    if (!(node instanceof MappingNode mappingNode)) {
+      throw error("must be a mapping of keys to values");
+    }
+    Map<String, ConfigNode> entries = new LinkedHashMap<>();
+    for (NodeTuple tuple : mappingNode.getValue()) {
+      if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+        throw new ConfigNode(source, path, tuple.getKeyNode()).error("has a key that is not a plain name");
+      }
+      String key = keyNode.getValue();
+      String childPath = path.isEmpty() ? key : path + "." + key;
+      ConfigNode child = new ConfigNode(source, childPath, tuple.getValueNode());
+      if (entries.put(key, child) != null) {
+        throw child.error("is given twice");
+      }
+    }
+    return entries;
+  }
+
+  List<ConfigNode> sequence() {
+    if (!(node instanceof SequenceNode sequenceNode)) {
+      throw error("must be a list");
+    }
+    List<ConfigNode> items = new ArrayList<>();
+    List<Node> values = sequenceNode.getValue();
+    for (int i = 0; i < values.size(); i++) {
+      items.add(new ConfigNode(source, path + "[" + i + "]", values.get(i)));
+    }
+    return items;
+  }
+
+  String text() {
+    if (!(node instanceof ScalarNode scalar)) {
+      throw error("must be a single value, not a list or mapping");
+    }
+    String value = scalar.getValue().trim();
+    if (value.isEmpty() || value.equals("~") || value.equalsIgnoreCase("null")) {
+      throw error("has no value");
+    }
+    return value;
+  }
+
+  int positiveInt() {
+    String text = text();
+    try {
+      int value = Integer.parseInt(text);
+      if (value < 1) {
+        throw error("must be a whole number of at least 1, got '" + text + "'");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw error("must be a whole number, got '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.partsync.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A whole, validated partsync configuration. */
+public record SyncConfig(
+    ClusterConfig source,
+    ClusterConfig target,
+    List<TableMapping> tables,
+    ExecutorSettings executors,
+    MetastoreSettings metastore,
+    VerifyMode verify,
+    Optional<String> reportPath) {
+
+  public SyncConfig {
+    tables = List.copyOf(tables);
+  }
+}

@@ -1,0 +1,47 @@
+package io.partsync.copy;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The copy buffers of one virtual executor: one per stream, allocated on first use and reused, so the
+ * bytes held never exceed streams x chunk, which is within the executor's budget.
+ */
+final class BufferPool {
+  private final BlockingQueue<byte[]> free;
+  private final int chunkBytes;
+  private final int capacity;
+  private final AtomicLong allocatedBytes = new AtomicLong();
+  private int allocated;
+
+  BufferPool(int buffers, int chunkBytes) {
+    this.free = new ArrayBlockingQueue<>(buffers);
+    this.chunkBytes = chunkBytes;
+    this.capacity = buffers;
+  }
+
+  byte[] acquire() throws InterruptedException {
+    byte[] buffer = free.poll();
+    if (buffer != null) {
+      return buffer;
+    }
+    synchronized (this) {
+      if (allocated < capacity) {
+        allocated++;
+        allocatedBytes.addAndGet(chunkBytes);
+        return new byte[chunkBytes];
+      }
+    }
+    return free.take();
+  }
+
+  void release(byte[] buffer) {
+    free.offer(buffer);
+  }
+
+  /** Bytes of buffer allocated so far: the most this pool ever held. */
+  long peakBytes() {
+    return allocatedBytes.get();
+  }
+}

@@ -1,0 +1,39 @@
+package io.partsync.copy;
+
+import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.ExecutorPlan;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+
+/**
+ * The Spark task of one virtual executor. It carries only plain data: the two clusters' Hadoop
+ * properties and the copy settings; the plan arrives as the task's one element.
+ */
+public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
+  private final Map<String, String> sourceProperties;
+  private final Map<String, String> targetProperties;
+  private final CopySettings settings;
+
+  public CopyTask(Map<String, String> sourceProperties, Map<String, String> targetProperties,
+      CopySettings settings) {
+    this.sourceProperties = Map.copyOf(sourceProperties);
+    this.targetProperties = Map.copyOf(targetProperties);
+    this.settings = settings;
+  }
+
+  @Override
+  public ExecutorResult call(ExecutorPlan plan) throws Exception {
+    // A retried task writes under its own temporary names, so it never collides with a failed attempt.
+    TaskContext context = TaskContext.get();
+    String attemptId = context == null ? UUID.randomUUID().toString()
+        : context.stageId() + "-" + context.taskAttemptId();
+    try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties);
+        ClusterFileSystem target = ClusterFileSystem.open("target", targetProperties)) {
+      return new ExecutorCopier(source, target, settings, attemptId)
+          .copy(plan, InetAddress.getLocalHost().getHostName());
+    }
+  }
+}

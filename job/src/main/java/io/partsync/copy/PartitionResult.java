@@ -1,0 +1,28 @@
+package io.partsync.copy;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What happened to one partition on its executor.
+ *
+ * @param error why the partition failed, or null when every file was copied and verified
+ */
+public record PartitionResult(
+    String table,
+    String name,
+    List<String> values,
+    String targetDir,
+    int files,
+    long bytes,
+    long millis,
+    String error) implements Serializable {
+
+  public PartitionResult {
+    values = List.copyOf(values);
+  }
+
+  public boolean succeeded() {
+    return error == null;
+  }
+}

@@ -1,0 +1,161 @@
+package io.partsync.embedded;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.MalformedURLException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+
+/**
+ * A whole cluster in this JVM for the demo and the tests: a one-DataNode MiniDFSCluster and a real Hive
+ * Metastore Thrift server on loopback whose warehouse is on that HDFS.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+  /** One-DataNode clusters otherwise wait ~200 ms per closed file for the block report (see README). */
+  public static final String FAST_CLOSE_KEY = "dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
+
+  private final String name;
+  private final MiniDFSCluster dfs;
+  private final String metastoreUri;
+
+  private EmbeddedCluster(String name, MiniDFSCluster dfs, String metastoreUri) {
+    this.name = name;
+    this.dfs = dfs;
+    this.metastoreUri = metastoreUri;
+  }
+
+  /** Starts HDFS and a metastore under {@code baseDir}; takes several seconds. */
+  public static EmbeddedCluster start(String name, Path baseDir) throws IOException {
+    Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    Path dir = baseDir.resolve(name);
+    Configuration conf = new Configuration();
+    conf.set(FAST_CLOSE_KEY, "10");
+    conf.setBoolean("dfs.namenode.acls.enabled", true);
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf, dir.resolve("dfs").toFile())
+        .numDataNodes(1).build();
+    dfs.waitActive();
+    String defaultFs = dfs.getURI().toString();
+    int port = freePort();
+    startMetastore(port, defaultFs, defaultFs + "/user/hive/warehouse", dir.resolve("metastore").toString());
+    String uri = "thrift://127.0.0.1:" + port;
+    awaitPort(port, uri);
+    return new EmbeddedCluster(name, dfs, uri);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String defaultFs() {
+    return dfs.getURI().toString();
+  }
+
+  public String metastoreUri() {
+    return metastoreUri;
+  }
+
+  /** A client configuration for this cluster's HDFS. */
+  public Configuration conf() {
+    Configuration conf = new Configuration();
+    conf.set("fs.defaultFS", defaultFs());
+    conf.set(FAST_CLOSE_KEY, "10");
+    return conf;
+  }
+
+  public FileSystem fileSystem() throws IOException {
+    return dfs.getFileSystem();
+  }
+
+  private static void startMetastore(int port, String defaultFs, String warehouse, String derbyDir) {
+    try {
+      ClassLoader isolated = new URLClassLoader("metastore-" + port, classPath(),
+          ClassLoader.getPlatformClassLoader());
+      Class<?> server = Class.forName(MetastoreServer.class.getName(), true, isolated);
+      Method start = server.getMethod("start", int.class, String.class, String.class, String.class);
+      ClassLoader previous = Thread.currentThread().getContextClassLoader();
+      Thread.currentThread().setContextClassLoader(isolated);
+      try {
+        start.invoke(null, port, defaultFs, warehouse, derbyDir);
+      } finally {
+        Thread.currentThread().setContextClassLoader(previous);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot start the embedded metastore on port " + port, e);
+    }
+  }
+
+  /** This JVM's class path, with a manifest-only jar (as Surefire uses) expanded to its entries. */
+  private static URL[] classPath() {
+    List<URL> urls = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      File file = new File(entry);
+      try {
+        urls.add(file.toURI().toURL());
+        if (file.isFile() && file.getName().endsWith(".jar")) {
+          addManifestClassPath(file, urls);
+        }
+      } catch (MalformedURLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return urls.toArray(URL[]::new);
+  }
+
+  private static void addManifestClassPath(File jar, List<URL> urls) {
+    try (JarFile file = new JarFile(jar)) {
+      Manifest manifest = file.getManifest();
+      String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+      if (classPath != null) {
+        for (String entry : classPath.trim().split("\\s+")) {
+          urls.add(new URL(jar.toURI().toURL(), entry));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void awaitPort(int port, String uri) {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        return;
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the metastore at " + uri, e);
+        }
+      }
+    }
+    throw new IllegalStateException("the embedded metastore at " + uri + " did not start within 120 s");
+  }
+
+  /** Stops HDFS. The metastore has no stop call in Hive 2.3; its daemon threads end with the JVM. */
+  @Override
+  public void close() {
+    dfs.shutdown();
+  }
+}

@@ -1,0 +1,39 @@
+package io.partsync.embedded;
+
+import java.io.File;
+import org.apache.hadoop.hive.conf.HiveConf;
+import org.apache.hadoop.hive.metastore.HiveMetaStore;
+import org.apache.hadoop.hive.shims.ShimLoader;
+
+/**
+ * Starts a real Hive Metastore Thrift server backed by its own Derby database. Loaded in a class loader of
+ * its own by {@link EmbeddedCluster}: Hive 2.3 keeps one JVM-wide persistence manager, so two servers in
+ * one loader would keep rebuilding it for each other.
+ */
+public final class MetastoreServer {
+  private MetastoreServer() {}
+
+  /** Called reflectively from the isolated loader; returns once the server thread is started. */
+  public static void start(int port, String defaultFs, String warehouse, String derbyDir) {
+    HiveConf conf = new HiveConf();
+    conf.set("fs.defaultFS", defaultFs);
+    conf.set("hive.metastore.warehouse.dir", warehouse);
+    conf.set("javax.jdo.option.ConnectionURL",
+        "jdbc:derby:;databaseName=" + new File(derbyDir, "metastore_db").getAbsolutePath() + ";create=true");
+    conf.set("javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.EmbeddedDriver");
+    conf.set("datanucleus.schema.autoCreateAll", "true");
+    conf.set("datanucleus.connectionPoolingType", "HikariCP");
+    conf.set("hive.metastore.schema.verification", "false");
+    conf.set("hive.metastore.uris", "");
+    conf.set("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "10");
+    Thread server = new Thread(() -> {
+      try {
+        HiveMetaStore.startMetaStore(port, ShimLoader.getHadoopThriftAuthBridge(), conf);
+      } catch (Throwable e) {
+        e.printStackTrace();
+      }
+    }, "metastore-" + port);
+    server.setDaemon(true);
+    server.start();
+  }
+}

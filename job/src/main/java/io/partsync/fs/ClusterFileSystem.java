@@ -1,0 +1,164 @@
+package io.partsync.fs;
+
+import io.partsync.plan.SourceFile;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileChecksum;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The one place partsync touches a cluster's file system. It uses its own FileSystem instance (not
+ * Hadoop's shared cache) so the source and target settings never leak into each other, and asks for
+ * composite CRC checksums, which do not depend on block size and so compare across clusters.
+ */
+public final class ClusterFileSystem implements Closeable {
+  private final FileSystem fs;
+  private final String role;
+
+  private ClusterFileSystem(FileSystem fs, String role) {
+    this.fs = fs;
+    this.role = role;
+  }
+
+  public static ClusterFileSystem open(String role, Map<String, String> properties) {
+    Configuration conf = HadoopConfs.toConfiguration(properties);
+    conf.setIfUnset("dfs.checksum.combine.mode", "COMPOSITE_CRC");
+    try {
+      return new ClusterFileSystem(FileSystem.newInstance(FileSystem.getDefaultUri(conf), conf), role);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the " + role + " file system " + conf.get("fs.defaultFS")
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String role() {
+    return role;
+  }
+
+  public URI uri() {
+    return fs.getUri();
+  }
+
+  /** A path made absolute and fully qualified against this file system. */
+  public String qualify(String path) {
+    return fs.makeQualified(new Path(path)).toString();
+  }
+
+  /**
+   * The data files under {@code dir}, with paths relative to it. Files and directories whose names start
+   * with '_' or '.' are skipped, as Hive skips them. A missing directory is an empty partition.
+   */
+  public List<SourceFile> listDataFiles(String dir) throws IOException {
+    List<SourceFile> files = new ArrayList<>();
+    Path root = new Path(dir);
+    if (!fs.exists(root)) {
+      return files;
+    }
+    collect(root, "", files);
+    files.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
+    return files;
+  }
+
+  private void collect(Path dir, String prefix, List<SourceFile> out) throws IOException {
+    for (FileStatus status : fs.listStatus(dir)) {
+      String name = status.getPath().getName();
+      if (isHidden(name)) {
+        continue;
+      }
+      if (status.isDirectory()) {
+        collect(status.getPath(), prefix + name + "/", out);
+      } else {
+        out.add(new SourceFile(prefix + name, status.getLen(), status.getModificationTime()));
+      }
+    }
+  }
+
+  public static boolean isHidden(String name) {
+    return name.startsWith("_") || name.startsWith(".");
+  }
+
+  public InputStream openForRead(String path) throws IOException {
+    return fs.open(new Path(path));
+  }
+
+  /** Creates (or overwrites) a file, making its parent directories. */
+  public OutputStream create(String path) throws IOException {
+    return fs.create(new Path(path), true);
+  }
+
+  public long length(String path) throws IOException {
+    return fs.getFileStatus(new Path(path)).getLen();
+  }
+
+  public boolean exists(String path) throws IOException {
+    return fs.exists(new Path(path));
+  }
+
+  public void mkdirs(String dir) throws IOException {
+    if (!fs.mkdirs(new Path(dir))) {
+      throw new IOException("cannot create directory " + dir + " on the " + role + " file system");
+    }
+  }
+
+  /** Moves a finished temporary file to its final name, replacing what was there. */
+  public void replace(String from, String to) throws IOException {
+    Path target = new Path(to);
+    fs.delete(target, false);
+    if (!fs.rename(new Path(from), target)) {
+      throw new IOException("cannot rename " + from + " to " + to + " on the " + role + " file system");
+    }
+  }
+
+  public void delete(String path, boolean recursive) throws IOException {
+    fs.delete(new Path(path), recursive);
+  }
+
+  /**
+   * The file's checksum where the file system has one that is independent of block layout (HDFS
+   * composite CRC), else empty.
+   */
+  public Optional<FileChecksum> layoutIndependentChecksum(String path) throws IOException {
+    FileChecksum checksum = fs.getFileChecksum(new Path(path));
+    if (checksum == null || !checksum.getAlgorithmName().startsWith("COMPOSITE-")) {
+      return Optional.empty();
+    }
+    return Optional.of(checksum);
+  }
+
+  /** Names (relative paths) of every entry in {@code dir}, hidden ones included, recursively. */
+  public List<String> listAllRelative(String dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    Path root = new Path(dir);
+    if (fs.exists(root)) {
+      listAll(root, "", names);
+    }
+    return names;
+  }
+
+  private void listAll(Path dir, String prefix, List<String> out) throws IOException {
+    for (FileStatus status : fs.listStatus(dir)) {
+      String relative = prefix + status.getPath().getName();
+      if (status.isDirectory()) {
+        listAll(status.getPath(), relative + "/", out);
+      } else {
+        out.add(relative);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    fs.close();
+  }
+}

@@ -1,0 +1,41 @@
+package io.partsync.metastore;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A table as partsync needs to know it, read from or written to a metastore. */
+public record HiveTable(
+    String database,
+    String name,
+    String owner,
+    String tableType,
+    String location,
+    List<Column> columns,
+    List<Column> partitionKeys,
+    Storage storage,
+    Map<String, String> parameters) {
+
+  public HiveTable {
+    columns = List.copyOf(columns);
+    partitionKeys = List.copyOf(partitionKeys);
+    parameters = Map.copyOf(parameters);
+  }
+
+  public String qualifiedName() {
+    return database + "." + name;
+  }
+
+  public boolean isView() {
+    return tableType != null && tableType.toUpperCase(Locale.ROOT).contains("VIEW");
+  }
+
+  /** ACID tables keep delta directories and write ids that a file copy cannot carry over. */
+  public boolean isTransactional() {
+    return "true".equalsIgnoreCase(parameters.getOrDefault("transactional", ""));
+  }
+
+  public List<String> partitionKeyNames() {
+    return partitionKeys.stream().map(Column::name).toList();
+  }
+}

@@ -1,0 +1,230 @@
+package io.partsync.metastore;
+
+import io.partsync.config.MetastoreSettings;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.hive.conf.HiveConf;
+import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
+import org.apache.hadoop.hive.metastore.IMetaStoreClient;
+import org.apache.hadoop.hive.metastore.api.Database;
+import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
+import org.apache.hadoop.hive.metastore.api.MetaException;
+import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
+import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.thrift.TException;
+import org.apache.thrift.transport.TTransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place partsync talks to a Hive Metastore over Thrift. It speaks partsync's own records, sends
+ * partitions in batches, and reconnects and retries when the connection breaks; every error names the
+ * metastore URI and the table.
+ */
+public final class MetastoreClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MetastoreClient.class);
+
+  private final String role;
+  private final String uris;
+  private final HiveConf conf;
+  private final MetastoreSettings settings;
+  private IMetaStoreClient client;
+
+  private MetastoreClient(String role, String uris, HiveConf conf, MetastoreSettings settings) {
+    this.role = role;
+    this.uris = uris;
+    this.conf = conf;
+    this.settings = settings;
+  }
+
+  /**
+   * Connects to the metastore at {@code uris}, with {@code properties} (Hadoop/Hive settings of that
+   * cluster) applied; fails with {@link MetastoreUnavailableException} after the configured attempts.
+   */
+  public static MetastoreClient connect(String role, List<String> uris, Map<String, String> properties,
+      MetastoreSettings settings) {
+    HiveConf conf = new HiveConf();
+    properties.forEach(conf::set);
+    String joined = String.join(",", uris);
+    conf.set("hive.metastore.uris", joined);
+    // partsync retries whole calls itself (with reconnects); Hive's own connect loop would multiply them.
+    conf.set("hive.metastore.connect.retries", "1");
+    conf.set("hive.metastore.failure.retries", "0");
+    conf.set("hive.metastore.client.socket.timeout", settings.timeout().toSeconds() + "s");
+    MetastoreClient client = new MetastoreClient(role, joined, conf, settings);
+    client.call("connect", c -> c.getAllDatabases().size());
+    return client;
+  }
+
+  public String uris() {
+    return uris;
+  }
+
+  public Optional<HiveTable> findTable(String database, String table) {
+    return call("get_table " + database + "." + table, c -> {
+      try {
+        return Optional.of(ThriftTypes.table(c.getTable(database, table)));
+      } catch (NoSuchObjectException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  /** The database's location, or empty when the database does not exist. */
+  public Optional<String> databaseLocation(String database) {
+    return call("get_database " + database, c -> {
+      try {
+        return Optional.of(c.getDatabase(database).getLocationUri());
+      } catch (NoSuchObjectException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  /** Creates a database at the metastore's default location and returns that location. */
+  public String createDatabase(String database, String description) {
+    call("create_database " + database, c -> {
+      c.createDatabase(new Database(database, description, null, null));
+      return null;
+    });
+    return databaseLocation(database).orElseThrow();
+  }
+
+  public void createTable(HiveTable table) {
+    call("create_table " + table.qualifiedName(), c -> {
+      c.createTable(ThriftTypes.table(table));
+      return null;
+    });
+  }
+
+  public List<String> listPartitionNames(String database, String table) {
+    return call("get_partition_names " + database + "." + table,
+        c -> c.listPartitionNames(database, table, (short) -1));
+  }
+
+  /** The partitions with the given names, fetched in batches. */
+  public List<HivePartition> getPartitions(String database, String table, List<String> names) {
+    List<HivePartition> partitions = new ArrayList<>();
+    for (List<String> batch : batches(names)) {
+      List<Partition> fetched = call("get_partitions_by_names " + database + "." + table,
+          c -> c.getPartitionsByNames(database, table, batch));
+      fetched.forEach(p -> partitions.add(ThriftTypes.partition(p)));
+    }
+    return partitions;
+  }
+
+  /** Adds new partitions in batches and checks the metastore added every one asked for. */
+  public void addPartitions(String database, String table, List<HivePartition> partitions) {
+    for (List<HivePartition> batch : batches(partitions)) {
+      List<Partition> thrift = batch.stream().map(p -> ThriftTypes.partition(database, table, p)).toList();
+      List<Partition> added = call("add_partitions " + database + "." + table,
+          c -> c.add_partitions(thrift, false, true));
+      if (added == null || added.size() != thrift.size()) {
+        throw new MetastoreException(role + " metastore " + uris + " added "
+            + (added == null ? 0 : added.size()) + " of " + thrift.size() + " partitions to " + database + "."
+            + table, null);
+      }
+    }
+  }
+
+  /** Replaces existing partitions' definitions in batches, keeping the statistics partsync sets. */
+  public void alterPartitions(String database, String table, List<HivePartition> partitions) {
+    EnvironmentContext keepStats = new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true"));
+    for (List<HivePartition> batch : batches(partitions)) {
+      List<Partition> thrift = batch.stream().map(p -> ThriftTypes.partition(database, table, p)).toList();
+      call("alter_partitions " + database + "." + table, c -> {
+        c.alter_partitions(database, table, thrift, keepStats);
+        return null;
+      });
+    }
+  }
+
+  private <T> List<List<T>> batches(Collection<T> items) {
+    List<List<T>> batches = new ArrayList<>();
+    List<T> all = new ArrayList<>(items);
+    for (int from = 0; from < all.size(); from += settings.batchSize()) {
+      batches.add(all.subList(from, Math.min(all.size(), from + settings.batchSize())));
+    }
+    return batches;
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T apply(IMetaStoreClient client) throws TException;
+  }
+
+  private <T> T call(String operation, Call<T> call) {
+    Exception last = null;
+    for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+      try {
+        return call.apply(client());
+      } catch (TTransportException e) {
+        last = e;
+      } catch (MetaException e) {
+        if (client != null) {
+          throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
+        }
+        last = e; // the connection itself could not be opened
+      } catch (TException e) {
+        throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
+      }
+      disconnect();
+      if (attempt < settings.attempts()) {
+        long backoffMillis = 500L << (attempt - 1);
+        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", describe(operation), attempt,
+            settings.attempts(), rootMessage(last), backoffMillis);
+        pause(backoffMillis);
+      }
+    }
+    throw new MetastoreUnavailableException("cannot reach the " + role + " metastore at " + uris + " ("
+        + operation + ", " + settings.attempts() + " attempts): " + rootMessage(last) + "; check '" + role
+        + ".metastore-uris' and that the metastore is running", last);
+  }
+
+  private IMetaStoreClient client() throws MetaException {
+    if (client == null) {
+      client = new HiveMetaStoreClient(conf);
+    }
+    return client;
+  }
+
+  private void disconnect() {
+    if (client != null) {
+      try {
+        client.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing a broken metastore connection to {}", uris, e);
+      }
+      client = null;
+    }
+  }
+
+  private String describe(String operation) {
+    return role + " metastore " + uris + ": " + operation;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MetastoreUnavailableException("interrupted while waiting to retry a metastore call", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    disconnect();
+  }
+}

@@ -1,0 +1,131 @@
+package io.partsync.metastore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hive.metastore.api.Order;
+import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.SerDeInfo;
+import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
+import org.apache.hadoop.hive.metastore.api.Table;
+
+/** Converts between the metastore's Thrift objects and partsync's own records. */
+final class ThriftTypes {
+  private ThriftTypes() {}
+
+  static HiveTable table(Table t) {
+    StorageDescriptor sd = t.getSd();
+    return new HiveTable(t.getDbName(), t.getTableName(), t.getOwner(), t.getTableType(),
+        sd == null ? null : sd.getLocation(),
+        sd == null ? List.of() : columns(sd.getCols()),
+        columns(t.getPartitionKeys()),
+        storage(sd),
+        nonNull(t.getParameters()));
+  }
+
+  static Table table(HiveTable t) {
+    Table table = new Table();
+    table.setDbName(t.database());
+    table.setTableName(t.name());
+    table.setOwner(t.owner());
+    table.setTableType(t.tableType());
+    table.setPartitionKeys(fieldSchemas(t.partitionKeys()));
+    table.setSd(storageDescriptor(t.storage(), t.columns(), t.location()));
+    table.setParameters(new HashMap<>(t.parameters()));
+    return table;
+  }
+
+  static HivePartition partition(Partition p) {
+    StorageDescriptor sd = p.getSd();
+    return new HivePartition(p.getValues(), sd == null ? null : sd.getLocation(),
+        sd == null ? List.of() : columns(sd.getCols()), storage(sd), nonNull(p.getParameters()));
+  }
+
+  static Partition partition(String database, String table, HivePartition p) {
+    Partition partition = new Partition();
+    partition.setDbName(database);
+    partition.setTableName(table);
+    partition.setValues(new ArrayList<>(p.values()));
+    partition.setSd(storageDescriptor(p.storage(), p.columns(), p.location()));
+    partition.setParameters(new HashMap<>(p.parameters()));
+    int now = (int) (System.currentTimeMillis() / 1000);
+    partition.setCreateTime(now);
+    partition.setLastAccessTime(0);
+    return partition;
+  }
+
+  private static Storage storage(StorageDescriptor sd) {
+    if (sd == null) {
+      return new Storage(null, null, null, Map.of(), false, -1, List.of(), List.of(), false, Map.of());
+    }
+    SerDeInfo serde = sd.getSerdeInfo();
+    List<Storage.SortColumn> sort = new ArrayList<>();
+    if (sd.getSortCols() != null) {
+      for (Order order : sd.getSortCols()) {
+        sort.add(new Storage.SortColumn(order.getCol(), order.getOrder()));
+      }
+    }
+    return new Storage(sd.getInputFormat(), sd.getOutputFormat(),
+        serde == null ? null : serde.getSerializationLib(),
+        serde == null ? Map.of() : nonNull(serde.getParameters()),
+        sd.isCompressed(), sd.getNumBuckets(),
+        sd.getBucketCols() == null ? List.of() : sd.getBucketCols(), sort,
+        sd.isStoredAsSubDirectories(), nonNull(sd.getParameters()));
+  }
+
+  private static StorageDescriptor storageDescriptor(Storage s, List<Column> columns, String location) {
+    StorageDescriptor sd = new StorageDescriptor();
+    sd.setCols(fieldSchemas(columns));
+    sd.setLocation(location);
+    sd.setInputFormat(s.inputFormat());
+    sd.setOutputFormat(s.outputFormat());
+    sd.setCompressed(s.compressed());
+    sd.setNumBuckets(s.numBuckets());
+    sd.setBucketCols(new ArrayList<>(s.bucketColumns()));
+    List<Order> sort = new ArrayList<>();
+    for (Storage.SortColumn column : s.sortColumns()) {
+      sort.add(new Order(column.name(), column.order()));
+    }
+    sd.setSortCols(sort);
+    sd.setStoredAsSubDirectories(s.storedAsSubDirectories());
+    sd.setParameters(new HashMap<>(s.parameters()));
+    SerDeInfo serde = new SerDeInfo();
+    serde.setSerializationLib(s.serdeLibrary());
+    serde.setParameters(new HashMap<>(s.serdeParameters()));
+    sd.setSerdeInfo(serde);
+    return sd;
+  }
+
+  private static List<Column> columns(List<FieldSchema> fields) {
+    List<Column> columns = new ArrayList<>();
+    if (fields != null) {
+      for (FieldSchema field : fields) {
+        columns.add(new Column(field.getName(), field.getType(), field.getComment()));
+      }
+    }
+    return columns;
+  }
+
+  private static List<FieldSchema> fieldSchemas(List<Column> columns) {
+    List<FieldSchema> fields = new ArrayList<>();
+    for (Column column : columns) {
+      fields.add(new FieldSchema(column.name(), column.type(), column.comment()));
+    }
+    return fields;
+  }
+
+  private static Map<String, String> nonNull(Map<String, String> map) {
+    if (map == null) {
+      return Map.of();
+    }
+    Map<String, String> copy = new HashMap<>();
+    map.forEach((k, v) -> {
+      if (k != null && v != null) {
+        copy.put(k, v);
+      }
+    });
+    return copy;
+  }
+}

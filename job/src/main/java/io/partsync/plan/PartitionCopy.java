@@ -1,0 +1,34 @@
+package io.partsync.plan;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One partition to copy: where its files are on the source and the directory they go to on the target.
+ * Plain data, shipped to executors.
+ *
+ * @param table the target table, db.table
+ * @param name the Hive partition name, e.g. {@code dt=2026-01-01/hour=00}
+ */
+public record PartitionCopy(
+    String table,
+    String name,
+    List<String> values,
+    String sourceDir,
+    String targetDir,
+    List<SourceFile> files) implements Serializable {
+
+  public PartitionCopy {
+    values = List.copyOf(values);
+    files = List.copyOf(files);
+  }
+
+  public long bytes() {
+    return files.stream().mapToLong(SourceFile::length).sum();
+  }
+
+  /** The partition as people name it in messages: table and partition name. */
+  public String label() {
+    return table + " partition " + name;
+  }
+}

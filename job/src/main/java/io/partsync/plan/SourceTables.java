@@ -1,0 +1,33 @@
+package io.partsync.plan;
+
+import io.partsync.SyncRefusedException;
+import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.MetastoreClient;
+
+/** Reads a source table and refuses the kinds a file copy would get wrong. */
+public final class SourceTables {
+  private SourceTables() {}
+
+  public static HiveTable load(MetastoreClient source, String database, String table) {
+    String name = database + "." + table;
+    HiveTable found = source.findTable(database, table).orElseThrow(() -> new SyncRefusedException(
+        "source table " + name + " does not exist in the source metastore " + source.uris()
+            + "; check 'tables' in the config"));
+    if (found.isView()) {
+      throw new SyncRefusedException("source table " + name + " is a view (" + found.tableType()
+          + "); views have no files to copy, so sync the tables it reads instead");
+    }
+    if (found.isTransactional()) {
+      throw new SyncRefusedException("source table " + name + " is a transactional (ACID) table; its delta"
+          + " files and write ids cannot be copied as plain files, so replicate it with Hive REPL instead");
+    }
+    if (found.partitionKeys().isEmpty()) {
+      throw new SyncRefusedException("source table " + name + " is not partitioned; partsync copies"
+          + " partitioned tables only");
+    }
+    if (found.location() == null) {
+      throw new SyncRefusedException("source table " + name + " has no location in the source metastore");
+    }
+    return found;
+  }
+}

@@ -1,0 +1,73 @@
+package io.partsync.report;
+
+import io.partsync.commit.PartitionCommitter.CommitResult;
+import io.partsync.copy.ExecutorResult;
+import io.partsync.copy.PartitionResult;
+import io.partsync.plan.ExecutorPlan;
+import io.partsync.plan.PartitionCopy;
+import io.partsync.plan.TablePlan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Gathers the per-table outcomes of a run, then builds its {@link RunReport}. */
+public final class RunReportBuilder {
+  private final String runId;
+  private final Instant started;
+  private final long bufferBudgetBytes;
+  private final List<RunReport.TableReport> tables = new ArrayList<>();
+
+  public RunReportBuilder(String runId, Instant started, long bufferBudgetBytes) {
+    this.runId = runId;
+    this.started = started;
+    this.bufferBudgetBytes = bufferBudgetBytes;
+  }
+
+  /**
+   * Records one table: its copy results and its commit, or the reason the commit failed (then none of
+   * its partitions counts as copied).
+   */
+  public void table(TablePlan plan, List<PartitionResult> copied, CommitResult commit, String commitError) {
+    List<RunReport.Failure> failures = new ArrayList<>();
+    copied.stream().filter(p -> !p.succeeded())
+        .forEach(p -> failures.add(new RunReport.Failure(p.name(), p.error())));
+    List<PartitionResult> succeeded = copied.stream().filter(PartitionResult::succeeded).toList();
+    if (commitError != null) {
+      failures.add(new RunReport.Failure(null, "registering partitions failed: " + commitError));
+      succeeded = List.of();
+    }
+    int failed = copied.size() - succeeded.size();
+    tables.add(new RunReport.TableReport(plan.mapping().sourceName(), plan.target().qualifiedName(),
+        plan.target().location(), !plan.targetExists(), plan.copies().size(), succeeded.size(), failed,
+        commit == null ? 0 : commit.added(), commit == null ? 0 : commit.altered(),
+        succeeded.stream().mapToLong(PartitionResult::files).sum(),
+        succeeded.stream().mapToLong(PartitionResult::bytes).sum(), failures));
+  }
+
+  public RunReport build(List<ExecutorPlan> plans, List<ExecutorResult> results, Instant finished) {
+    long millis = Duration.between(started, finished).toMillis();
+    int partitions = tables.stream().mapToInt(RunReport.TableReport::partitions).sum();
+    int failed = tables.stream().mapToInt(RunReport.TableReport::partitionsFailed).sum();
+    long files = tables.stream().mapToLong(RunReport.TableReport::files).sum();
+    long bytes = tables.stream().mapToLong(RunReport.TableReport::bytes).sum();
+    double seconds = Math.max(millis, 1) / 1000.0;
+    RunReport.Totals totals = new RunReport.Totals(tables.size(), partitions, failed, files, bytes,
+        bytes / 1e6 / seconds);
+    boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty());
+    return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
+        finished.toString(), millis, totals, tables, executors(plans, results));
+  }
+
+  private List<RunReport.ExecutorReport> executors(List<ExecutorPlan> plans, List<ExecutorResult> results) {
+    List<RunReport.ExecutorReport> reports = new ArrayList<>();
+    for (ExecutorPlan plan : plans) {
+      ExecutorResult result = results.stream().filter(r -> r.executor() == plan.executor()).findFirst()
+          .orElseThrow();
+      reports.add(new RunReport.ExecutorReport(plan.executor(), result.host(),
+          plan.partitions().stream().map(PartitionCopy::label).toList(), plan.bytes(), result.bytesCopied(),
+          result.peakBufferBytes(), bufferBudgetBytes, result.millis()));
+    }
+    return reports;
+  }
+}

@@ -1,0 +1,36 @@
+package io.partsync.report;
+
+import io.partsync.config.Sizes;
+import java.util.Locale;
+
+/** The human summary printed at the end of a run. */
+public final class Summary {
+  private Summary() {}
+
+  public static String render(RunReport report) {
+    StringBuilder out = new StringBuilder();
+    RunReport.Totals totals = report.totals();
+    out.append(String.format(Locale.ROOT, "partsync run %s: %s in %.1f s%n", report.runId(), report.status(),
+        report.durationMillis() / 1000.0));
+    out.append(String.format(Locale.ROOT, "  %d table(s), %d partition(s) (%d failed), %d file(s), %s, %.1f MB/s%n",
+        totals.tables(), totals.partitions(), totals.partitionsFailed(), totals.files(),
+        Sizes.human(totals.bytes()), totals.megabytesPerSecond()));
+    for (RunReport.TableReport table : report.tables()) {
+      out.append(String.format(Locale.ROOT, "  %s -> %s%s: %d copied, %d failed (%d added, %d altered), %d files, %s%n",
+          table.source(), table.target(), table.targetCreated() ? " (created)" : "", table.partitionsCopied(),
+          table.partitionsFailed(), table.partitionsAdded(), table.partitionsAltered(), table.files(),
+          Sizes.human(table.bytes())));
+      for (RunReport.Failure failure : table.failures()) {
+        out.append("    FAILED ").append(failure.partition() == null ? "(table)" : failure.partition())
+            .append(": ").append(failure.reason()).append(System.lineSeparator());
+      }
+    }
+    for (RunReport.ExecutorReport executor : report.executors()) {
+      out.append(String.format(Locale.ROOT, "  executor %d on %s: %d partition(s), %s in %.1f s, peak buffer %s of %s%n",
+          executor.executor(), executor.host(), executor.partitions().size(), Sizes.human(executor.bytesCopied()),
+          executor.millis() / 1000.0, Sizes.human(executor.peakBufferBytes()),
+          Sizes.human(executor.bufferBudgetBytes())));
+    }
+    return out.toString();
+  }
+}
