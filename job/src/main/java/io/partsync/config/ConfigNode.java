@@ -19,11 +19,18 @@ final class ConfigNode {
   private final String source;
   private final String path;
   private final Node node;
+  private final int line;
 
   ConfigNode(String source, String path, Node node) {
+    this(source, path, node, node.getStartMark().getLine() + 1);
+  }
+
+  /** {@code line} is where the key was written, which is where a reader looks for the problem. */
+  private ConfigNode(String source, String path, Node node, int line) {
     this.source = source;
     this.path = path;
     this.node = node;
+    this.line = line;
   }
 
   String path() {
@@ -32,14 +39,12 @@ final class ConfigNode {
 
   ConfigException error(String problem) {
     String where = path.isEmpty() ? "" : "'" + path + "' ";
-    return new ConfigException("config error: " + where + problem + " (" + source + " line "
-        + (node.getStartMark().getLine() + 1) + ")");
+    return new ConfigException("config error: " + where + problem + " (" + source + " line " + line + ")");
   }
 
   ConfigException missing(String key) {
     String full = path.isEmpty() ? key : path + "." + key;
-    return new ConfigException("config error: missing key '" + full + "' (" + source + " line "
-        + (node.getStartMark().getLine() + 1) + ")");
+    return new ConfigException("config error: missing key '" + full + "' (" + source + " line " + line + ")");
   }
 
   boolean isScalar() {
@@ -73,7 +78,8 @@ final class ConfigNode {
       }
       String key = keyNode.getValue();
       String childPath = path.isEmpty() ? key : path + "." + key;
-      ConfigNode child = new ConfigNode(source, childPath, tuple.getValueNode());
+      ConfigNode child = new ConfigNode(source, childPath, tuple.getValueNode(),
+          keyNode.getStartMark().getLine() + 1);
       if (entries.put(key, child) != null) {
         throw child.error("is given twice");
       }

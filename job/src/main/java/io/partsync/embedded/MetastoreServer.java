@@ -16,6 +16,7 @@ public final class MetastoreServer {
   /** Called reflectively from the isolated loader; returns once the server thread is started. */
   public static void start(int port, String defaultFs, String warehouse, String derbyDir) {
     // Derby writes derby.log into the working directory unless told otherwise.
+    new File(derbyDir).mkdirs();
     System.setProperty("derby.stream.error.file", new File(derbyDir, "derby.log").getAbsolutePath());
     HiveConf conf = new HiveConf();
     conf.set("fs.defaultFS", defaultFs);

@@ -1,0 +1,142 @@
+package io.partsync.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+  private static final String VALID = """
+      source:
+        default-fs: hdfs://src-nn:8020
+        metastore-uris: thrift://src-hms:9083
+      target:
+        default-fs: hdfs://dst-nn:8020
+        metastore-uris: [thrift://dst-hms-1:9083, thrift://dst-hms-2:9083]
+        properties:
+          dfs.replication: "2"
+      tables:
+        - sales.orders
+        - source: logs.Events
+          target: replica.events
+          location: /data/replica/events
+      executors:
+        count: 4
+        memory: 2g
+      """;
+
+  @Test
+  void readsAValidConfigWithDefaults() {
+    SyncConfig config = ConfigLoader.parse(VALID, "sync.yaml");
+    assertEquals("hdfs://src-nn:8020", config.source().defaultFs());
+    assertEquals(List.of("thrift://dst-hms-1:9083", "thrift://dst-hms-2:9083"), config.target().metastoreUris());
+    assertEquals("2", config.target().properties().get("dfs.replication"));
+    assertEquals(2, config.tables().size());
+    assertEquals("sales.orders", config.tables().get(0).targetName());
+    TableMapping events = config.tables().get(1);
+    assertEquals("logs.events", events.sourceName());
+    assertEquals("replica.events", events.targetName());
+    assertEquals("/data/replica/events", events.targetLocation());
+    assertEquals(4, config.executors().count());
+    assertEquals(2L << 30, config.executors().memoryBytes());
+    assertEquals(1, config.executors().cores());
+    assertEquals(ConfigLoader.DEFAULT_STREAMS, config.executors().streams());
+    assertEquals(1L << 30, config.executors().bufferBudgetBytes());
+    assertEquals(ConfigLoader.DEFAULT_BATCH_SIZE, config.metastore().batchSize());
+    assertEquals(VerifyMode.CHECKSUM, config.verify());
+    assertTrue(config.reportPath().isEmpty());
+  }
+
+  @Test
+  void readsOptionalSections() {
+    SyncConfig config = ConfigLoader.parse(VALID.replace("  memory: 2g", """
+          memory: 512m
+          cores: 2
+          streams: 8
+          buffer-fraction: 0.25
+        metastore:
+          batch-size: 100
+          attempts: 5
+          timeout: 2m
+        verify: size
+        report:
+          json: hdfs://dst-nn:8020/reports/run.json
+        """), "sync.yaml");
+    assertEquals(2, config.executors().cores());
+    assertEquals(8, config.executors().streams());
+    assertEquals(128L << 20, config.executors().bufferBudgetBytes());
+    assertEquals(100, config.metastore().batchSize());
+    assertEquals(5, config.metastore().attempts());
+    assertEquals(Duration.ofMinutes(2), config.metastore().timeout());
+    assertEquals(VerifyMode.SIZE, config.verify());
+    assertEquals("hdfs://dst-nn:8020/reports/run.json", config.reportPath().orElseThrow());
+  }
+
+  @Test
+  void theDocumentedExampleIsValid() {
+    SyncConfig config = ConfigLoader.load(Path.of("..", "conf", "example-sync.yaml"));
+    assertTrue(config.tables().size() >= 1);
+  }
+
+  static Stream<Arguments> badInputs() {
+    return Stream.of(
+        Arguments.of("unknown key names the key and line", "  memory: 2g", "  memory: 2g\n  memroy: 4g",
+            "config error: 'executors.memroy' is not a known key; known keys here: count, memory, cores, streams,"
+                + " buffer-fraction (sync.yaml line 17)"),
+        Arguments.of("unparseable size", "  memory: 2g", "  memory: lots",
+            "config error: 'executors.memory' must be a size such as 512m or 2g, got 'lots' (sync.yaml line 16)"),
+        Arguments.of("missing value", "  memory: 2g", "  memory:",
+            "config error: 'executors.memory' has no value (sync.yaml line 16)"),
+        Arguments.of("missing key", "  memory: 2g", "  cores: 1",
+            "config error: missing key 'executors.memory' (sync.yaml line 14)"),
+        Arguments.of("zero executors", "  count: 4", "  count: 0",
+            "config error: 'executors.count' must be a whole number of at least 1, got '0' (sync.yaml line 15)"),
+        Arguments.of("not a table name", "  - sales.orders", "  - orders",
+            "config error: 'tables[0]' must be a table name as db.table, got 'orders' (sync.yaml line 10)"),
+        Arguments.of("bad metastore uri", "thrift://src-hms:9083", "src-hms:9083",
+            "config error: 'source.metastore-uris' must be thrift://host:port, got 'src-hms:9083' (sync.yaml line 3)"),
+        Arguments.of("unknown top-level key", "executors:", "executor:",
+            "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
+                + " metastore, verify, report (sync.yaml line 14)"),
+        Arguments.of("bad verify mode", "executors:", "verify: sha1\nexecutors:",
+            "config error: 'verify' must be 'size' or 'checksum', got 'sha1' (sync.yaml line 14)"),
+        Arguments.of("budget too small", "  memory: 2g", "  memory: 100k",
+            "config error: 'executors.memory' leaves 51200 bytes of copy buffer for 4 streams; give at least"
+                + " 524288 bytes or fewer streams (sync.yaml line 16)"),
+        Arguments.of("neither conf dir nor default fs", "  default-fs: hdfs://src-nn:8020\n", "",
+            "config error: 'source' needs 'hadoop-conf-dir' or 'default-fs' to reach the source file system"
+                + " (sync.yaml line 1)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void badInputIsOneLineNamingTheKey(String name, String from, String to, String expected) {
+    String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "sync.yaml"));
+    assertEquals(expected, error.getMessage());
+    assertTrue(!error.getMessage().contains("\n"), "one line");
+  }
+
+  @Test
+  void invalidYamlNamesTheLine() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse("source:\n  default-fs: [unclosed\n", "sync.yaml"));
+    assertTrue(error.getMessage().startsWith("config error: sync.yaml is not valid YAML at line"),
+        error.getMessage());
+  }
+
+  @Test
+  void aTableSyncedTwiceIntoOneTargetIsRefused() {
+    String yaml = VALID.replace("  - sales.orders", "  - sales.orders\n  - source: other.orders\n    target: sales.orders");
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "sync.yaml"));
+    assertTrue(error.getMessage().contains("writes target table sales.orders a second time"), error.getMessage());
+  }
+}

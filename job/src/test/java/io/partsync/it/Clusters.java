@@ -1,0 +1,118 @@
+package io.partsync.it;
+
+import io.partsync.ExitCode;
+import io.partsync.PartSync;
+import io.partsync.config.ConfigLoader;
+import io.partsync.demo.SourceTableWriter;
+import io.partsync.embedded.EmbeddedCluster;
+import io.partsync.report.ReportWriter;
+import io.partsync.report.RunReport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The shared fixture of the integration tests: a source and a target cluster (each a MiniDFSCluster and a
+ * real Hive Metastore Thrift server on loopback), started once for the whole test JVM, and a Spark
+ * session whose Hive catalog is the target metastore, the way a user of the target reads.
+ */
+final class Clusters {
+  private static Clusters instance;
+
+  final Path baseDir;
+  final EmbeddedCluster source;
+  final EmbeddedCluster target;
+  final SparkSession spark;
+  private final AtomicInteger runs = new AtomicInteger();
+
+  private Clusters(Path baseDir, EmbeddedCluster source, EmbeddedCluster target, SparkSession spark) {
+    this.baseDir = baseDir;
+    this.source = source;
+    this.target = target;
+    this.spark = spark;
+  }
+
+  static synchronized Clusters get() throws IOException {
+    if (instance == null) {
+      Path base = Files.createTempDirectory("partsync-it");
+      EmbeddedCluster source = EmbeddedCluster.start("source", base);
+      EmbeddedCluster target = EmbeddedCluster.start("target", base);
+      SparkSession spark = SparkSession.builder().appName("partsync-it").master("local[2]")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.sql.catalogImplementation", "hive")
+          .config("spark.hadoop.hive.metastore.uris", target.metastoreUri())
+          .config("spark.sql.warehouse.dir", target.defaultFs() + "/user/hive/warehouse")
+          .config("spark.hadoop." + EmbeddedCluster.FAST_CLOSE_KEY, "10")
+          .getOrCreate();
+      instance = new Clusters(base, source, target, spark);
+    }
+    return instance;
+  }
+
+  SourceTableWriter sourceTables() throws Exception {
+    return new SourceTableWriter(source.metastoreUri());
+  }
+
+  SourceTableWriter targetTables() throws Exception {
+    return new SourceTableWriter(target.metastoreUri());
+  }
+
+  FileSystem sourceFs() throws IOException {
+    return source.fileSystem();
+  }
+
+  FileSystem targetFs() throws IOException {
+    return target.fileSystem();
+  }
+
+  /** A config for these clusters; {@code tablesAndMore} is YAML for 'tables' and optional sections. */
+  String config(String tablesAndMore, String executors) {
+    return String.join("\n",
+        "source:",
+        "  default-fs: " + source.defaultFs(),
+        "  metastore-uris: " + source.metastoreUri(),
+        "target:",
+        "  default-fs: " + target.defaultFs(),
+        "  metastore-uris: " + target.metastoreUri(),
+        "  properties:",
+        "    " + EmbeddedCluster.FAST_CLOSE_KEY + ": \"10\"",
+        "executors:",
+        executors,
+        tablesAndMore,
+        "");
+  }
+
+  /** Runs partsync in this JVM's Spark context, as spark-submit would run its main class. */
+  Run run(String yaml) throws IOException {
+    Path dir = baseDir.resolve("run-" + runs.incrementAndGet());
+    Files.createDirectories(dir);
+    Path report = dir.resolve("report.json");
+    Path config = dir.resolve("sync.yaml");
+    Files.writeString(config, yaml + "report:\n  json: " + report + "\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ExitCode code;
+    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = PartSync.run(ConfigLoader.load(config), JavaSparkContext.fromSparkContext(spark.sparkContext()),
+          outStream, errStream);
+    }
+    RunReport parsed = Files.exists(report) ? ReportWriter.fromJson(Files.readString(report)) : null;
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed);
+  }
+
+  record Run(ExitCode code, String out, String err, RunReport report) {
+    @Override
+    public String toString() {
+      return code + "\n" + out + err;
+    }
+  }
+}
