@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs partsync.
-#   ./submit.sh conf/my-sync.yaml [--dry-run] [-- <spark-submit options>]
+#   ./submit.sh conf/my-sync.yaml [-- <spark-submit options>]
 #   ./submit.sh --demo
 # With a Spark installation (SPARK_HOME or spark-submit on PATH) this is spark-submit with the executors
 # sized from the config. Without one it runs the same job in local mode through Spark's own SparkSubmit
@@ -23,7 +23,7 @@ usage() {
 build_jar() {
   if [ ! -f "$jar" ] || [ -n "$(find "$here/job/src/main" "$here/job/pom.xml" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
     echo "submit.sh: building the job jar" >&2
-    (cd "$here" && mvn -q -B -DskipTests -pl job package) || die "building the job jar failed"
+    (cd "$here" && mvn -q -B -DskipTests -pl job package) >&2 || die "building the job jar failed"
   fi
 }
 
@@ -68,27 +68,23 @@ fi
 
 config=$1
 shift
-job_args=()
 spark_args=()
-while [ $# -gt 0 ]; do
-  if [ "$1" = "--" ]; then
-    shift
-    spark_args=("$@")
-    break
-  fi
-  job_args+=("$1")
+if [ $# -gt 0 ]; then
+  [ "$1" = "--" ] || die "unexpected argument '$1'; spark-submit options go after --"
   shift
-done
+  spark_args=("$@")
+fi
 [ -f "$config" ] || die "config file $config not found"
 build_jar
 
 # Validates the config (one clear line on error, exit 2) and sizes Spark's executors from it.
-read -r -a sizing <<<"$(java -cp "$jar" io.partsync.SubmitArgs "$config")" || exit 2
+sizing_line=$(java -cp "$jar" io.partsync.SubmitArgs "$config") || exit 2
+read -r -a sizing <<<"$sizing_line"
 
 spark_submit=$(find_spark_submit)
 if [ -n "$spark_submit" ]; then
-  exec "$spark_submit" --class "$main_class" "${sizing[@]}" "${spark_args[@]}" "$jar" "$config" "${job_args[@]}"
+  exec "$spark_submit" --class "$main_class" "${sizing[@]}" ${spark_args[@]+"${spark_args[@]}"} "$jar" "$config"
 fi
 echo "submit.sh: no Spark installation found; running in local mode" >&2
 run_local --master "local[*]" --conf spark.ui.enabled=false --class "$main_class" "${sizing[@]}" \
-  "${spark_args[@]}" "$jar" "$config" "${job_args[@]}"
+  ${spark_args[@]+"${spark_args[@]}"} "$jar" "$config"

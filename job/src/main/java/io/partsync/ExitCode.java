@@ -9,7 +9,7 @@ public enum ExitCode {
   CONFIG_ERROR(2),
   /** A table cannot be synced as asked: missing, a view, ACID, or an incompatible target. */
   REFUSED(3),
-  /** A metastore or file system could not be reached. */
+  /** A metastore could not be reached (or kept dropping the connection) at the start of the run. */
   UNREACHABLE(4);
 
   private final int code;

@@ -29,7 +29,7 @@ public final class PartSync {
     try {
       config = ConfigLoader.load(Path.of(args[0]));
     } catch (ConfigException e) {
-      System.err.println("partsync: " + e.getMessage());
+      fail(System.err, ExitCode.CONFIG_ERROR, e.getMessage());
       System.exit(ExitCode.CONFIG_ERROR.code());
       return;
     }
@@ -40,7 +40,10 @@ public final class PartSync {
     } finally {
       spark.stop();
     }
-    System.exit(code.code());
+    // Exiting explicitly on success would make YARN's cluster-mode ApplicationMaster report a failure.
+    if (code != ExitCode.SUCCESS) {
+      System.exit(code.code());
+    }
   }
 
   /**

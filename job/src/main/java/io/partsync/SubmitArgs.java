@@ -17,7 +17,7 @@ public final class SubmitArgs {
       ExecutorSettings executors = ConfigLoader.load(Path.of(args[0])).executors();
       System.out.println(String.join(" ", options(executors)));
     } catch (ConfigException e) {
-      System.err.println("partsync: " + e.getMessage());
+      System.err.println("partsync: FAILED (exit " + ExitCode.CONFIG_ERROR.code() + "): " + e.getMessage());
       System.exit(ExitCode.CONFIG_ERROR.code());
     }
   }

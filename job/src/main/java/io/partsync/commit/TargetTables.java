@@ -63,8 +63,9 @@ public final class TargetTables {
    */
   public static HiveTable newDefinition(HiveTable source, TableMapping mapping, MetastoreClient target,
       ClusterFileSystem targetFs, String sourceMetastoreUris) {
+    String databaseLocation = databaseLocation(target, mapping.targetDatabase(), source);
     String location = mapping.targetLocation() != null ? targetFs.qualify(mapping.targetLocation())
-        : databaseLocation(target, mapping.targetDatabase(), source) + "/" + mapping.targetTable();
+        : databaseLocation + "/" + mapping.targetTable();
     Map<String, String> parameters = new HashMap<>();
     source.parameters().forEach((key, value) -> {
       if (!VOLATILE_PARAMETERS.contains(key) && !key.startsWith("spark.sql.statistics.")) {

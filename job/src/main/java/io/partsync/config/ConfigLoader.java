@@ -201,8 +201,9 @@ public final class ConfigLoader {
     if (entries.containsKey("timeout")) {
       ConfigNode timeoutNode = entries.get("timeout");
       timeout = Sizes.parseDuration(timeoutNode.text());
-      if (timeout == null || timeout.isZero()) {
-        throw timeoutNode.error("must be a duration such as 30s or 2m, got '" + timeoutNode.text() + "'");
+      if (timeout == null || timeout.toSeconds() < 1) {
+        throw timeoutNode.error("must be a duration of at least 1s such as 30s or 2m, got '" + timeoutNode.text()
+            + "'");
       }
     }
     return new MetastoreSettings(batchSize, attempts, timeout);

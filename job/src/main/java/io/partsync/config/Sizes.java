@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
 
 /** Parses the human units used in the config: sizes as Spark writes them (512m, 2g) and durations (30s, 5m). */
 public final class Sizes {
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)b?");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  // A unit is required: a bare number means bytes to some tools and MiB to spark-submit.
+  private static final Pattern SIZE = Pattern.compile("(\\d+)([kmgt])b?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private Sizes() {}
 
-  /** Bytes for "512m", "2g", "64k", "1048576"; empty if the text is not a size. */
+  /** Bytes for "512m", "2g", "64k"; -1 if the text is not a size with a unit. */
   public static long parseBytes(String text) {
     Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
@@ -22,8 +23,7 @@ public final class Sizes {
       case "k" -> 1L << 10;
       case "m" -> 1L << 20;
       case "g" -> 1L << 30;
-      case "t" -> 1L << 40;
-      default -> 1L;
+      default -> 1L << 40;
     };
     try {
       return Math.multiplyExact(Long.parseLong(m.group(1)), unit);

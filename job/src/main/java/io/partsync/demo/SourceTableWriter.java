@@ -25,6 +25,9 @@ public final class SourceTableWriter implements AutoCloseable {
     PARQUET("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
         "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
         "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"),
+    ORC("org.apache.hadoop.hive.ql.io.orc.OrcInputFormat",
+        "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat",
+        "org.apache.hadoop.hive.ql.io.orc.OrcSerde"),
     TEXT("org.apache.hadoop.mapred.TextInputFormat",
         "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
         "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe");
@@ -64,6 +67,13 @@ public final class SourceTableWriter implements AutoCloseable {
   public Table createTable(String database, String table, List<String> columns, List<String> partitionKeys,
       Format format, String location, Map<String, String> parameters) throws TException {
     ensureDatabase(database);
+    client.createTable(define(database, table, columns, partitionKeys, format, location, parameters));
+    return client.getTable(database, table);
+  }
+
+  /** The definition {@link #createTable} would create, for callers that adjust it first. */
+  public static Table define(String database, String table, List<String> columns, List<String> partitionKeys,
+      Format format, String location, Map<String, String> parameters) {
     Table t = new Table();
     t.setDbName(database);
     t.setTableName(table);
@@ -74,8 +84,7 @@ public final class SourceTableWriter implements AutoCloseable {
     params.put("EXTERNAL", "TRUE");
     t.setParameters(params);
     t.setSd(storage(fields(columns), format, location));
-    client.createTable(t);
-    return client.getTable(database, table);
+    return t;
   }
 
   public void addPartition(String database, String table, List<String> values, String location,

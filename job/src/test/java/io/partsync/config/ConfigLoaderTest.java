@@ -111,6 +111,11 @@ class ConfigLoaderTest {
         Arguments.of("budget too small", "  memory: 2g", "  memory: 100k",
             "config error: 'executors.memory' leaves 51200 bytes of copy buffer for 4 streams; give at least"
                 + " 524288 bytes or fewer streams (sync.yaml line 16)"),
+        Arguments.of("size without a unit", "  memory: 2g", "  memory: 2048",
+            "config error: 'executors.memory' must be a size such as 512m or 2g, got '2048' (sync.yaml line 16)"),
+        Arguments.of("sub-second timeout", "executors:", "metastore:\n  timeout: 500ms\nexecutors:",
+            "config error: 'metastore.timeout' must be a duration of at least 1s such as 30s or 2m, got '500ms'"
+                + " (sync.yaml line 15)"),
         Arguments.of("neither conf dir nor default fs", "  default-fs: hdfs://src-nn:8020\n", "",
             "config error: 'source' needs 'hadoop-conf-dir' or 'default-fs' to reach the source file system"
                 + " (sync.yaml line 1)"));
