@@ -211,7 +211,11 @@ public final class MetastoreClient implements AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (root.getMessage() == null) {
+      return root.getClass().getSimpleName();
+    }
+    // Hive's connect failure embeds a whole stack trace in its message; the first line says what happened.
+    return root.getMessage().lines().findFirst().orElse("").strip();
   }
 
   private static void pause(long millis) {

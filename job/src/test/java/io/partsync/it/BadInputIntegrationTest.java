@@ -132,6 +132,7 @@ class BadInputIntegrationTest {
     assertTrue(run.err().startsWith("partsync: FAILED (exit 4): cannot reach the target metastore at " + uri
         + " (connect, 2 attempts)"), run.err());
     assertTrue(run.err().contains("check 'target.metastore-uris'"), run.err());
+    assertEquals(1, run.err().strip().lines().count(), "the reason is one line: " + run.err());
   }
 
   @Test
