@@ -51,7 +51,7 @@ public final class Demo {
   }
 
   /** Spark with Hive support whose catalog is the target metastore: the reader a user of the target has. */
-  static SparkSession sparkFor(EmbeddedCluster target) {
+  public static SparkSession sparkFor(EmbeddedCluster target) {
     return SparkSession.builder().appName("partsync-demo").master("local[2]")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.catalogImplementation", "hive")
@@ -83,15 +83,7 @@ public final class Demo {
   }
 
   private static String configYaml(EmbeddedCluster source, EmbeddedCluster target, Path base) {
-    return String.join("\n",
-        "source:",
-        "  default-fs: " + source.defaultFs(),
-        "  metastore-uris: " + source.metastoreUri(),
-        "target:",
-        "  default-fs: " + target.defaultFs(),
-        "  metastore-uris: " + target.metastoreUri(),
-        "  properties:",
-        "    " + EmbeddedCluster.FAST_CLOSE_KEY + ": \"10\"",
+    return source.configSection("source") + target.configSection("target") + String.join("\n",
         "tables:",
         "  - " + TABLE,
         "executors:",

@@ -76,6 +76,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     return conf;
   }
 
+  /** This cluster as the {@code source:} or {@code target:} section of a partsync config. */
+  public String configSection(String role) {
+    return String.join("\n",
+        role + ":",
+        "  default-fs: " + defaultFs(),
+        "  metastore-uris: " + metastoreUri(),
+        "  properties:",
+        "    " + FAST_CLOSE_KEY + ": \"10\"",
+        "");
+  }
+
   public FileSystem fileSystem() throws IOException {
     return dfs.getFileSystem();
   }

@@ -3,6 +3,7 @@ package io.partsync.it;
 import io.partsync.ExitCode;
 import io.partsync.PartSync;
 import io.partsync.config.ConfigLoader;
+import io.partsync.demo.Demo;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.report.ReportWriter;
@@ -44,14 +45,8 @@ final class Clusters {
       Path base = Files.createTempDirectory("partsync-it");
       EmbeddedCluster source = EmbeddedCluster.start("source", base);
       EmbeddedCluster target = EmbeddedCluster.start("target", base);
-      SparkSession spark = SparkSession.builder().appName("partsync-it").master("local[2]")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "2")
-          .config("spark.sql.catalogImplementation", "hive")
-          .config("spark.hadoop.hive.metastore.uris", target.metastoreUri())
-          .config("spark.sql.warehouse.dir", target.defaultFs() + "/user/hive/warehouse")
-          .config("spark.hadoop." + EmbeddedCluster.FAST_CLOSE_KEY, "10")
-          .getOrCreate();
+      SparkSession spark = Demo.sparkFor(target);
+      spark.conf().set("spark.sql.shuffle.partitions", "2");
       instance = new Clusters(base, source, target, spark);
     }
     return instance;
@@ -75,15 +70,7 @@ final class Clusters {
 
   /** A config for these clusters; {@code tablesAndMore} is YAML for 'tables' and optional sections. */
   String config(String tablesAndMore, String executors) {
-    return String.join("\n",
-        "source:",
-        "  default-fs: " + source.defaultFs(),
-        "  metastore-uris: " + source.metastoreUri(),
-        "target:",
-        "  default-fs: " + target.defaultFs(),
-        "  metastore-uris: " + target.metastoreUri(),
-        "  properties:",
-        "    " + EmbeddedCluster.FAST_CLOSE_KEY + ": \"10\"",
+    return source.configSection("source") + target.configSection("target") + String.join("\n",
         "executors:",
         executors,
         tablesAndMore,
