@@ -81,7 +81,13 @@ public final class SyncJob {
     for (TableMapping mapping : config.tables()) {
       HiveTable source = SourceTables.load(sourceMetastore, mapping.sourceDatabase(), mapping.sourceTable());
       Optional<HiveTable> target = targetMetastore.findTable(mapping.targetDatabase(), mapping.targetTable());
-      target.ifPresent(t -> TargetTables.checkCompatible(source, t));
+      target.ifPresent(t -> {
+        TargetTables.checkCompatible(source, t);
+        if (mapping.targetLocation() != null && !t.location().endsWith(mapping.targetLocation())) {
+          LOG.warn("target table {} already exists at {}; its configured location {} is not used",
+              t.qualifiedName(), t.location(), mapping.targetLocation());
+        }
+      });
       sources.add(source);
       existingTargets.add(target);
     }
