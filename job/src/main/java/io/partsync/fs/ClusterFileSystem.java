@@ -7,15 +7,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileChecksum;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 
 /**
  * The one place partsync touches a cluster's file system. It uses its own FileSystem instance (not
@@ -23,6 +26,8 @@ import org.apache.hadoop.fs.Path;
  * composite CRC checksums, which do not depend on block size and so compare across clusters.
  */
 public final class ClusterFileSystem implements Closeable {
+  private static final String COMPOSITE_CRC32C = "COMPOSITE-CRC32C";
+
   private final FileSystem fs;
   private final String role;
 
@@ -114,6 +119,11 @@ public final class ClusterFileSystem implements Closeable {
   /** Moves a finished temporary file to its final name, replacing what was there. */
   public void replace(String from, String to) throws IOException {
     Path target = new Path(to);
+    if (fs instanceof DistributedFileSystem hdfs) {
+      // One atomic RPC: readers see the old file or the new one, never neither.
+      hdfs.rename(new Path(from), target, Options.Rename.OVERWRITE);
+      return;
+    }
     fs.delete(target, false);
     if (!fs.rename(new Path(from), target)) {
       throw new IOException("cannot rename " + from + " to " + to + " on the " + role + " file system");
@@ -125,15 +135,17 @@ public final class ClusterFileSystem implements Closeable {
   }
 
   /**
-   * The file's checksum where the file system has one that is independent of block layout (HDFS
-   * composite CRC), else empty.
+   * The CRC32C of the whole file where the file system keeps it and can answer without reading the data:
+   * HDFS in composite CRC mode with CRC32C chunks, whose file checksum is exactly that, whatever the
+   * block and chunk sizes. Empty otherwise (other file systems, CRC32 clusters, empty files).
    */
-  public Optional<FileChecksum> layoutIndependentChecksum(String path) throws IOException {
+  public OptionalLong storedCrc32c(String path) throws IOException {
     FileChecksum checksum = fs.getFileChecksum(new Path(path));
-    if (checksum == null || !checksum.getAlgorithmName().startsWith("COMPOSITE-")) {
-      return Optional.empty();
+    if (checksum == null || !COMPOSITE_CRC32C.equals(checksum.getAlgorithmName())
+        || checksum.getLength() != Integer.BYTES) {
+      return OptionalLong.empty();
     }
-    return Optional.of(checksum);
+    return OptionalLong.of(ByteBuffer.wrap(checksum.getBytes()).getInt() & 0xffffffffL);
   }
 
   /** Names (relative paths) of every entry in {@code dir}, hidden ones included, recursively. */

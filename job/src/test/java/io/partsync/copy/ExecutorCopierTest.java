@@ -1,0 +1,97 @@
+package io.partsync.copy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partsync.config.VerifyMode;
+import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.ExecutorPlan;
+import io.partsync.plan.PartitionCopy;
+import io.partsync.plan.SourceFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The executor-side copy on local file systems: no cluster needed to check verification and cleanup. */
+class ExecutorCopierTest {
+  private static final CopySettings SETTINGS = new CopySettings(2, 2 * 64 * 1024, VerifyMode.CHECKSUM);
+
+  @TempDir
+  Path source;
+  @TempDir
+  Path target;
+
+  @Test
+  void copiesFilesAndRemovesWhatTheSourceNoLongerHas() throws Exception {
+    byte[] big = new byte[300_000];
+    new java.util.Random(7).nextBytes(big);
+    Files.write(source.resolve("big.bin"), big);
+    Files.createDirectories(source.resolve("sub"));
+    Files.writeString(source.resolve("sub/small.txt"), "hello");
+    Files.writeString(source.resolve("empty"), "");
+    Path partition = target.resolve("p=1");
+    Files.createDirectories(partition);
+    Files.writeString(partition.resolve("stale-from-last-run"), "old");
+    Files.writeString(partition.resolve(".partsync-9-9-big.bin"), "left by a killed attempt");
+
+    ExecutorResult result = copy("file", partitionOf(List.of(
+        new SourceFile("big.bin", big.length, 0), new SourceFile("empty", 0, 0),
+        new SourceFile("sub/small.txt", 5, 0))));
+
+    PartitionResult copied = result.partitions().get(0);
+    assertNull(copied.error());
+    assertEquals(big.length + 5, copied.bytes());
+    assertArrayEquals(big, Files.readAllBytes(partition.resolve("big.bin")));
+    assertEquals("hello", Files.readString(partition.resolve("sub/small.txt")));
+    assertEquals(List.of("big.bin", "empty", "sub"), names(partition));
+    assertTrue(result.peakBufferBytes() <= SETTINGS.bufferBudgetBytes());
+  }
+
+  @Test
+  void aCorruptedCopyFailsItsPartitionAndKeepsNothingUnderTheRealName() throws Exception {
+    Files.writeString(source.resolve("data.txt"), "important bytes", StandardCharsets.UTF_8);
+
+    ExecutorResult result = copy("corrupting", partitionOf(List.of(new SourceFile("data.txt", 15, 0))));
+
+    PartitionResult failed = result.partitions().get(0);
+    assertFalse(failed.succeeded());
+    assertTrue(failed.error().startsWith("CRC32C of the copy of "), failed.error());
+    assertTrue(failed.error().contains("differs from the bytes read from the source"), failed.error());
+    assertEquals(List.of(), names(target.resolve("p=1")), "neither the file nor its temporary copy is left");
+  }
+
+  private PartitionCopy partitionOf(List<SourceFile> files) {
+    return new PartitionCopy("db.t", "p=1", List.of("1"), source.toUri().toString(),
+        target.resolve("p=1").toUri().toString(), files);
+  }
+
+  private ExecutorResult copy(String targetScheme, PartitionCopy partition) throws Exception {
+    Map<String, String> targetProperties = Map.of("fs.defaultFS", targetScheme + ":///",
+        "fs.corrupting.impl", CorruptingFileSystem.class.getName());
+    String targetDir = targetScheme.equals("file") ? partition.targetDir()
+        : partition.targetDir().replaceFirst("^file:", targetScheme + ":");
+    PartitionCopy routed = new PartitionCopy(partition.table(), partition.name(), partition.values(),
+        partition.sourceDir(), targetDir, partition.files());
+    try (ClusterFileSystem from = ClusterFileSystem.open("source", Map.of("fs.defaultFS", "file:///"));
+        ClusterFileSystem to = ClusterFileSystem.open("target", targetProperties)) {
+      return new ExecutorCopier(from, to, SETTINGS, "test").copy(new ExecutorPlan(0, List.of(routed)), "host");
+    }
+  }
+
+  private static List<String> names(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted().toList();
+    }
+  }
+}
