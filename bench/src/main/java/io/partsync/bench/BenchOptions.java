@@ -1,0 +1,224 @@
+package io.partsync.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark's command-line flags, {@code --name value} or {@code --name=value}. They come from the
+ * program arguments and from the system property {@code bench.args} (what {@code -Dbench.args="..."}
+ * on the Maven command line sets), split on white space.
+ */
+record BenchOptions(
+    int parallelism,
+    int runs,
+    Set<String> cases,
+    Set<String> tools,
+    int mediumWarmup,
+    int smallWarmup,
+    int mediumPartitions,
+    int mediumFilesPerPartition,
+    long mediumFileBytes,
+    int smallFiles,
+    int smallPartitions,
+    long smallFileBytes,
+    int metastorePartitions,
+    int metastoreBatch,
+    long memoryFileBytes,
+    String memoryExecutorMemory,
+    double memoryBufferFraction,
+    String partsyncMemory,
+    Integer partsyncStreams,
+    String out,
+    String workDir,
+    String compare) {
+
+  static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory");
+  static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
+  /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
+  static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
+
+  static final String USAGE = String.join("\n",
+      "usage: Bench [flags]   (through Maven: -Dbench.args=\"flags\")",
+      "  --n N                        parallelism: partsync virtual executors, DistCp maps, Spark local[N],",
+      "                               raw copy threads (default 4)",
+      "  --runs R                     runs per figure; each figure is the median (default 3)",
+      "  --cases a,b                  of medium, small, metastore, memory (default all)",
+      "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
+      "                               diagnostic partsync-size (partsync with verify: size)",
+      "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",
+      "  --small-warmup W             the same for the small-file runs (default 0)",
+      "  --medium-partitions P        (default 16)",
+      "  --medium-files F             files per partition (default 4)",
+      "  --medium-file-mb M           MiB per file (default 16)",
+      "  --small-files F              (default 5000)",
+      "  --small-partitions P         (default 500)",
+      "  --small-file-kb K            KiB per file (default 16)",
+      "  --metastore-partitions P     partitions registered at once (default 10000)",
+      "  --metastore-batch B          partsync metastore.batch-size (default 500)",
+      "  --memory-file-mb M           file copied with a small executor budget (default 64)",
+      "  --memory-executor-memory S   executors.memory for that run (default 16m)",
+      "  --memory-buffer-fraction F   executors.buffer-fraction for that run (default 0.5)",
+      "  --partsync-memory S          executors.memory for the sync runs (default 512m)",
+      "  --partsync-streams S         executors.streams for the sync runs (default: partsync's default)",
+      "  --out FILE                   JSON results (default target/bench-results.json)",
+      "  --work-dir DIR               clusters' data, emptied first (default target/bench-work)",
+      "  --compare FILE               also print MB/s against an earlier results JSON");
+
+  static BenchOptions parse(String[] args, String propertyArgs) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (propertyArgs != null && !propertyArgs.isBlank()) {
+      all.addAll(List.of(propertyArgs.trim().split("\\s+")));
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      String arg = all.get(i);
+      if (arg.equals("--help") || arg.equals("-h")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
+      }
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < all.size()) {
+        value = all.get(++i);
+      } else {
+        throw new IllegalArgumentException("flag --" + name + " needs a value\n" + USAGE);
+      }
+      values.put(name, value);
+    }
+    Reader r = new Reader(values);
+    BenchOptions options = new BenchOptions(
+        r.positive("n", 4),
+        r.positive("runs", 3),
+        r.names("cases", ALL_CASES, ALL_CASES),
+        r.names("tools", ALL_TOOLS, DEFAULT_TOOLS),
+        r.count("medium-warmup", 1),
+        r.count("small-warmup", 0),
+        r.positive("medium-partitions", 16),
+        r.positive("medium-files", 4),
+        r.positive("medium-file-mb", 16) * (1L << 20),
+        r.positive("small-files", 5000),
+        r.positive("small-partitions", 500),
+        r.positive("small-file-kb", 16) * 1024L,
+        r.positive("metastore-partitions", 10_000),
+        r.positive("metastore-batch", 500),
+        r.positive("memory-file-mb", 64) * (1L << 20),
+        r.text("memory-executor-memory", "16m"),
+        Double.parseDouble(r.text("memory-buffer-fraction", "0.5")),
+        r.text("partsync-memory", "512m"),
+        values.containsKey("partsync-streams") ? r.positive("partsync-streams", 4) : null,
+        r.text("out", "target/bench-results.json"),
+        r.text("work-dir", "target/bench-work"),
+        r.text("compare", null));
+    if (!r.unused().isEmpty()) {
+      throw new IllegalArgumentException("unknown flag(s) " + r.unused() + "\n" + USAGE);
+    }
+    if (options.smallPartitions() > options.smallFiles()) {
+      throw new IllegalArgumentException("--small-partitions must not exceed --small-files");
+    }
+    return options;
+  }
+
+  /** The options as plain values, for the JSON results. */
+  Map<String, Object> asMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("n", parallelism);
+    map.put("runs", runs);
+    map.put("cases", List.copyOf(cases));
+    map.put("tools", List.copyOf(tools));
+    map.put("mediumWarmup", mediumWarmup);
+    map.put("smallWarmup", smallWarmup);
+    map.put("mediumPartitions", mediumPartitions);
+    map.put("mediumFilesPerPartition", mediumFilesPerPartition);
+    map.put("mediumFileBytes", mediumFileBytes);
+    map.put("smallFiles", smallFiles);
+    map.put("smallPartitions", smallPartitions);
+    map.put("smallFileBytes", smallFileBytes);
+    map.put("metastorePartitions", metastorePartitions);
+    map.put("metastoreBatch", metastoreBatch);
+    map.put("memoryFileBytes", memoryFileBytes);
+    map.put("memoryExecutorMemory", memoryExecutorMemory);
+    map.put("memoryBufferFraction", memoryBufferFraction);
+    map.put("partsyncMemory", partsyncMemory);
+    map.put("partsyncStreams", partsyncStreams == null ? "default" : partsyncStreams);
+    return map;
+  }
+
+  private static final class Reader {
+    private final Map<String, String> values;
+    private final Set<String> used = new java.util.HashSet<>();
+
+    Reader(Map<String, String> values) {
+      this.values = values;
+    }
+
+    String text(String name, String fallback) {
+      used.add(name);
+      return values.getOrDefault(name, fallback);
+    }
+
+    int positive(String name, int fallback) {
+      String text = text(name, null);
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(text.replace("_", "").replace(",", ""));
+        if (value >= 1) {
+          return value;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--" + name + " must be a whole number of at least 1, got '" + text
+          + "'");
+    }
+
+    int count(String name, int fallback) {
+      String text = text(name, null);
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(text);
+        if (value >= 0) {
+          return value;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--" + name + " must be a whole number of at least 0, got '" + text + "'");
+    }
+
+    Set<String> names(String name, List<String> allowed, List<String> defaults) {
+      String text = text(name, null);
+      if (text == null) {
+        return new java.util.LinkedHashSet<>(defaults);
+      }
+      Set<String> chosen = new java.util.LinkedHashSet<>();
+      for (String item : text.toLowerCase(Locale.ROOT).split(",")) {
+        if (!allowed.contains(item.trim())) {
+          throw new IllegalArgumentException("--" + name + ": '" + item + "' is not one of " + allowed);
+        }
+        chosen.add(item.trim());
+      }
+      // Keep the canonical order, so DistCp and raw are measured whichever order the flag lists them in.
+      Set<String> ordered = new java.util.LinkedHashSet<>();
+      allowed.stream().filter(chosen::contains).forEach(ordered::add);
+      return ordered;
+    }
+
+    List<String> unused() {
+      return values.keySet().stream().filter(k -> !used.contains(k)).toList();
+    }
+  }
+}
