@@ -73,14 +73,15 @@ final class Results {
   String markdown() {
     StringBuilder md = new StringBuilder();
     if (!syncs.isEmpty()) {
-      md.append("| tool | case | wall time s | MB | MB/s | ratio to DistCp | ratio to raw |\n");
-      md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+      md.append("| tool | case | wall time s | MB | MB/s | ratio to DistCp | ratio to raw | all runs s |\n");
+      md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
       for (SyncRow row : syncs) {
         md.append("| ").append(row.tool()).append(" | ").append(row.caseLabel()).append(" | ")
             .append(fmt(row.seconds(), 2)).append(" | ").append(fmt(row.megabytes(), 1)).append(" | ")
             .append(fmt(row.megabytesPerSecond(), 1)).append(" | ")
             .append(ratio(row, row(row.caseKey(), "distcp"))).append(" | ")
-            .append(ratio(row, row(row.caseKey(), "raw"))).append(" |\n");
+            .append(ratio(row, row(row.caseKey(), "raw"))).append(" | ")
+            .append(String.join(" / ", row.runs().stream().map(v -> fmt(v, 2)).toList())).append(" |\n");
       }
       md.append("\nWall times are medians of ").append(syncs.get(0).runs().size())
           .append(" runs").append(runsNote).append("; MB = 10^6 bytes of source data; ratios compare MB/s (above 1 is faster). The DistCp"
