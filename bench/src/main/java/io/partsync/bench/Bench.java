@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Bench {
   private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
   static final String DATABASE = "bench";
+  private static final String WORK_DIR_MARKER = ".partsync-bench-work";
 
   private final BenchOptions options;
   private final Results results = new Results();
@@ -55,7 +56,7 @@ public final class Bench {
       options = BenchOptions.parse(args, System.getProperty("bench.args"));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.exit(2);
+      System.exit(e.getMessage().equals(BenchOptions.USAGE) ? 0 : 2);
       return;
     }
     int code = 0;
@@ -71,9 +72,17 @@ public final class Bench {
 
   private void run() throws Exception {
     long started = System.nanoTime();
+    // Read before this run's JSON is written, so --compare may name the same file as --out.
+    String earlier = null;
+    if (options.compare() != null) {
+      Path compare = Path.of(options.compare());
+      if (!Files.isRegularFile(compare)) {
+        throw new IllegalArgumentException("--compare " + options.compare() + ": no such results file");
+      }
+      earlier = Files.readString(compare);
+    }
     workDir = Path.of(options.workDir()).toAbsolutePath();
-    deleteRecursively(workDir);
-    Files.createDirectories(workDir);
+    emptyWorkDir(workDir);
     header();
     results.runsNote = String.format(Locale.ROOT, " (after %d uncounted warm-up round(s) on medium, %d on small)",
         options.mediumWarmup(), options.smallWarmup());
@@ -127,7 +136,7 @@ public final class Bench {
       if (options.compare() != null) {
         System.out.println();
         System.out.println("Against " + options.compare() + ":");
-        System.out.println(results.compare(Path.of(options.compare())));
+        System.out.println(results.compare(earlier));
       }
       LOG.info("benchmark finished in {} s", Math.round(seconds(started)));
       spark.stop();
@@ -310,10 +319,26 @@ public final class Bench {
     return (System.nanoTime() - startedNanos) / 1e9;
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
+  /**
+   * Empties the work directory of an earlier run. A directory this benchmark did not create (no marker
+   * file) is refused rather than deleted, so a mistyped --work-dir cannot remove anything else.
+   */
+  private static void emptyWorkDir(Path dir) throws IOException {
+    Path marker = dir.resolve(WORK_DIR_MARKER);
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> entries = Files.list(dir)) {
+        if (entries.findAny().isPresent() && !Files.exists(marker)) {
+          throw new IllegalArgumentException("--work-dir " + dir + " is not empty and was not created by this"
+              + " benchmark (no " + WORK_DIR_MARKER + " in it); choose another directory");
+        }
+      }
+      deleteRecursively(dir);
     }
+    Files.createDirectories(dir);
+    Files.createFile(marker);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(path);

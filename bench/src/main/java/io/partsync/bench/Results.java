@@ -225,8 +225,8 @@ final class Results {
   }
 
   /** MB/s of this run against an earlier results file, per case and tool. */
-  String compare(Path earlier) throws IOException {
-    JsonNode old = JSON.readTree(Files.readString(earlier));
+  String compare(String earlierJson) throws IOException {
+    JsonNode old = JSON.readTree(earlierJson);
     Map<String, Double> before = new HashMap<>();
     for (JsonNode row : old.path("syncs")) {
       before.put(row.path("case").asText() + "/" + row.path("tool").asText(),
