@@ -2,7 +2,6 @@ package io.partsync.copy;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The copy buffers of one virtual executor: one per stream, allocated on first use and reused, so the
@@ -12,7 +11,6 @@ final class BufferPool {
   private final BlockingQueue<byte[]> free;
   private final int chunkBytes;
   private final int capacity;
-  private final AtomicLong allocatedBytes = new AtomicLong();
   private int allocated;
 
   BufferPool(int buffers, int chunkBytes) {
@@ -29,7 +27,6 @@ final class BufferPool {
     synchronized (this) {
       if (allocated < capacity) {
         allocated++;
-        allocatedBytes.addAndGet(chunkBytes);
         return new byte[chunkBytes];
       }
     }
@@ -41,7 +38,7 @@ final class BufferPool {
   }
 
   /** Bytes of buffer allocated so far: the most this pool ever held. */
-  long peakBytes() {
-    return allocatedBytes.get();
+  synchronized long peakBytes() {
+    return (long) allocated * chunkBytes;
   }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +48,6 @@ public final class ClusterFileSystem implements Closeable {
 
   public String role() {
     return role;
-  }
-
-  public URI uri() {
-    return fs.getUri();
   }
 
   /** A path made absolute and fully qualified against this file system. */
@@ -104,10 +99,6 @@ public final class ClusterFileSystem implements Closeable {
 
   public long length(String path) throws IOException {
     return fs.getFileStatus(new Path(path)).getLen();
-  }
-
-  public boolean exists(String path) throws IOException {
-    return fs.exists(new Path(path));
   }
 
   public void mkdirs(String dir) throws IOException {
