@@ -10,7 +10,9 @@ public enum ExitCode {
   /** A table cannot be synced as asked: missing, a view, ACID, or an incompatible target. */
   REFUSED(3),
   /** A metastore could not be reached (or kept dropping the connection) at the start of the run. */
-  UNREACHABLE(4);
+  UNREACHABLE(4),
+  /** Another run holds the lock of a target table (the message names it and since when). */
+  LOCKED(5);
 
   private final int code;
 

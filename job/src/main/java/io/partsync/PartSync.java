@@ -3,6 +3,7 @@ package io.partsync;
 import io.partsync.config.ConfigException;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;
+import io.partsync.lock.LockHeldException;
 import io.partsync.metastore.MetastoreUnavailableException;
 import io.partsync.report.ReportWriter;
 import io.partsync.report.RunReport;
@@ -67,6 +68,8 @@ public final class PartSync {
       return fail(err, ExitCode.CONFIG_ERROR, e.getMessage());
     } catch (SyncRefusedException e) {
       return fail(err, ExitCode.REFUSED, e.getMessage());
+    } catch (LockHeldException e) {
+      return fail(err, ExitCode.LOCKED, e.getMessage());
     } catch (MetastoreUnavailableException e) {
       return fail(err, ExitCode.UNREACHABLE, e.getMessage());
     } catch (Exception e) {

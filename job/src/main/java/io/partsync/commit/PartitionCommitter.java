@@ -1,51 +1,65 @@
 package io.partsync.commit;
 
+import io.partsync.FaultInjection;
 import io.partsync.copy.PartitionResult;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
+import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.TablePlan;
+import io.partsync.plan.TargetPartition;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Registers copied partitions in the target metastore: new ones added, existing ones altered, in batches,
- * each with its target location and statistics.
+ * Publishes copied partitions in the target metastore: new ones added, changed ones altered to point at
+ * their new version directory (one metastore update per partition, so a reader sees the old version or
+ * the new one), and, with {@code deletes: drop}, partitions gone from the source dropped. All in batches.
  */
 public final class PartitionCommitter {
   public static final String SOURCE_LOCATION_PARAMETER = "partsync.source.location";
   public static final String SYNCED_AT_PARAMETER = "partsync.synced.at";
+  public static final String RUN_ID_PARAMETER = "partsync.run.id";
   private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");
 
   private final MetastoreClient target;
+  private final String runId;
 
-  public PartitionCommitter(MetastoreClient target) {
+  public PartitionCommitter(MetastoreClient target, String runId) {
     this.target = target;
+    this.runId = runId;
   }
 
-  /** Registers the succeeded partitions of {@code plan}; returns how many were added and altered. */
+  /** Publishes the succeeded partitions of {@code plan} and drops its drops. */
   public CommitResult commit(TablePlan plan, List<PartitionResult> copied, long syncedAtMillis) {
     HiveTable table = plan.target();
-    Set<String> existing = plan.targetExists()
-        ? new HashSet<>(target.listPartitionNames(table.database(), table.name()))
-        : Set.of();
     List<HivePartition> added = new ArrayList<>();
     List<HivePartition> altered = new ArrayList<>();
+    List<String> superseded = new ArrayList<>();
     for (PartitionResult result : copied) {
       HivePartition source = plan.sourcePartitions().get(result.name());
-      HivePartition partition = targetPartition(source, result, syncedAtMillis);
-      (existing.contains(result.name()) ? altered : added).add(partition);
+      HivePartition partition = targetPartition(source, result, syncedAtMillis, runId);
+      TargetPartition existing = plan.targetPartitions().get(result.name());
+      if (existing == null) {
+        added.add(partition);
+      } else {
+        altered.add(partition);
+        superseded.add(existing.location());
+      }
     }
     target.addPartitions(table.database(), table.name(), added);
+    FaultInjection.check(FaultInjection.Point.MID_COMMIT);
     target.alterPartitions(table.database(), table.name(), altered);
-    return new CommitResult(added.size(), altered.size());
+    target.dropPartitions(table.database(), table.name(), plan.drops().stream().map(TargetPartition::name).toList());
+    plan.drops().forEach(dropped -> superseded.add(dropped.location()));
+    return new CommitResult(added.size(), altered.size(), plan.drops().size(), superseded);
   }
 
-  static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis) {
+  static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis,
+      String runId) {
     Map<String, String> parameters = new HashMap<>();
     source.parameters().forEach((key, value) -> {
       // Row counts describe the bytes, which are copied unchanged; other statistics are recomputed here.
@@ -55,12 +69,22 @@ public final class PartitionCommitter {
     });
     parameters.put("numFiles", Integer.toString(copied.files()));
     parameters.put("totalSize", Long.toString(copied.bytes()));
+    parameters.put(PartitionVersion.PARAMETER, copied.version());
     parameters.put(SOURCE_LOCATION_PARAMETER, source.location());
+    parameters.put(RUN_ID_PARAMETER, runId);
     parameters.put(SYNCED_AT_PARAMETER, Long.toString(syncedAtMillis));
     return new HivePartition(source.values(), copied.targetDir(), source.columns(),
         TargetTables.relocated(source.storage(), copied.targetDir()), parameters);
   }
 
-  /** Partitions added to and altered in the target metastore. */
-  public record CommitResult(int added, int altered) {}
+  /**
+   * What the commit changed.
+   *
+   * @param unreferenced locations the target metastore no longer points at (previous versions, drops)
+   */
+  public record CommitResult(int added, int altered, int dropped, List<String> unreferenced) {
+    public CommitResult {
+      unreferenced = List.copyOf(unreferenced);
+    }
+  }
 }

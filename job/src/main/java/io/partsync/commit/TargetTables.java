@@ -22,7 +22,9 @@ public final class TargetTables {
   static final Set<String> VOLATILE_PARAMETERS = Set.of("transient_lastDdlTime", "numFiles", "totalSize",
       "numRows", "rawDataSize", "numFilesErasureCoded", "COLUMN_STATS_ACCURATE", "last_modified_by",
       "last_modified_time", "STATS_GENERATED_VIA_STATS_TASK", "STATS_GENERATED", "DO_NOT_UPDATE_STATS");
+  /** The stamp of a table partsync created or adopted as a replica. */
   public static final String SOURCE_TABLE_PARAMETER = "partsync.source.table";
+  public static final String ADOPTED_AT_PARAMETER = "partsync.adopted.at";
 
   private TargetTables() {}
 
@@ -57,6 +59,39 @@ public final class TargetTables {
   }
 
   /**
+   * Refuses an existing target table that holds data partsync did not write, unless the config adopts it.
+   * partsync stamps every table it creates or adopts, so an unstamped table with partitions is someone
+   * else's.
+   */
+  public static void checkReplica(TableMapping mapping, HiveTable source, HiveTable target,
+      MetastoreClient targetMetastore) {
+    if (isReplica(target) || mapping.adopt()) {
+      return;
+    }
+    if (targetMetastore.hasPartitions(target.database(), target.name())) {
+      throw new SyncRefusedException("target table " + target.qualifiedName() + " has partitions partsync did not "
+          + "write (it lacks the table parameter " + SOURCE_TABLE_PARAMETER + "); to let partsync replace them "
+          + "with " + source.qualifiedName() + "'s, set 'adopt: true' on this table in the config, or name "
+          + "another target");
+    }
+  }
+
+  public static boolean isReplica(HiveTable target) {
+    return target.parameters().containsKey(SOURCE_TABLE_PARAMETER);
+  }
+
+  /** Stamps an existing table as partsync's replica of {@code source}. */
+  public static void stamp(HiveTable target, HiveTable source, MetastoreClient targetMetastore,
+      String sourceMetastoreUris) {
+    targetMetastore.setTableParameters(target.database(), target.name(), Map.of(SOURCE_TABLE_PARAMETER,
+        replicaOf(source, sourceMetastoreUris), ADOPTED_AT_PARAMETER, java.time.Instant.now().toString()));
+  }
+
+  private static String replicaOf(HiveTable source, String sourceMetastoreUris) {
+    return source.qualifiedName() + " at " + sourceMetastoreUris;
+  }
+
+  /**
    * The definition of a missing target table: the source's columns, keys, storage, type and data
    * properties, at the configured location or under the target database's location (creating the
    * database when it is missing).
@@ -72,7 +107,7 @@ public final class TargetTables {
         parameters.put(key, value);
       }
     });
-    parameters.put(SOURCE_TABLE_PARAMETER, source.qualifiedName() + " at " + sourceMetastoreUris);
+    parameters.put(SOURCE_TABLE_PARAMETER, replicaOf(source, sourceMetastoreUris));
     return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), source.owner(), source.tableType(),
         location, source.columns(), source.partitionKeys(), relocated(source.storage(), location), parameters);
   }

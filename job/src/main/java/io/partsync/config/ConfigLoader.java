@@ -32,10 +32,12 @@ public final class ConfigLoader {
   public static final double DEFAULT_BUFFER_FRACTION = 0.5;
 
   private static final Set<String> TOP_KEYS = keys("source", "target", "tables", "executors", "metastore",
-      "verify", "report");
+      "verify", "mode", "deletes", "housekeeping", "lock", "report");
   private static final Set<String> CLUSTER_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties");
-  private static final Set<String> TABLE_KEYS = keys("source", "target", "location");
+  private static final Set<String> TABLE_KEYS = keys("source", "target", "location", "adopt");
+  private static final Set<String> HOUSEKEEPING_KEYS = keys("grace-period");
+  private static final Set<String> LOCK_KEYS = keys("ttl");
   private static final Set<String> EXECUTOR_KEYS = keys("count", "memory", "cores", "streams",
       "buffer-fraction");
   private static final Set<String> METASTORE_KEYS = keys("batch-size", "attempts", "timeout");
@@ -65,6 +67,9 @@ public final class ConfigLoader {
         executors(requiredNode(root, top, "executors")),
         metastore(top.get("metastore")),
         verify(top.get("verify")),
+        choice(top.get("mode"), SyncMode.class, SyncMode.INCREMENTAL),
+        choice(top.get("deletes"), DeletesMode.class, DeletesMode.KEEP),
+        safety(top.get("housekeeping"), top.get("lock")),
         report(top.get("report")));
   }
 
@@ -118,7 +123,7 @@ public final class ConfigLoader {
     List<TableMapping> tables = new ArrayList<>();
     Set<String> targets = new LinkedHashSet<>();
     for (ConfigNode item : node.sequence()) {
-      TableMapping mapping = item.isScalar() ? table(item, item, null, null) : tableEntry(item);
+      TableMapping mapping = item.isScalar() ? table(item, item, null, null, false) : tableEntry(item);
       if (!targets.add(mapping.targetName())) {
         throw item.error("writes target table " + mapping.targetName() + " a second time");
       }
@@ -136,16 +141,18 @@ public final class ConfigLoader {
     if (source == null) {
       throw item.error("needs 'source: db.table'");
     }
-    return table(item, source, entries.get("target"), optionalText(entries, "location"));
+    boolean adopt = entries.containsKey("adopt") && entries.get("adopt").bool();
+    return table(item, source, entries.get("target"), optionalText(entries, "location"), adopt);
   }
 
-  private static TableMapping table(ConfigNode item, ConfigNode source, ConfigNode target, String location) {
+  private static TableMapping table(ConfigNode item, ConfigNode source, ConfigNode target, String location,
+      boolean adopt) {
     String[] sourceName = qualifiedName(source);
     String[] targetName = target == null ? sourceName : qualifiedName(target);
     if (location != null && !location.contains("://") && !location.startsWith("/")) {
       throw item.error("has location '" + location + "', which must be an absolute path or a URI");
     }
-    return new TableMapping(sourceName[0], sourceName[1], targetName[0], targetName[1], location);
+    return new TableMapping(sourceName[0], sourceName[1], targetName[0], targetName[1], location, adopt);
   }
 
   private static String[] qualifiedName(ConfigNode node) {
@@ -207,6 +214,47 @@ public final class ConfigLoader {
       }
     }
     return new MetastoreSettings(batchSize, attempts, timeout);
+  }
+
+  private static <E extends Enum<E>> E choice(ConfigNode node, Class<E> type, E fallback) {
+    if (node == null) {
+      return fallback;
+    }
+    String text = node.text();
+    for (E value : type.getEnumConstants()) {
+      if (value.name().equalsIgnoreCase(text)) {
+        return value;
+      }
+    }
+    throw node.error("must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+        .map(v -> "'" + v.name().toLowerCase(Locale.ROOT) + "'").collect(java.util.stream.Collectors.joining(", "))
+        + ", got '" + text + "'");
+  }
+
+  private static SafetySettings safety(ConfigNode housekeeping, ConfigNode lock) {
+    Duration grace = SafetySettings.DEFAULT_GRACE_PERIOD;
+    if (housekeeping != null) {
+      ConfigNode node = housekeeping.mapping(HOUSEKEEPING_KEYS).get("grace-period");
+      if (node != null) {
+        grace = duration(node, Duration.ZERO, "0s, 30m or 2h");
+      }
+    }
+    Duration ttl = SafetySettings.DEFAULT_LOCK_TTL;
+    if (lock != null) {
+      ConfigNode node = lock.mapping(LOCK_KEYS).get("ttl");
+      if (node != null) {
+        ttl = duration(node, Duration.ofSeconds(10), "10m or 1h; at least 10s");
+      }
+    }
+    return new SafetySettings(grace, ttl);
+  }
+
+  private static Duration duration(ConfigNode node, Duration minimum, String examples) {
+    Duration value = Sizes.parseDuration(node.text());
+    if (value == null || value.compareTo(minimum) < 0) {
+      throw node.error("must be a duration such as " + examples + ", got '" + node.text() + "'");
+    }
+    return value;
   }
 
   private static VerifyMode verify(ConfigNode node) {

@@ -122,4 +122,12 @@ final class ConfigNode {
       throw error("must be a whole number, got '" + text + "'");
     }
   }
+
+  boolean bool() {
+    String text = text();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw error("must be true or false, got '" + text + "'");
+  }
 }

@@ -11,6 +11,9 @@ public record SyncConfig(
     ExecutorSettings executors,
     MetastoreSettings metastore,
     VerifyMode verify,
+    SyncMode mode,
+    DeletesMode deletes,
+    SafetySettings safety,
     Optional<String> reportPath) {
 
   public SyncConfig {

@@ -4,7 +4,6 @@ import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
 import java.net.InetAddress;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
@@ -26,13 +25,11 @@ public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
 
   @Override
   public ExecutorResult call(ExecutorPlan plan) throws Exception {
-    // A retried task writes under its own temporary names, so it never collides with a failed attempt.
     TaskContext context = TaskContext.get();
-    String attemptId = context == null ? UUID.randomUUID().toString()
-        : context.stageId() + "-" + context.taskAttemptId();
+    boolean retry = context != null && context.attemptNumber() > 0;
     try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties);
         ClusterFileSystem target = ClusterFileSystem.open("target", targetProperties)) {
-      return new ExecutorCopier(source, target, settings, attemptId)
+      return new ExecutorCopier(source, target, settings, retry)
           .copy(plan, InetAddress.getLocalHost().getHostName());
     }
   }

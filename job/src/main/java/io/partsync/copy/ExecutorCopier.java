@@ -5,21 +5,22 @@ import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.SourceFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Copies one virtual executor's partitions: all their files go through one bounded buffer pool, several
- * files at once, and each partition ends with its target directory holding exactly the source's files.
+ * files at once. A finished file is verified on a separate pool, so the copy streams never wait for the
+ * target's checksum round trips.
  */
 public final class ExecutorCopier {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorCopier.class);
@@ -27,38 +28,30 @@ public final class ExecutorCopier {
   private final ClusterFileSystem source;
   private final ClusterFileSystem target;
   private final CopySettings settings;
-  private final String attemptId;
+  private final boolean retry;
 
-  public ExecutorCopier(ClusterFileSystem source, ClusterFileSystem target, CopySettings settings,
-      String attemptId) {
+  /**
+   * @param retry whether an earlier attempt of this task may have written into the same version
+   *     directories; they are then emptied first, so a retry never leaves a duplicate or partial file
+   */
+  public ExecutorCopier(ClusterFileSystem source, ClusterFileSystem target, CopySettings settings, boolean retry) {
     this.source = source;
     this.target = target;
     this.settings = settings;
-    this.attemptId = attemptId;
+    this.retry = retry;
   }
 
   public ExecutorResult copy(ExecutorPlan plan, String host) throws InterruptedException {
     long started = System.nanoTime();
     BufferPool buffers = new BufferPool(settings.streams(), settings.chunkBytes());
-    FileCopier copier = new FileCopier(source, target, buffers, settings.verify(), attemptId);
-    ExecutorService streams = Executors.newFixedThreadPool(settings.streams(), runnable -> {
-      Thread thread = new Thread(runnable, "partsync-copy-" + plan.executor());
-      thread.setDaemon(true);
-      return thread;
-    });
+    FileCopier copier = new FileCopier(source, target, buffers, settings.verify());
+    ExecutorService streams = pool(settings.streams(), "partsync-copy-" + plan.executor());
+    ExecutorService verifiers = pool(settings.streams(), "partsync-verify-" + plan.executor());
     AtomicLong bytesCopied = new AtomicLong();
     try {
-      List<List<Future<Long>>> pending = new ArrayList<>();
+      List<List<CompletableFuture<Long>>> pending = new ArrayList<>();
       for (PartitionCopy partition : plan.partitions()) {
-        List<Future<Long>> files = new ArrayList<>();
-        for (SourceFile file : partition.files()) {
-          files.add(streams.submit(() -> {
-            long copied = copier.copy(file, partition.sourceDir(), partition.targetDir());
-            bytesCopied.addAndGet(copied);
-            return copied;
-          }));
-        }
-        pending.add(files);
+        pending.add(start(partition, copier, streams, verifiers, bytesCopied));
       }
       List<PartitionResult> results = new ArrayList<>();
       for (int i = 0; i < plan.partitions().size(); i++) {
@@ -68,48 +61,98 @@ public final class ExecutorCopier {
           (System.nanoTime() - started) / 1_000_000);
     } finally {
       streams.shutdownNow();
+      verifiers.shutdownNow();
     }
   }
 
-  private PartitionResult finish(PartitionCopy partition, List<Future<Long>> files, long started)
+  private List<CompletableFuture<Long>> start(PartitionCopy partition, FileCopier copier, ExecutorService streams,
+      ExecutorService verifiers, AtomicLong bytesCopied) {
+    List<CompletableFuture<Long>> files = new ArrayList<>();
+    CompletableFuture<Void> prepared = CompletableFuture.runAsync(() -> prepare(partition), streams);
+    for (SourceFile file : partition.files()) {
+      files.add(prepared
+          .thenApplyAsync(ignored -> unchecked(() -> copier.copy(file, partition.sourceDir(),
+              partition.targetDir())), streams)
+          .thenApplyAsync(written -> {
+            unchecked(() -> {
+              copier.verify(written);
+              return null;
+            });
+            bytesCopied.addAndGet(written.bytes());
+            return written.bytes();
+          }, verifiers));
+    }
+    if (partition.files().isEmpty()) {
+      files.add(prepared.thenApply(ignored -> 0L));
+    }
+    return files;
+  }
+
+  /** Makes the version directory exist (an empty partition is an empty directory), emptied on a retry. */
+  private void prepare(PartitionCopy partition) {
+    try {
+      if (retry) {
+        target.delete(partition.targetDir(), true);
+      }
+      if (retry || partition.files().isEmpty()) {
+        target.mkdirs(partition.targetDir());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private PartitionResult finish(PartitionCopy partition, List<CompletableFuture<Long>> files, long started)
       throws InterruptedException {
     String error = null;
     long bytes = 0;
-    for (Future<Long> file : files) {
+    for (CompletableFuture<Long> file : files) {
       try {
         bytes += file.get();
       } catch (ExecutionException e) {
         if (error == null) {
-          error = describe(e.getCause());
+          error = describe(rootOf(e));
         }
-      }
-    }
-    if (error == null) {
-      try {
-        if (partition.files().isEmpty()) {
-          target.mkdirs(partition.targetDir());
-        }
-        removeOthers(partition);
-      } catch (IOException e) {
-        error = describe(e);
       }
     }
     if (error != null) {
       LOG.error("{} failed: {}", partition.label(), error);
     }
     return new PartitionResult(partition.table(), partition.name(), partition.values(), partition.targetDir(),
-        partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
+        partition.version(), partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
   }
 
-  /** Leaves the target partition holding exactly the source's data files (a re-run may find old ones). */
-  private void removeOthers(PartitionCopy partition) throws IOException {
-    Set<String> wanted = new HashSet<>();
-    partition.files().forEach(f -> wanted.add(f.relativePath()));
-    for (String existing : target.listAllRelative(partition.targetDir())) {
-      if (!wanted.contains(existing)) {
-        target.delete(partition.targetDir() + "/" + existing, false);
-      }
+  private static ExecutorService pool(int threads, String name) {
+    return Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  @FunctionalInterface
+  private interface IoStep<T> {
+    T run() throws IOException, InterruptedException;
+  }
+
+  private static <T> T unchecked(IoStep<T> step) {
+    try {
+      return step.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
     }
+  }
+
+  private static Throwable rootOf(Throwable e) {
+    Throwable cause = e;
+    while ((cause instanceof ExecutionException || cause instanceof CompletionException
+        || cause instanceof UncheckedIOException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private static String describe(Throwable e) {

@@ -1,5 +1,6 @@
 package io.partsync.copy;
 
+import io.partsync.FaultInjection;
 import io.partsync.config.VerifyMode;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.SourceFile;
@@ -10,80 +11,75 @@ import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 
 /**
- * Copies one file through a pooled buffer into a hidden temporary file beside its final name, verifies
- * it, then renames it into place, so a reader never sees a partly written data file under its real name.
+ * Copies one file through a pooled buffer straight to its final name in the partition's new version
+ * directory (no reader sees that directory until the partition is registered there), and verifies it.
  */
 final class FileCopier {
   private final ClusterFileSystem source;
   private final ClusterFileSystem target;
   private final BufferPool buffers;
   private final VerifyMode verify;
-  private final String attemptId;
 
-  FileCopier(ClusterFileSystem source, ClusterFileSystem target, BufferPool buffers, VerifyMode verify,
-      String attemptId) {
+  FileCopier(ClusterFileSystem source, ClusterFileSystem target, BufferPool buffers, VerifyMode verify) {
     this.source = source;
     this.target = target;
     this.buffers = buffers;
     this.verify = verify;
-    this.attemptId = attemptId;
   }
 
-  /** Copies {@code file} from {@code sourceDir} to {@code targetDir} and returns the bytes copied. */
-  long copy(SourceFile file, String sourceDir, String targetDir) throws IOException, InterruptedException {
+  /** What one file copy wrote: its bytes and the CRC32C of the bytes read from the source. */
+  record Written(SourceFile file, String from, String to, long bytes, long crc32c) {}
+
+  /** Copies {@code file} from {@code sourceDir} to {@code targetDir}. */
+  Written copy(SourceFile file, String sourceDir, String targetDir) throws IOException, InterruptedException {
     String from = sourceDir + "/" + file.relativePath();
     String to = targetDir + "/" + file.relativePath();
-    String temporary = temporaryName(to);
-    long crc;
-    long copied;
     byte[] buffer = buffers.acquire();
-    try (InputStream in = source.openForRead(from); OutputStream out = target.create(temporary)) {
+    try (InputStream in = source.openForRead(from); OutputStream out = target.create(to)) {
       CRC32C checksum = new CRC32C();
-      copied = 0;
+      long copied = 0;
       int read;
       while ((read = fill(in, buffer)) > 0) {
         out.write(buffer, 0, read);
         checksum.update(buffer, 0, read);
         copied += read;
+        FaultInjection.check(FaultInjection.Point.MID_FILE);
       }
-      crc = checksum.getValue();
+      return new Written(file, from, to, copied, checksum.getValue());
     } finally {
       buffers.release(buffer);
     }
-    try {
-      verify(file, from, temporary, copied, crc);
-      target.replace(temporary, to);
-    } catch (IOException | RuntimeException e) {
-      target.delete(temporary, false);
-      throw e;
-    }
-    return copied;
   }
 
   /**
-   * Checks the copy before it gets its real name. The HDFS client has already checked every byte it read
-   * against the source's stored checksums, so the CRC32C of the bytes read is the source's; it is compared
-   * with the CRC32C the target file system stored for what it received (one call), or with a re-read of
-   * the copy where the target cannot tell its CRC32C.
+   * Checks a finished copy. The HDFS client has already checked every byte it read against the source's
+   * stored checksums, so the CRC32C of the bytes read is the source's. It must equal the checksum the
+   * source stored when the partition was planned (else the file changed since), and the CRC32C the target
+   * file system stored for what it received (one call; a re-read where the target cannot tell it).
    */
-  private void verify(SourceFile file, String from, String temporary, long copied, long crc)
-      throws IOException, InterruptedException {
-    if (copied != file.length()) {
-      throw new IOException("source file " + from + " changed while copying: planned " + file.length()
-          + " bytes, read " + copied);
+  void verify(Written written) throws IOException, InterruptedException {
+    SourceFile file = written.file();
+    if (written.bytes() != file.length()) {
+      throw new IOException("source file " + written.from() + " changed while copying: planned " + file.length()
+          + " bytes, read " + written.bytes());
     }
-    if (verify == VerifyMode.SIZE || copied == 0) {
-      long written = target.length(temporary);
-      if (written != copied) {
-        throw new IOException("copy of " + from + " has " + written + " bytes on the target, expected " + copied);
+    if (file.hasChecksum() && file.crc32c() != written.crc32c()) {
+      throw new IOException("source file " + written.from() + " changed since it was planned: its CRC32C was "
+          + Long.toHexString(file.crc32c()) + ", the bytes read have " + Long.toHexString(written.crc32c()));
+    }
+    if (verify == VerifyMode.SIZE || written.bytes() == 0) {
+      long length = target.length(written.to());
+      if (length != written.bytes()) {
+        throw new IOException("copy of " + written.from() + " has " + length + " bytes on the target, expected "
+            + written.bytes());
       }
       return;
     }
-    OptionalLong stored = target.storedCrc32c(temporary);
-    long written = stored.isPresent() ? stored.getAsLong() : crcOf(temporary);
-    if (written != crc) {
-      throw new IOException("CRC32C of the copy of " + from + " (" + Long.toHexString(written)
-          + ") differs from the bytes read from the source (" + Long.toHexString(crc) + ")");
+    OptionalLong stored = target.storedCrc32c(written.to());
+    long crc = stored.isPresent() ? stored.getAsLong() : crcOf(written.to());
+    if (crc != written.crc32c()) {
+      throw new IOException("CRC32C of the copy of " + written.from() + " (" + Long.toHexString(crc)
+          + ") differs from the bytes read from the source (" + Long.toHexString(written.crc32c()) + ")");
     }
   }
 
@@ -112,10 +108,5 @@ final class FileCopier {
       total += read;
     }
     return total;
-  }
-
-  private String temporaryName(String finalPath) {
-    int slash = finalPath.lastIndexOf('/');
-    return finalPath.substring(0, slash + 1) + ".partsync-" + attemptId + "-" + finalPath.substring(slash + 1);
   }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * What happened to one partition on its executor.
  *
+ * @param targetDir the version directory the partition was copied to
+ * @param version the source version copied
  * @param error why the partition failed, or null when every file was copied and verified
  */
 public record PartitionResult(
@@ -13,6 +15,7 @@ public record PartitionResult(
     String name,
     List<String> values,
     String targetDir,
+    String version,
     int files,
     long bytes,
     long millis,

@@ -2,16 +2,20 @@ package io.partsync.fs;
 
 import io.partsync.plan.SourceFile;
 import java.io.Closeable;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileChecksum;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -60,6 +64,11 @@ public final class ClusterFileSystem implements Closeable {
    * with '_' or '.' are skipped, as Hive skips them. A missing directory is an empty partition.
    */
   public List<SourceFile> listDataFiles(String dir) throws IOException {
+    return listDataFiles(dir, false);
+  }
+
+  /** As {@link #listDataFiles(String)}, with each file's stored CRC32C when {@code withChecksums}. */
+  public List<SourceFile> listDataFiles(String dir, boolean withChecksums) throws IOException {
     List<SourceFile> files = new ArrayList<>();
     Path root = new Path(dir);
     if (!fs.exists(root)) {
@@ -67,7 +76,15 @@ public final class ClusterFileSystem implements Closeable {
     }
     collect(root, "", files);
     files.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
-    return files;
+    if (!withChecksums) {
+      return files;
+    }
+    List<SourceFile> checked = new ArrayList<>(files.size());
+    for (SourceFile file : files) {
+      OptionalLong crc = file.length() == 0 ? OptionalLong.empty() : storedCrc32c(dir + "/" + file.relativePath());
+      checked.add(crc.isPresent() ? file.withChecksum(crc.getAsLong()) : file);
+    }
+    return checked;
   }
 
   private void collect(Path dir, String prefix, List<SourceFile> out) throws IOException {
@@ -95,6 +112,78 @@ public final class ClusterFileSystem implements Closeable {
   /** Creates (or overwrites) a file, making its parent directories. */
   public OutputStream create(String path) throws IOException {
     return fs.create(new Path(path), true);
+  }
+
+  /** Creates a file that must not exist yet; fails with FileAlreadyExistsException when it does. */
+  public OutputStream createNew(String path) throws IOException {
+    return fs.create(new Path(path), false);
+  }
+
+  public boolean exists(String path) throws IOException {
+    return fs.exists(new Path(path));
+  }
+
+  /** The whole (small) file as UTF-8 text, or empty when it does not exist. */
+  public Optional<String> readSmallFile(String path) throws IOException {
+    try (InputStream in = fs.open(new Path(path))) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Renames without replacing: false when {@code to} exists or {@code from} does not. */
+  public boolean renameIfAbsent(String from, String to) throws IOException {
+    try {
+      return fs.rename(new Path(from), new Path(to));
+    } catch (FileNotFoundException | FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  /** The sub-directories of {@code dir} (full paths), or none when it does not exist. */
+  public List<String> listDirectories(String dir) throws IOException {
+    List<String> dirs = new ArrayList<>();
+    try {
+      for (FileStatus status : fs.listStatus(new Path(dir))) {
+        if (status.isDirectory()) {
+          dirs.add(status.getPath().toString());
+        }
+      }
+    } catch (FileNotFoundException e) {
+      return dirs;
+    }
+    dirs.sort(null);
+    return dirs;
+  }
+
+  /** The files directly in {@code dir} (full paths), or none when it does not exist. */
+  public List<String> listFiles(String dir) throws IOException {
+    List<String> files = new ArrayList<>();
+    try {
+      for (FileStatus status : fs.listStatus(new Path(dir))) {
+        if (status.isFile()) {
+          files.add(status.getPath().toString());
+        }
+      }
+    } catch (FileNotFoundException e) {
+      return files;
+    }
+    files.sort(null);
+    return files;
+  }
+
+  /** Deletes {@code dir} only if it is empty; false otherwise. */
+  public boolean deleteIfEmpty(String dir) throws IOException {
+    Path path = new Path(dir);
+    try {
+      if (fs.listStatus(path).length > 0) {
+        return false;
+      }
+    } catch (FileNotFoundException e) {
+      return false;
+    }
+    return fs.delete(path, false);
   }
 
   public long length(String path) throws IOException {

@@ -14,6 +14,7 @@ import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
 import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.thrift.TException;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
@@ -105,6 +106,11 @@ public final class MetastoreClient implements AutoCloseable {
         c -> c.listPartitionNames(database, table, (short) -1));
   }
 
+  public boolean hasPartitions(String database, String table) {
+    return !call("get_partition_names " + database + "." + table,
+        c -> c.listPartitionNames(database, table, (short) 1)).isEmpty();
+  }
+
   /** The partitions with the given names, fetched in batches. */
   public List<HivePartition> getPartitions(String database, String table, List<String> names) {
     List<HivePartition> partitions = new ArrayList<>();
@@ -140,6 +146,33 @@ public final class MetastoreClient implements AutoCloseable {
         return null;
       });
     }
+  }
+
+  /**
+   * Drops partitions by name from the metastore only; their data stays on disk for partsync's housekeeping
+   * to remove after the grace period. Already-missing partitions are ignored, so a re-run can repeat this.
+   */
+  public void dropPartitions(String database, String table, List<String> names) {
+    for (String name : names) {
+      call("drop_partition " + database + "." + table + " " + name, c -> {
+        try {
+          return c.dropPartition(database, table, name, false);
+        } catch (NoSuchObjectException e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  /** Sets table parameters, leaving everything else of the table as it is. */
+  public void setTableParameters(String database, String table, Map<String, String> parameters) {
+    call("alter_table " + database + "." + table, c -> {
+      Table thrift = c.getTable(database, table);
+      thrift.getParameters().putAll(parameters);
+      c.alter_table_with_environmentContext(database, table, thrift,
+          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
+      return null;
+    });
   }
 
   private <T> List<List<T>> batches(Collection<T> items) {

@@ -7,10 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one table's sync will do: the source and target definitions and the partitions to copy.
+ * What one table's sync will do.
  *
  * @param targetExists false when the target table is still to be created from {@code target}
  * @param sourcePartitions source partitions by Hive partition name
+ * @param targetPartitions the target's partitions before this run, by name
+ * @param copies partitions to copy, new or changed
+ * @param unchanged names of partitions whose target already holds the source's version
+ * @param drops target partitions gone from the source that this run drops
+ * @param kept target partitions gone from the source that stay: {@code deletes: keep}, or not written by
+ *     partsync
+ * @param listingFailures partitions that could not be listed on the source, with the reason
  */
 public record TablePlan(
     TableMapping mapping,
@@ -18,11 +25,21 @@ public record TablePlan(
     HiveTable target,
     boolean targetExists,
     Map<String, HivePartition> sourcePartitions,
-    List<PartitionCopy> copies) {
+    Map<String, TargetPartition> targetPartitions,
+    List<PartitionCopy> copies,
+    List<String> unchanged,
+    List<TargetPartition> drops,
+    List<TargetPartition> kept,
+    Map<String, String> listingFailures) {
 
   public TablePlan {
     sourcePartitions = Map.copyOf(sourcePartitions);
+    targetPartitions = Map.copyOf(targetPartitions);
     copies = List.copyOf(copies);
+    unchanged = List.copyOf(unchanged);
+    drops = List.copyOf(drops);
+    kept = List.copyOf(kept);
+    listingFailures = Map.copyOf(listingFailures);
   }
 
   public long bytes() {

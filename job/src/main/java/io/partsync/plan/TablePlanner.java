@@ -1,87 +1,74 @@
 package io.partsync.plan;
 
+import io.partsync.config.DeletesMode;
+import io.partsync.config.SyncMode;
 import io.partsync.config.TableMapping;
-import io.partsync.fs.ClusterFileSystem;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plans one table on the driver: reads its partitions from the source metastore in batches and lists
- * their data files on the source file system, many directories at once.
+ * Plans one table in two steps around the executors' fingerprinting: first reads the source's and the
+ * target's partitions from the metastores in batches, then, given the source listings, decides what to copy.
  */
 public final class TablePlanner {
   private static final Logger LOG = LoggerFactory.getLogger(TablePlanner.class);
-  private static final int LISTING_THREADS = 16;
 
   private final MetastoreClient sourceMetastore;
-  private final ClusterFileSystem sourceFs;
+  private final MetastoreClient targetMetastore;
+  private final ChangePlanner changes;
 
-  public TablePlanner(MetastoreClient sourceMetastore, ClusterFileSystem sourceFs) {
+  public TablePlanner(MetastoreClient sourceMetastore, MetastoreClient targetMetastore, SyncMode mode,
+      DeletesMode deletes, String runId) {
     this.sourceMetastore = sourceMetastore;
-    this.sourceFs = sourceFs;
+    this.targetMetastore = targetMetastore;
+    this.changes = new ChangePlanner(mode, deletes, runId);
   }
 
-  public TablePlan plan(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {
-    List<String> names = sourceMetastore.listPartitionNames(source.database(), source.name());
-    List<HivePartition> partitions = sourceMetastore.getPartitions(source.database(), source.name(), names);
+  /** The partitions of both sides as the metastores have them now. */
+  public TableInputs read(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {
+    Map<String, HivePartition> sources = byName(source, sourceMetastore);
+    Map<String, TargetPartition> targets = new LinkedHashMap<>();
+    if (targetExists) {
+      byName(target, targetMetastore).forEach((name, p) -> targets.put(name, TargetPartition.of(name, p)));
+    }
+    return new TableInputs(mapping, source, target, targetExists, sources, targets);
+  }
+
+  public TablePlan plan(TableInputs inputs, Map<String, PartitionListing> listings) {
+    ChangePlanner.Changes decided = changes.plan(inputs.target(), inputs.sourcePartitions(), listings,
+        inputs.targetPartitions());
+    TablePlan plan = new TablePlan(inputs.mapping(), inputs.source(), inputs.target(), inputs.targetExists(),
+        inputs.sourcePartitions(), inputs.targetPartitions(), decided.copies(), decided.unchanged(),
+        decided.drops(), decided.kept(), decided.listingFailures());
+    LOG.info("planned {}: {} source partitions; {} to copy ({} files, {} bytes), {} unchanged, {} to drop, "
+        + "{} gone from the source and kept, {} not listable", inputs.mapping().sourceName(),
+        inputs.sourcePartitions().size(), plan.copies().size(), plan.files(), plan.bytes(), plan.unchanged().size(),
+        plan.drops().size(), plan.kept().size(), plan.listingFailures().size());
+    return plan;
+  }
+
+  private static Map<String, HivePartition> byName(HiveTable table, MetastoreClient metastore) {
+    List<String> names = metastore.listPartitionNames(table.database(), table.name());
     Map<String, HivePartition> byName = new LinkedHashMap<>();
-    for (HivePartition partition : partitions) {
-      byName.put(PartitionPaths.name(source.partitionKeyNames(), partition.values()), partition);
+    for (HivePartition partition : metastore.getPartitions(table.database(), table.name(), names)) {
+      byName.put(PartitionPaths.name(table.partitionKeyNames(), partition.values()), partition);
     }
-    List<PartitionCopy> copies = listFiles(target, byName);
-    LOG.info("planned {}: {} partitions, {} files, {} bytes", mapping.sourceName(), copies.size(),
-        copies.stream().mapToInt(c -> c.files().size()).sum(),
-        copies.stream().mapToLong(PartitionCopy::bytes).sum());
-    return new TablePlan(mapping, source, target, targetExists, byName, copies);
+    return byName;
   }
 
-  private List<PartitionCopy> listFiles(HiveTable target, Map<String, HivePartition> partitions) {
-    if (partitions.isEmpty()) {
-      return List.of();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(LISTING_THREADS, partitions.size()));
-    try {
-      List<Future<PartitionCopy>> listed = new ArrayList<>();
-      partitions.forEach((name, partition) -> listed.add(pool.submit(() -> toCopy(target, name, partition))));
-      List<PartitionCopy> copies = new ArrayList<>();
-      for (Future<PartitionCopy> future : listed) {
-        copies.add(future.get());
-      }
-      return copies;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while listing source partitions", e);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
+  /** Both sides of one table before planning. */
+  public record TableInputs(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists,
+      Map<String, HivePartition> sourcePartitions, Map<String, TargetPartition> targetPartitions) {
 
-  private PartitionCopy toCopy(HiveTable target, String name, HivePartition partition) {
-    String targetDir = PartitionPaths.directory(target.qualifiedName(), target.location(), name);
-    try {
-      return new PartitionCopy(target.qualifiedName(), name, partition.values(), partition.location(),
-          targetDir, sourceFs.listDataFiles(partition.location()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list source partition " + name + " at " + partition.location()
-          + ": " + e.getMessage(), e);
+    public List<ListingRequest> listingRequests() {
+      return sourcePartitions.entrySet().stream()
+          .map(e -> new ListingRequest(target.qualifiedName(), e.getKey(), e.getValue().location())).toList();
     }
   }
 }

@@ -17,7 +17,7 @@ public record RunReport(
     List<TableReport> tables,
     List<ExecutorReport> executors) {
 
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   public RunReport {
     tables = List.copyOf(tables);
@@ -31,13 +31,27 @@ public record RunReport(
   public record Totals(int tables, int partitions, int partitionsFailed, long files, long bytes,
       double megabytesPerSecond) {}
 
+  /**
+   * One table. {@code partitions} counts the partitions planned for copying; {@code partitionsUnchanged}
+   * those the target already had at the source's version; {@code partitionsDropped} those dropped because
+   * they are gone from the source; {@code partitionsKept} target partitions gone from the source that stay
+   * ({@code deletes: keep}, or not written by partsync).
+   */
   public record TableReport(String source, String target, String targetLocation, boolean targetCreated,
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
-      long files, long bytes, List<Failure> failures) {
+      int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, long files, long bytes,
+      Housekeeping housekeeping, List<Failure> failures) {
     public TableReport {
+      partitionsKept = List.copyOf(partitionsKept);
       failures = List.copyOf(failures);
     }
   }
+
+  /**
+   * Superseded version directories: recorded by this run, removed by it (their grace period over), and
+   * records still waiting for their grace period.
+   */
+  public record Housekeeping(int recorded, int removed, int pendingRecords) {}
 
   /** A partition (or a whole table's commit, with partition null) that failed, and why. */
   public record Failure(String partition, String reason) {}

@@ -6,6 +6,7 @@ import io.partsync.copy.PartitionResult;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.TablePlan;
+import io.partsync.plan.TargetPartition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +29,10 @@ public final class RunReportBuilder {
    * Records one table: its copy results and its commit, or the reason the commit failed (then none of
    * its partitions counts as copied).
    */
-  public void table(TablePlan plan, List<PartitionResult> copied, CommitResult commit, String commitError) {
+  public void table(TablePlan plan, List<PartitionResult> copied, CommitResult commit, String commitError,
+      RunReport.Housekeeping housekeeping) {
     List<RunReport.Failure> failures = new ArrayList<>();
+    plan.listingFailures().forEach((name, reason) -> failures.add(new RunReport.Failure(name, reason)));
     copied.stream().filter(p -> !p.succeeded())
         .forEach(p -> failures.add(new RunReport.Failure(p.name(), p.error())));
     List<PartitionResult> succeeded = copied.stream().filter(PartitionResult::succeeded).toList();
@@ -37,12 +40,13 @@ public final class RunReportBuilder {
       failures.add(new RunReport.Failure(null, "registering partitions failed: " + commitError));
       succeeded = List.of();
     }
-    int failed = copied.size() - succeeded.size();
+    int failed = copied.size() - succeeded.size() + plan.listingFailures().size();
     tables.add(new RunReport.TableReport(plan.mapping().sourceName(), plan.target().qualifiedName(),
         plan.target().location(), !plan.targetExists(), plan.copies().size(), succeeded.size(), failed,
-        commit == null ? 0 : commit.added(), commit == null ? 0 : commit.altered(),
+        commit == null ? 0 : commit.added(), commit == null ? 0 : commit.altered(), plan.unchanged().size(),
+        commit == null ? 0 : commit.dropped(), plan.kept().stream().map(TargetPartition::name).toList(),
         succeeded.stream().mapToLong(PartitionResult::files).sum(),
-        succeeded.stream().mapToLong(PartitionResult::bytes).sum(), failures));
+        succeeded.stream().mapToLong(PartitionResult::bytes).sum(), housekeeping, failures));
   }
 
   public RunReport build(List<ExecutorPlan> plans, List<ExecutorResult> results, Instant finished) {

@@ -16,10 +16,21 @@ public final class Summary {
         totals.tables(), totals.partitions(), totals.partitionsFailed(), totals.files(),
         Sizes.human(totals.bytes()), totals.megabytesPerSecond()));
     for (RunReport.TableReport table : report.tables()) {
-      out.append(String.format(Locale.ROOT, "  %s -> %s%s: %d copied, %d failed (%d added, %d altered), %d files, %s%n",
+      out.append(String.format(Locale.ROOT,
+          "  %s -> %s%s: %d copied, %d failed (%d added, %d altered), %d unchanged, %d dropped, %d files, %s%n",
           table.source(), table.target(), table.targetCreated() ? " (created)" : "", table.partitionsCopied(),
-          table.partitionsFailed(), table.partitionsAdded(), table.partitionsAltered(), table.files(),
-          Sizes.human(table.bytes())));
+          table.partitionsFailed(), table.partitionsAdded(), table.partitionsAltered(), table.partitionsUnchanged(),
+          table.partitionsDropped(), table.files(), Sizes.human(table.bytes())));
+      if (!table.partitionsKept().isEmpty()) {
+        out.append(String.format(Locale.ROOT, "    %d partition(s) gone from the source kept on the target: %s%n",
+            table.partitionsKept().size(), abbreviate(table.partitionsKept())));
+      }
+      RunReport.Housekeeping housekeeping = table.housekeeping();
+      if (housekeeping != null && (housekeeping.recorded() + housekeeping.removed() + housekeeping.pendingRecords()) > 0) {
+        out.append(String.format(Locale.ROOT,
+            "    housekeeping: %d superseded version(s) recorded, %d removed, %d record(s) in their grace period%n",
+            housekeeping.recorded(), housekeeping.removed(), housekeeping.pendingRecords()));
+      }
       for (RunReport.Failure failure : table.failures()) {
         out.append("    FAILED ").append(failure.partition() == null ? "(table)" : failure.partition())
             .append(": ").append(failure.reason()).append(System.lineSeparator());
@@ -32,5 +43,10 @@ public final class Summary {
           Sizes.human(executor.bufferBudgetBytes())));
     }
     return out.toString();
+  }
+
+  private static String abbreviate(java.util.List<String> names) {
+    return names.size() <= 5 ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
   }
 }

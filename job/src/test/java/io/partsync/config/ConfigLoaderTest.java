@@ -52,6 +52,11 @@ class ConfigLoaderTest {
     assertEquals(1L << 30, config.executors().bufferBudgetBytes());
     assertEquals(ConfigLoader.DEFAULT_BATCH_SIZE, config.metastore().batchSize());
     assertEquals(VerifyMode.CHECKSUM, config.verify());
+    assertEquals(SyncMode.INCREMENTAL, config.mode());
+    assertEquals(DeletesMode.KEEP, config.deletes());
+    assertEquals(Duration.ofHours(1), config.safety().gracePeriod());
+    assertEquals(Duration.ofMinutes(10), config.safety().lockTtl());
+    assertTrue(!config.tables().get(1).adopt());
     assertTrue(config.reportPath().isEmpty());
   }
 
@@ -67,6 +72,12 @@ class ConfigLoaderTest {
           attempts: 5
           timeout: 2m
         verify: size
+        mode: full
+        deletes: drop
+        housekeeping:
+          grace-period: 30m
+        lock:
+          ttl: 2m
         report:
           json: hdfs://dst-nn:8020/reports/run.json
         """), "sync.yaml");
@@ -77,6 +88,10 @@ class ConfigLoaderTest {
     assertEquals(5, config.metastore().attempts());
     assertEquals(Duration.ofMinutes(2), config.metastore().timeout());
     assertEquals(VerifyMode.SIZE, config.verify());
+    assertEquals(SyncMode.FULL, config.mode());
+    assertEquals(DeletesMode.DROP, config.deletes());
+    assertEquals(Duration.ofMinutes(30), config.safety().gracePeriod());
+    assertEquals(Duration.ofMinutes(2), config.safety().lockTtl());
     assertEquals("hdfs://dst-nn:8020/reports/run.json", config.reportPath().orElseThrow());
   }
 
@@ -105,7 +120,20 @@ class ConfigLoaderTest {
             "config error: 'source.metastore-uris' must be thrift://host:port, got 'src-hms:9083' (sync.yaml line 3)"),
         Arguments.of("unknown top-level key", "executors:", "executor:",
             "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
-                + " metastore, verify, report (sync.yaml line 14)"),
+                + " metastore, verify, mode, deletes, housekeeping, lock, report (sync.yaml line 14)"),
+        Arguments.of("bad mode", "executors:", "mode: delta\nexecutors:",
+            "config error: 'mode' must be one of 'incremental', 'full', got 'delta' (sync.yaml line 14)"),
+        Arguments.of("bad deletes", "executors:", "deletes: purge\nexecutors:",
+            "config error: 'deletes' must be one of 'keep', 'drop', got 'purge' (sync.yaml line 14)"),
+        Arguments.of("grace period without a unit", "executors:", "housekeeping:\n  grace-period: 60\nexecutors:",
+            "config error: 'housekeeping.grace-period' must be a duration such as 0s, 30m or 2h, got '60'"
+                + " (sync.yaml line 15)"),
+        Arguments.of("lock ttl too short", "executors:", "lock:\n  ttl: 2s\nexecutors:",
+            "config error: 'lock.ttl' must be a duration such as 10m or 1h; at least 10s, got '2s'"
+                + " (sync.yaml line 15)"),
+        Arguments.of("adopt not a boolean", "    location: /data/replica/events",
+            "    location: /data/replica/events\n    adopt: yes please",
+            "config error: 'tables[1].adopt' must be true or false, got 'yes please' (sync.yaml line 14)"),
         Arguments.of("bad verify mode", "executors:", "verify: sha1\nexecutors:",
             "config error: 'verify' must be 'size' or 'checksum', got 'sha1' (sync.yaml line 14)"),
         Arguments.of("budget too small", "  memory: 2g", "  memory: 100k",

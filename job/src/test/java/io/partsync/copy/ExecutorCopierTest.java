@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partsync.FaultInjection;
 import io.partsync.config.VerifyMode;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
+import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.SourceFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +32,7 @@ class ExecutorCopierTest {
   Path target;
 
   @Test
-  void copiesFilesAndRemovesWhatTheSourceNoLongerHas() throws Exception {
+  void aRetriedAttemptEmptiesTheVersionDirectoryFirst() throws Exception {
     byte[] big = new byte[300_000];
     new java.util.Random(7).nextBytes(big);
     Files.write(source.resolve("big.bin"), big);
@@ -40,9 +42,9 @@ class ExecutorCopierTest {
     Path partition = target.resolve("p=1");
     Files.createDirectories(partition);
     Files.writeString(partition.resolve("stale-from-last-run"), "old");
-    Files.writeString(partition.resolve(".partsync-9-9-big.bin"), "left by a killed attempt");
+    Files.writeString(partition.resolve("big.bin"), "half written by a failed attempt");
 
-    ExecutorResult result = copy("file", partitionOf(List.of(
+    ExecutorResult result = copy("file", true, partitionOf(List.of(
         new SourceFile("big.bin", big.length, 0), new SourceFile("empty", 0, 0),
         new SourceFile("sub/small.txt", 5, 0))));
 
@@ -56,33 +58,71 @@ class ExecutorCopierTest {
   }
 
   @Test
-  void aCorruptedCopyFailsItsPartitionAndKeepsNothingUnderTheRealName() throws Exception {
+  void anAttemptKilledMidFileThenRetriedLeavesExactlyTheSourceFiles() throws Exception {
+    byte[] big = new byte[500_000];
+    new java.util.Random(11).nextBytes(big);
+    Files.write(source.resolve("big.bin"), big);
+    Files.writeString(source.resolve("small.txt"), "hello");
+    PartitionCopy partition = partitionOf(List.of(new SourceFile("big.bin", big.length, 0),
+        new SourceFile("small.txt", 5, 0)));
+
+    System.setProperty(FaultInjection.PROPERTY, "mid-file");
+    PartitionResult killed;
+    try {
+      killed = copy("file", false, partition).partitions().get(0);
+    } finally {
+      System.clearProperty(FaultInjection.PROPERTY);
+    }
+    assertFalse(killed.succeeded());
+    assertTrue(killed.error().contains("injected fault at mid-file"), killed.error());
+
+    PartitionResult retried = copy("file", true, partition).partitions().get(0);
+
+    assertNull(retried.error());
+    Path dir = target.resolve("p=1");
+    assertArrayEquals(big, Files.readAllBytes(dir.resolve("big.bin")));
+    assertEquals("hello", Files.readString(dir.resolve("small.txt")));
+    assertEquals(List.of("big.bin", "small.txt"), names(dir));
+  }
+
+  @Test
+  void aCorruptedCopyFailsItsPartition() throws Exception {
     Files.writeString(source.resolve("data.txt"), "important bytes", StandardCharsets.UTF_8);
 
-    ExecutorResult result = copy("corrupting", partitionOf(List.of(new SourceFile("data.txt", 15, 0))));
+    ExecutorResult result = copy("corrupting", false, partitionOf(List.of(new SourceFile("data.txt", 15, 0))));
 
     PartitionResult failed = result.partitions().get(0);
     assertFalse(failed.succeeded());
     assertTrue(failed.error().startsWith("CRC32C of the copy of "), failed.error());
     assertTrue(failed.error().contains("differs from the bytes read from the source"), failed.error());
-    assertEquals(List.of(), names(target.resolve("p=1")), "neither the file nor its temporary copy is left");
+  }
+
+  @Test
+  void aSourceFileThatChangedSincePlanningFailsItsPartition() throws Exception {
+    Files.writeString(source.resolve("data.txt"), "rewritten bytes", StandardCharsets.UTF_8);
+    SourceFile planned = new SourceFile("data.txt", 15, 0, 0x1234L);
+
+    PartitionResult failed = copy("file", false, partitionOf(List.of(planned))).partitions().get(0);
+
+    assertFalse(failed.succeeded());
+    assertTrue(failed.error().contains("changed since it was planned"), failed.error());
   }
 
   private PartitionCopy partitionOf(List<SourceFile> files) {
     return new PartitionCopy("db.t", "p=1", List.of("1"), source.toUri().toString(),
-        target.resolve("p=1").toUri().toString(), files);
+        target.resolve("p=1").toUri().toString(), files, PartitionVersion.of(files), PartitionCopy.Change.NEW);
   }
 
-  private ExecutorResult copy(String targetScheme, PartitionCopy partition) throws Exception {
+  private ExecutorResult copy(String targetScheme, boolean retry, PartitionCopy partition) throws Exception {
     Map<String, String> targetProperties = Map.of("fs.defaultFS", targetScheme + ":///",
         "fs.corrupting.impl", CorruptingFileSystem.class.getName());
     String targetDir = targetScheme.equals("file") ? partition.targetDir()
         : partition.targetDir().replaceFirst("^file:", targetScheme + ":");
     PartitionCopy routed = new PartitionCopy(partition.table(), partition.name(), partition.values(),
-        partition.sourceDir(), targetDir, partition.files());
+        partition.sourceDir(), targetDir, partition.files(), partition.version(), partition.change());
     try (ClusterFileSystem from = ClusterFileSystem.open("source", Map.of("fs.defaultFS", "file:///"));
         ClusterFileSystem to = ClusterFileSystem.open("target", targetProperties)) {
-      return new ExecutorCopier(from, to, SETTINGS, "test").copy(new ExecutorPlan(0, List.of(routed)), "host");
+      return new ExecutorCopier(from, to, SETTINGS, retry).copy(new ExecutorPlan(0, List.of(routed)), "host");
     }
   }
 

@@ -14,7 +14,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.hive.common.FileUtils;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -66,6 +72,19 @@ final class Clusters {
 
   FileSystem targetFs() throws IOException {
     return target.fileSystem();
+  }
+
+  /** The target metastore's partitions of a table by name, as a plain Thrift client reads them. */
+  Map<String, Partition> targetPartitions(String database, String table) throws Exception {
+    Map<String, Partition> byName = new TreeMap<>();
+    try (SourceTableWriter writer = targetTables()) {
+      List<String> keys = writer.client().getTable(database, table).getPartitionKeys().stream()
+          .map(FieldSchema::getName).toList();
+      for (Partition partition : writer.client().listPartitions(database, table, (short) -1)) {
+        byName.put(FileUtils.makePartName(keys, partition.getValues()), partition);
+      }
+    }
+    return byName;
   }
 
   /** A config for these clusters; {@code tablesAndMore} is YAML for 'tables' and optional sections. */

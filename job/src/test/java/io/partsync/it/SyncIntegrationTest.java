@@ -75,14 +75,16 @@ class SyncIntegrationTest {
         "dt=2026-01-02/city=plain", "dt=2026-01-03/city=empty"), showPartitions("it.sales"));
 
     String targetTableDir = table.targetLocation();
+    String runDir = targetTableDir + "/partsync-" + run.report().runId();
     FileSystem targetFs = clusters.targetFs();
-    assertTrue(targetFs.exists(new Path(targetTableDir + "/dt=2026-01-01/city=a%3Ab%2Fc")));
-    assertTrue(targetFs.exists(new Path(targetTableDir + "/dt=2026-01-03/city=empty")));
+    assertTrue(targetFs.exists(new Path(runDir + "/dt=2026-01-01/city=a%3Ab%2Fc")));
+    assertTrue(targetFs.exists(new Path(runDir + "/dt=2026-01-03/city=empty")));
     for (String name : allFileNames(targetFs, targetTableDir)) {
       assertFalse(name.startsWith(".") || name.startsWith("_"), "hidden file copied: " + name);
     }
     try (SourceTableWriter target = clusters.targetTables()) {
       Partition copied = target.client().getPartition("it", "sales", List.of("2026-01-02", "plain"));
+      assertEquals(runDir + "/dt=2026-01-02/city=plain", copied.getSd().getLocation());
       long bytes = sourceFs.getContentSummary(new Path(tableDir + "/p2")).getLength()
           - sourceFs.getFileStatus(new Path(tableDir + "/p2/_SUCCESS")).getLen();
       assertEquals(Long.toString(bytes), copied.getParameters().get("totalSize"));
@@ -91,15 +93,23 @@ class SyncIntegrationTest {
       assertEquals("sales-team", target.client().getTable("it", "sales").getParameters().get("comment.owner"));
     }
 
-    // A second run overwrites the same partitions: the same result, no duplicate files.
+    // A full re-run copies every partition again into new version directories and moves the partitions
+    // there; the previous versions stay for the grace period.
     List<String> filesBefore = allFileNames(targetFs, targetTableDir);
-    Clusters.Run again = clusters.run(clusters.config("tables:\n  - it.sales", "  count: 3\n  memory: 64m"));
+    Clusters.Run again = clusters.run(clusters.config("mode: full\ntables:\n  - it.sales",
+        "  count: 3\n  memory: 64m"));
     assertEquals(ExitCode.SUCCESS, again.code(), again.toString());
     RunReport.TableReport rerun = again.report().tables().get(0);
     assertFalse(rerun.targetCreated());
     assertEquals(0, rerun.partitionsAdded());
     assertEquals(4, rerun.partitionsAltered());
-    assertEquals(filesBefore, allFileNames(targetFs, targetTableDir));
+    assertEquals(4, rerun.housekeeping().recorded());
+    String againDir = "/partsync-" + again.report().runId();
+    List<String> expected = new ArrayList<>(filesBefore);
+    filesBefore.forEach(f -> expected.add(againDir + f.substring(f.indexOf('/', 1))));
+    expected.sort(null);
+    assertEquals(expected, allFileNames(targetFs, targetTableDir).stream()
+        .filter(f -> !f.startsWith("/.partsync/")).toList());
     assertEquals(sourceRows, targetRowCounts("it.sales"));
   }
 
@@ -123,7 +133,7 @@ class SyncIntegrationTest {
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
     assertEquals(2, run.report().executors().size(), "never more executors than partitions");
-    String targetDir = run.report().tables().get(0).targetLocation();
+    String targetDir = run.report().tables().get(0).targetLocation() + "/partsync-" + run.report().runId();
     FileSystem targetFs = clusters.targetFs();
     for (String dt : List.of("2026-02-01", "2026-02-02")) {
       for (String file : List.of("000000_0", "000001_0")) {
@@ -164,7 +174,7 @@ class SyncIntegrationTest {
     assertTrue(executor.peakBufferBytes() > 0 && executor.peakBufferBytes() <= executor.bufferBudgetBytes(),
         "peak buffer " + executor.peakBufferBytes());
     assertEquals(size, executor.bytesCopied());
-    String targetDir = run.report().tables().get(0).targetLocation();
+    String targetDir = run.report().tables().get(0).targetLocation() + "/partsync-" + run.report().runId();
     assertArrayEquals(content, read(clusters.targetFs(), targetDir + "/dt=1/blob.bin"));
   }
 

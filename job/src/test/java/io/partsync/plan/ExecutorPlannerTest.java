@@ -65,7 +65,7 @@ class ExecutorPlannerTest {
       List<SourceFile> files = sizes.get(i) == 0 ? List.of()
           : List.of(new SourceFile("part-0", sizes.get(i), 0L));
       partitions.add(new PartitionCopy("db.t", "p=" + i, List.of(Integer.toString(i)), "hdfs://s/t/p=" + i,
-          "hdfs://t/t/p=" + i, files));
+          "hdfs://t/t/p=" + i, files, "v1:test", PartitionCopy.Change.NEW));
     }
     return partitions;
   }

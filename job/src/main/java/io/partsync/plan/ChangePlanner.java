@@ -1,0 +1,76 @@
+package io.partsync.plan;
+
+import io.partsync.config.DeletesMode;
+import io.partsync.config.SyncMode;
+import io.partsync.metastore.HivePartition;
+import io.partsync.metastore.HiveTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides, for one table, which partitions to copy, which are unchanged and which to drop, from the source
+ * listings and the versions the target partitions carry. Pure logic: no cluster is touched.
+ */
+public final class ChangePlanner {
+  private final SyncMode mode;
+  private final DeletesMode deletes;
+  private final String runId;
+
+  public ChangePlanner(SyncMode mode, DeletesMode deletes, String runId) {
+    this.mode = mode;
+    this.deletes = deletes;
+    this.runId = runId;
+  }
+
+  /**
+   * @param sources the source partitions by name
+   * @param listings the source partitions' files and versions by name
+   * @param targets the target's partitions by name
+   */
+  public Changes plan(HiveTable target, Map<String, HivePartition> sources, Map<String, PartitionListing> listings,
+      Map<String, TargetPartition> targets) {
+    List<PartitionCopy> copies = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    Map<String, String> failures = new LinkedHashMap<>();
+    sources.forEach((name, source) -> {
+      PartitionListing listing = listings.get(name);
+      if (listing == null || !listing.succeeded()) {
+        failures.put(name, listing == null ? "was not listed" : listing.error());
+        return;
+      }
+      TargetPartition existing = targets.get(name);
+      PartitionCopy.Change change = change(existing, listing.version());
+      if (change == null) {
+        unchanged.add(name);
+      } else {
+        copies.add(new PartitionCopy(target.qualifiedName(), name, source.values(), source.location(),
+            TargetLayout.partitionDirectory(target.qualifiedName(), target.location(), runId, name),
+            listing.files(), listing.version(), change));
+      }
+    });
+    List<TargetPartition> drops = new ArrayList<>();
+    List<TargetPartition> kept = new ArrayList<>();
+    targets.forEach((name, existing) -> {
+      if (!sources.containsKey(name)) {
+        (deletes == DeletesMode.DROP && existing.writtenByPartsync() ? drops : kept).add(existing);
+      }
+    });
+    return new Changes(copies, unchanged, drops, kept, failures);
+  }
+
+  private PartitionCopy.Change change(TargetPartition existing, String version) {
+    if (mode == SyncMode.FULL) {
+      return PartitionCopy.Change.FULL;
+    }
+    if (existing == null) {
+      return PartitionCopy.Change.NEW;
+    }
+    return version.equals(existing.version()) ? null : PartitionCopy.Change.CHANGED;
+  }
+
+  /** The decisions for one table; see {@link TablePlan} for each list. */
+  public record Changes(List<PartitionCopy> copies, List<String> unchanged, List<TargetPartition> drops,
+      List<TargetPartition> kept, Map<String, String> listingFailures) {}
+}

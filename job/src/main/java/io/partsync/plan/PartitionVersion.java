@@ -1,0 +1,41 @@
+package io.partsync.plan;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The version of a partition: a fingerprint of its data files (relative path, length, modification time,
+ * and the stored checksum when one was read). Two listings of unchanged files give the same version;
+ * any added, removed, rewritten or touched file gives another. Metadata is not part of it, so the
+ * source's bookkeeping parameters never count as a change.
+ */
+public final class PartitionVersion {
+  /** Stored on every target partition partsync writes. */
+  public static final String PARAMETER = "partsync.source.version";
+
+  private PartitionVersion() {}
+
+  public static String of(List<SourceFile> files) {
+    MessageDigest digest = sha256();
+    files.stream().sorted(Comparator.comparing(SourceFile::relativePath)).forEach(file -> {
+      String entry = file.relativePath() + '\0' + file.length() + '\0' + file.modificationTime() + '\0'
+          + (file.hasChecksum() ? Long.toHexString(file.crc32c()) : "-") + '\n';
+      digest.update(entry.getBytes(StandardCharsets.UTF_8));
+    });
+    byte[] hash = digest.digest();
+    // 128 bits: collisions are out of reach, and the value stays short in the metastore.
+    return "v1:" + HexFormat.of().formatHex(hash, 0, 16);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM lacks SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package io.partsync.it;
+
+import static io.partsync.it.SyncIntegrationTest.allFileNames;
+import static io.partsync.it.SyncIntegrationTest.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partsync.ExitCode;
+import io.partsync.demo.SourceTableWriter;
+import io.partsync.demo.SourceTableWriter.Format;
+import io.partsync.report.RunReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Incremental runs: versions, unchanged partitions, deletes, and readers during a run. */
+class IncrementalSyncIntegrationTest {
+  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
+  private static Clusters clusters;
+
+  @BeforeAll
+  static void start() throws Exception {
+    clusters = Clusters.get();
+  }
+
+  @Test
+  void onlyTheChangedPartitionIsCopiedAndANoChangeRunTouchesNothing() throws Exception {
+    String dir = textTable("inc", "events", 4);
+    String yaml = clusters.config("tables:\n  - inc.events", EXECUTORS);
+    Clusters.Run first = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
+    assertEquals(4, first.report().tables().get(0).partitionsCopied());
+
+    Map<String, Partition> before = clusters.targetPartitions("inc", "events");
+    Clusters.Run idle = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, idle.code(), idle.toString());
+    RunReport.TableReport nothing = idle.report().tables().get(0);
+    assertEquals(0, nothing.partitionsCopied());
+    assertEquals(4, nothing.partitionsUnchanged());
+    assertEquals(0, nothing.bytes());
+    assertTrue(idle.report().executors().isEmpty(), "no copy task at all");
+    assertEquals(before, clusters.targetPartitions("inc", "events"), "metadata untouched, DDL times included");
+
+    // Append a file to one partition.
+    String appended = "100,appended\n101,appended\n";
+    write(clusters.sourceFs(), dir + "/dt=2/000002_0", appended);
+    Clusters.Run afterAppend = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, afterAppend.code(), afterAppend.toString());
+    RunReport.TableReport append = afterAppend.report().tables().get(0);
+    assertEquals(1, append.partitionsCopied());
+    assertEquals(1, append.partitionsAltered());
+    assertEquals(3, append.partitionsUnchanged());
+    assertEquals(clusters.sourceFs().getContentSummary(new Path(dir + "/dt=2")).getLength(), append.bytes());
+    Map<String, Partition> afterAppendPartitions = clusters.targetPartitions("inc", "events");
+    for (String unchanged : List.of("dt=1", "dt=3", "dt=4")) {
+      assertEquals(before.get(unchanged), afterAppendPartitions.get(unchanged), unchanged);
+    }
+    String oldLocation = before.get("dt=2").getSd().getLocation();
+    assertTrue(clusters.targetFs().exists(new Path(oldLocation)), "the previous version waits for its grace period");
+    assertEquals(1, append.housekeeping().recorded());
+
+    // Rewrite a file with the same length and different bytes.
+    String original = new String(SyncIntegrationTest.read(clusters.sourceFs(), dir + "/dt=3/000000_0"));
+    write(clusters.sourceFs(), dir + "/dt=3/000000_0", original.replace("click", "CLICK"));
+    Clusters.Run afterRewrite = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, afterRewrite.code(), afterRewrite.toString());
+    RunReport.TableReport rewrite = afterRewrite.report().tables().get(0);
+    assertEquals(1, rewrite.partitionsCopied());
+    assertEquals(3, rewrite.partitionsUnchanged());
+    assertEquals(clusters.sourceFs().getContentSummary(new Path(dir + "/dt=3")).getLength(), rewrite.bytes());
+
+    assertEquals(sourceRows(dir, 4), targetRows("inc.events"));
+  }
+
+  @Test
+  void deletesKeepLeavesPartitionsAndDropRemovesOnlyWhatPartsyncWrote() throws Exception {
+    String dir = textTable("inc", "gone", 3);
+    Clusters.Run first = clusters.run(clusters.config("tables:\n  - inc.gone", EXECUTORS));
+    assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
+    String tableLocation = first.report().tables().get(0).targetLocation();
+    String foreignDir = clusters.target.defaultFs() + "/foreign/gone/dt=9";
+    write(clusters.targetFs(), foreignDir + "/000000_0", "9,foreign\n");
+    try (SourceTableWriter target = clusters.targetTables()) {
+      target.addPartition("inc", "gone", List.of("9"), foreignDir, Map.of());
+    }
+    try (SourceTableWriter source = clusters.sourceTables()) {
+      source.client().dropPartition("inc", "gone", List.of("3"), false);
+    }
+    String dt3Location = clusters.targetPartitions("inc", "gone").get("dt=3").getSd().getLocation();
+
+    Clusters.Run keep = clusters.run(clusters.config("tables:\n  - inc.gone", EXECUTORS));
+    assertEquals(ExitCode.SUCCESS, keep.code(), keep.toString());
+    assertEquals(List.of("dt=3", "dt=9"), keep.report().tables().get(0).partitionsKept());
+    assertEquals(0, keep.report().tables().get(0).partitionsDropped());
+    assertEquals(List.of("dt=1", "dt=2", "dt=3", "dt=9"), showPartitions("inc.gone"));
+
+    Clusters.Run drop = clusters.run(clusters.config(
+        "deletes: drop\nhousekeeping:\n  grace-period: 0s\ntables:\n  - inc.gone", EXECUTORS));
+    assertEquals(ExitCode.SUCCESS, drop.code(), drop.toString());
+    RunReport.TableReport dropped = drop.report().tables().get(0);
+    assertEquals(1, dropped.partitionsDropped());
+    assertEquals(List.of("dt=9"), dropped.partitionsKept());
+    assertEquals(List.of("dt=1", "dt=2", "dt=9"), showPartitions("inc.gone"));
+    assertFalse(clusters.targetFs().exists(new Path(dt3Location)), "the dropped partition's data is removed");
+    assertTrue(clusters.targetFs().exists(new Path(foreignDir + "/000000_0")), "data partsync did not write stays");
+    assertTrue(allFileNames(clusters.targetFs(), tableLocation).stream().noneMatch(f -> f.contains("dt=3")));
+    clusters.spark.sql("REFRESH TABLE inc.gone");
+    assertEquals(List.of("[9,foreign]"), clusters.spark.sql("SELECT id, kind FROM inc.gone WHERE dt = '9'")
+        .collectAsList().stream().map(Row::toString).toList());
+  }
+
+  @Test
+  void aReaderDuringARunSeesEachPartitionWholeOldOrWholeNew() throws Exception {
+    int partitions = 4;
+    int rows = 50;
+    String dir = clusters.source.defaultFs() + "/data/live";
+    try (SourceTableWriter writer = clusters.sourceTables()) {
+      writer.createTable("inc", "live", List.of("id int", "v int"), List.of("dt string"), Format.TEXT, dir, Map.of());
+      for (int p = 1; p <= partitions; p++) {
+        writeVersion(dir + "/dt=" + p, rows, 1);
+        writer.addPartition("inc", "live", List.of(Integer.toString(p)), dir + "/dt=" + p, Map.of());
+      }
+    }
+    String yaml = clusters.config("tables:\n  - inc.live", EXECUTORS);
+    assertEquals(ExitCode.SUCCESS, clusters.run(yaml).code());
+    for (int p = 1; p <= partitions; p++) {
+      writeVersion(dir + "/dt=" + p, rows, 2);
+    }
+
+    AtomicBoolean syncing = new AtomicBoolean(true);
+    AtomicInteger queries = new AtomicInteger();
+    List<String> violations = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+      // At least one query after the sync finished, however fast it was.
+      boolean last = false;
+      while (!last) {
+        last = !syncing.get();
+        List<Row> result = clusters.spark.sql(
+            "SELECT dt, count(*), min(v), max(v) FROM inc.live GROUP BY dt ORDER BY dt").collectAsList();
+        queries.incrementAndGet();
+        if (result.size() != partitions) {
+          violations.add("saw " + result.size() + " partitions: " + result);
+        }
+        for (Row row : result) {
+          if (row.getLong(1) != rows || row.getInt(2) != row.getInt(3)) {
+            violations.add("partition " + row.getString(0) + " mixed or partial: " + row);
+          }
+        }
+      }
+    });
+    Clusters.Run run;
+    try {
+      run = clusters.run(yaml);
+    } finally {
+      syncing.set(false);
+    }
+    reader.join();
+
+    assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+    assertEquals(partitions, run.report().tables().get(0).partitionsCopied());
+    assertEquals(List.of(), violations);
+    assertTrue(queries.get() >= 1);
+    assertEquals(List.of(2), clusters.spark.sql("SELECT DISTINCT v FROM inc.live").collectAsList().stream()
+        .map(r -> r.getInt(0)).toList());
+  }
+
+  @Test
+  void aTargetTableWithDataPartsyncDidNotWriteIsRefusedUnlessAdopted() throws Exception {
+    String dir = textTable("inc", "theirs", 2);
+    String theirDir = clusters.target.defaultFs() + "/theirs/dt=1";
+    write(clusters.targetFs(), theirDir + "/000000_0", "1,theirs\n");
+    try (SourceTableWriter target = clusters.targetTables()) {
+      target.createTable("inc", "theirs", List.of("id int", "kind string"), List.of("dt string"), Format.TEXT,
+          clusters.target.defaultFs() + "/theirs", Map.of());
+      target.addPartition("inc", "theirs", List.of("1"), theirDir, Map.of());
+    }
+    Map<String, Partition> before = clusters.targetPartitions("inc", "theirs");
+    FileSystem targetFs = clusters.targetFs();
+    List<String> filesBefore = allFileNames(targetFs, clusters.target.defaultFs() + "/theirs");
+
+    Clusters.Run refused = clusters.run(clusters.config("tables:\n  - inc.theirs", EXECUTORS));
+
+    assertEquals(ExitCode.REFUSED, refused.code(), refused.toString());
+    assertTrue(refused.err().contains("target table inc.theirs has partitions partsync did not write"),
+        refused.err());
+    assertTrue(refused.err().contains("'adopt: true'"), refused.err());
+    assertEquals(before, clusters.targetPartitions("inc", "theirs"));
+    assertEquals(filesBefore, allFileNames(targetFs, clusters.target.defaultFs() + "/theirs"));
+    assertFalse(targetFs.exists(new Path(clusters.target.defaultFs() + "/theirs/.partsync")));
+
+    Clusters.Run adopted = clusters.run(clusters.config("tables:\n  - source: inc.theirs\n    adopt: true",
+        EXECUTORS));
+
+    assertEquals(ExitCode.SUCCESS, adopted.code(), adopted.toString());
+    assertEquals(1, adopted.report().tables().get(0).partitionsAltered());
+    assertEquals(1, adopted.report().tables().get(0).partitionsAdded());
+    assertEquals(sourceRows(dir, 2), targetRows("inc.theirs"));
+    assertTrue(targetFs.exists(new Path(theirDir + "/000000_0")), "their data is left where it was");
+    try (SourceTableWriter target = clusters.targetTables()) {
+      assertTrue(target.client().getTable("inc", "theirs").getParameters().containsKey("partsync.source.table"));
+    }
+    Clusters.Run next = clusters.run(clusters.config("tables:\n  - inc.theirs", EXECUTORS));
+    assertEquals(ExitCode.SUCCESS, next.code(), "an adopted table is partsync's from then on: " + next);
+  }
+
+  /** A text table of {@code partitions} partitions dt=1.., two files each, on the source. */
+  static String textTable(String database, String table, int partitions) throws Exception {
+    String dir = clusters.source.defaultFs() + "/data/" + database + "_" + table;
+    try (SourceTableWriter writer = clusters.sourceTables()) {
+      writer.createTable(database, table, List.of("id int", "kind string"), List.of("dt string"), Format.TEXT, dir,
+          Map.of());
+      for (int p = 1; p <= partitions; p++) {
+        write(clusters.sourceFs(), dir + "/dt=" + p + "/000000_0", p + "0,click\n" + p + "1,view\n");
+        write(clusters.sourceFs(), dir + "/dt=" + p + "/000001_0", p + "2,buy\n");
+        writer.addPartition(database, table, List.of(Integer.toString(p)), dir + "/dt=" + p, Map.of());
+      }
+    }
+    return dir;
+  }
+
+  private static void writeVersion(String partitionDir, int rows, int version) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < rows; i++) {
+      text.append(i).append(',').append(version).append('\n');
+    }
+    write(clusters.sourceFs(), partitionDir + "/000000_0", text.toString());
+  }
+
+  /** Rows of the source text table as "dt|line", read from the files. */
+  private static List<String> sourceRows(String dir, int partitions) throws Exception {
+    List<String> rows = new ArrayList<>();
+    for (int p = 1; p <= partitions; p++) {
+      for (var status : clusters.sourceFs().listStatus(new Path(dir + "/dt=" + p))) {
+        for (String line : new String(SyncIntegrationTest.read(clusters.sourceFs(), status.getPath().toString()))
+            .split("\n")) {
+          rows.add(p + "|" + line);
+        }
+      }
+    }
+    rows.sort(null);
+    return rows;
+  }
+
+  private static List<String> targetRows(String table) {
+    clusters.spark.sql("REFRESH TABLE " + table);
+    List<String> rows = new ArrayList<>();
+    for (Row row : clusters.spark.sql("SELECT dt, id, kind FROM " + table).collectAsList()) {
+      rows.add(row.getString(0) + "|" + row.getInt(1) + "," + row.getString(2));
+    }
+    rows.sort(null);
+    return rows;
+  }
+
+  private static List<String> showPartitions(String table) {
+    return clusters.spark.sql("SHOW PARTITIONS " + table).collectAsList().stream().map(r -> r.getString(0))
+        .sorted().toList();
+  }
+
+  static Map<String, Partition> sorted(Map<String, Partition> partitions) {
+    return new TreeMap<>(partitions);
+  }
+}

@@ -1,0 +1,118 @@
+package io.partsync.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partsync.config.DeletesMode;
+import io.partsync.config.SyncMode;
+import io.partsync.metastore.Column;
+import io.partsync.metastore.HivePartition;
+import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.Storage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChangePlannerTest {
+  private static final String RUN = "20261123T100000Z-abcdef";
+  private static final HiveTable TARGET = new HiveTable("db", "t", "me", "EXTERNAL_TABLE", "hdfs://t/warehouse/t",
+      List.of(new Column("x", "int", null)), List.of(new Column("dt", "string", null)),
+      new Storage("in", "out", "serde", Map.of(), false, -1, List.of(), List.of(), false, Map.of()), Map.of());
+
+  private final Map<String, HivePartition> sources = new LinkedHashMap<>();
+  private final Map<String, PartitionListing> listings = new LinkedHashMap<>();
+  private final Map<String, TargetPartition> targets = new LinkedHashMap<>();
+
+  @Test
+  void incrementalCopiesOnlyNewAndChangedPartitions() {
+    source("dt=1", new SourceFile("a", 1, 1));
+    source("dt=2", new SourceFile("a", 2, 2));
+    source("dt=3", new SourceFile("a", 3, 3));
+    target("dt=1", versionOf("dt=1"));
+    target("dt=2", "v1:older");
+
+    ChangePlanner.Changes changes = plan(SyncMode.INCREMENTAL, DeletesMode.KEEP);
+
+    assertEquals(List.of("dt=1"), changes.unchanged());
+    assertEquals(List.of("dt=2:CHANGED", "dt=3:NEW"), copies(changes));
+    PartitionCopy changed = changes.copies().get(0);
+    assertEquals("hdfs://t/warehouse/t/partsync-" + RUN + "/dt=2", changed.targetDir());
+    assertEquals(versionOf("dt=2"), changed.version());
+  }
+
+  @Test
+  void aTargetPartitionPartsyncDidNotWriteIsReplaced() {
+    source("dt=1", new SourceFile("a", 1, 1));
+    target("dt=1", null);
+
+    assertEquals(List.of("dt=1:CHANGED"), copies(plan(SyncMode.INCREMENTAL, DeletesMode.KEEP)));
+  }
+
+  @Test
+  void fullModeCopiesEverything() {
+    source("dt=1", new SourceFile("a", 1, 1));
+    source("dt=2", new SourceFile("a", 2, 2));
+    target("dt=1", versionOf("dt=1"));
+
+    ChangePlanner.Changes changes = plan(SyncMode.FULL, DeletesMode.KEEP);
+
+    assertEquals(List.of("dt=1:FULL", "dt=2:FULL"), copies(changes));
+    assertTrue(changes.unchanged().isEmpty());
+  }
+
+  @Test
+  void dropRemovesOnlyPartitionsPartsyncWrote() {
+    source("dt=1", new SourceFile("a", 1, 1));
+    target("dt=1", versionOf("dt=1"));
+    target("dt=8", "v1:gone");
+    target("dt=9", null);
+
+    ChangePlanner.Changes dropped = plan(SyncMode.INCREMENTAL, DeletesMode.DROP);
+    assertEquals(List.of("dt=8"), dropped.drops().stream().map(TargetPartition::name).toList());
+    assertEquals(List.of("dt=9"), dropped.kept().stream().map(TargetPartition::name).toList());
+
+    ChangePlanner.Changes kept = plan(SyncMode.INCREMENTAL, DeletesMode.KEEP);
+    assertTrue(kept.drops().isEmpty());
+    assertEquals(List.of("dt=8", "dt=9"), kept.kept().stream().map(TargetPartition::name).toList());
+  }
+
+  @Test
+  void aPartitionThatCouldNotBeListedIsNeitherCopiedNorUnchanged() {
+    sources.put("dt=1", partition("dt=1"));
+    listings.put("dt=1", PartitionListing.failed(new ListingRequest("db.t", "dt=1", "hdfs://s/t/dt=1"),
+        "permission denied"));
+    target("dt=1", "v1:whatever");
+
+    ChangePlanner.Changes changes = plan(SyncMode.INCREMENTAL, DeletesMode.DROP);
+
+    assertEquals(Map.of("dt=1", "permission denied"), changes.listingFailures());
+    assertTrue(changes.copies().isEmpty() && changes.unchanged().isEmpty() && changes.drops().isEmpty());
+  }
+
+  private ChangePlanner.Changes plan(SyncMode mode, DeletesMode deletes) {
+    return new ChangePlanner(mode, deletes, RUN).plan(TARGET, sources, listings, targets);
+  }
+
+  private void source(String name, SourceFile... files) {
+    sources.put(name, partition(name));
+    listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name), List.of(files)));
+  }
+
+  private String versionOf(String name) {
+    return listings.get(name).version();
+  }
+
+  private void target(String name, String version) {
+    targets.put(name, new TargetPartition(name, List.of(name.substring(3)), "hdfs://t/warehouse/t/x/" + name,
+        version));
+  }
+
+  private static HivePartition partition(String name) {
+    return new HivePartition(List.of(name.substring(3)), "hdfs://s/t/" + name, List.of(), TARGET.storage(), Map.of());
+  }
+
+  private static List<String> copies(ChangePlanner.Changes changes) {
+    return changes.copies().stream().map(c -> c.name() + ":" + c.change()).toList();
+  }
+}
