@@ -186,17 +186,21 @@ public final class SyncJob {
   /** Lists and fingerprints every source partition on the executors, several directories per task. */
   private Map<String, Map<String, PartitionListing>> fingerprint(List<TableInputs> tables,
       Map<String, String> sourceProperties) {
-    List<ListingRequest> requests = tables.stream().flatMap(t -> t.listingRequests().stream()).toList();
+    List<ListingRequest> requests = tables.stream()
+        .flatMap(t -> t.listingRequests(config.verify() == VerifyMode.CHECKSUM, config.mode()).stream()).toList();
     Map<String, Map<String, PartitionListing>> byTable = new HashMap<>();
     if (requests.isEmpty()) {
       return byTable;
     }
+    long started = System.nanoTime();
     spark.setJobGroup("partsync", "partsync: fingerprint " + requests.size() + " source partitions", false);
     int slices = Math.min(requests.size(), config.executors().count());
-    FingerprintTask task = new FingerprintTask(sourceProperties, config.verify() == VerifyMode.CHECKSUM);
+    FingerprintTask task = new FingerprintTask(sourceProperties);
     for (PartitionListing listing : spark.parallelize(requests, slices).mapPartitions(task).collect()) {
       byTable.computeIfAbsent(listing.table(), t -> new HashMap<>()).put(listing.name(), listing);
     }
+    LOG.info("fingerprinted {} source partitions with {} tasks in {} ms", requests.size(), slices,
+        (System.nanoTime() - started) / 1_000_000);
     return byTable;
   }
 

@@ -1,8 +1,10 @@
 package io.partsync.copy;
 
+import io.partsync.FaultInjection;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
+import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +51,7 @@ public final class ExecutorCopier {
     ExecutorService verifiers = pool(settings.streams(), "partsync-verify-" + plan.executor());
     AtomicLong bytesCopied = new AtomicLong();
     try {
-      List<List<CompletableFuture<Long>>> pending = new ArrayList<>();
+      List<List<CompletableFuture<SourceFile>>> pending = new ArrayList<>();
       for (PartitionCopy partition : plan.partitions()) {
         pending.add(start(partition, copier, streams, verifiers, bytesCopied));
       }
@@ -65,25 +67,22 @@ public final class ExecutorCopier {
     }
   }
 
-  private List<CompletableFuture<Long>> start(PartitionCopy partition, FileCopier copier, ExecutorService streams,
-      ExecutorService verifiers, AtomicLong bytesCopied) {
-    List<CompletableFuture<Long>> files = new ArrayList<>();
+  private List<CompletableFuture<SourceFile>> start(PartitionCopy partition, FileCopier copier,
+      ExecutorService streams, ExecutorService verifiers, AtomicLong bytesCopied) {
+    List<CompletableFuture<SourceFile>> files = new ArrayList<>();
     CompletableFuture<Void> prepared = CompletableFuture.runAsync(() -> prepare(partition), streams);
     for (SourceFile file : partition.files()) {
       files.add(prepared
           .thenApplyAsync(ignored -> unchecked(() -> copier.copy(file, partition.sourceDir(),
               partition.targetDir())), streams)
           .thenApplyAsync(written -> {
-            unchecked(() -> {
-              copier.verify(written);
-              return null;
-            });
+            SourceFile verified = unchecked(() -> copier.verify(written));
             bytesCopied.addAndGet(written.bytes());
-            return written.bytes();
+            return verified;
           }, verifiers));
     }
     if (partition.files().isEmpty()) {
-      files.add(prepared.thenApply(ignored -> 0L));
+      files.add(prepared.thenApply(ignored -> null));
     }
     return files;
   }
@@ -102,14 +101,27 @@ public final class ExecutorCopier {
     }
   }
 
-  private PartitionResult finish(PartitionCopy partition, List<CompletableFuture<Long>> files, long started)
-      throws InterruptedException {
+  /**
+   * Waits for a partition's files. Its version is computed from the files as verified: a partition planned
+   * without checksums (it was new to the target) gets the checksums read while verifying, so its version
+   * is the one a later run computes from the source.
+   */
+  private PartitionResult finish(PartitionCopy partition, List<CompletableFuture<SourceFile>> files,
+      long started) throws InterruptedException {
     String error = null;
     long bytes = 0;
-    for (CompletableFuture<Long> file : files) {
+    List<SourceFile> verified = new ArrayList<>();
+    for (CompletableFuture<SourceFile> file : files) {
       try {
-        bytes += file.get();
+        SourceFile done = file.get();
+        if (done != null) {
+          verified.add(done);
+          bytes += done.length();
+        }
       } catch (ExecutionException e) {
+        if (rootOf(e) instanceof FaultInjection.InjectedFault fault) {
+          throw fault; // stands for the executor dying mid-file: the whole task fails
+        }
         if (error == null) {
           error = describe(rootOf(e));
         }
@@ -118,8 +130,9 @@ public final class ExecutorCopier {
     if (error != null) {
       LOG.error("{} failed: {}", partition.label(), error);
     }
+    String version = error == null ? PartitionVersion.of(verified) : partition.version();
     return new PartitionResult(partition.table(), partition.name(), partition.values(), partition.targetDir(),
-        partition.version(), partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
+        version, partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
   }
 
   private static ExecutorService pool(int threads, String name) {

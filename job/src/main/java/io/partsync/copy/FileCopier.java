@@ -39,7 +39,7 @@ final class FileCopier {
       CRC32C checksum = new CRC32C();
       long copied = 0;
       int read;
-      while ((read = fill(in, buffer)) > 0) {
+      while ((read = in.read(buffer)) >= 0) {
         out.write(buffer, 0, read);
         checksum.update(buffer, 0, read);
         copied += read;
@@ -52,20 +52,18 @@ final class FileCopier {
   }
 
   /**
-   * Checks a finished copy. The HDFS client has already checked every byte it read against the source's
-   * stored checksums, so the CRC32C of the bytes read is the source's. It must equal the checksum the
-   * source stored when the partition was planned (else the file changed since), and the CRC32C the target
-   * file system stored for what it received (one call; a re-read where the target cannot tell it).
+   * Checks a finished copy and returns the file as its version counts it. The HDFS client has already
+   * checked every byte it read against the source's stored checksums, so the CRC32C of the bytes read is
+   * the source's. It must equal the checksum the source stores (read when the partition was planned, or
+   * now for a partition planned without checksums), else the file changed since planning; and the CRC32C
+   * the target file system stored for what it received (one call; a re-read where the target cannot
+   * tell it).
    */
-  void verify(Written written) throws IOException, InterruptedException {
+  SourceFile verify(Written written) throws IOException, InterruptedException {
     SourceFile file = written.file();
     if (written.bytes() != file.length()) {
       throw new IOException("source file " + written.from() + " changed while copying: planned " + file.length()
           + " bytes, read " + written.bytes());
-    }
-    if (file.hasChecksum() && file.crc32c() != written.crc32c()) {
-      throw new IOException("source file " + written.from() + " changed since it was planned: its CRC32C was "
-          + Long.toHexString(file.crc32c()) + ", the bytes read have " + Long.toHexString(written.crc32c()));
     }
     if (verify == VerifyMode.SIZE || written.bytes() == 0) {
       long length = target.length(written.to());
@@ -73,7 +71,13 @@ final class FileCopier {
         throw new IOException("copy of " + written.from() + " has " + length + " bytes on the target, expected "
             + written.bytes());
       }
-      return;
+      return file;
+    }
+    SourceFile versioned = file.hasChecksum() ? file
+        : file.withChecksum(source.storedCrc32c(written.from()).orElse(SourceFile.UNKNOWN));
+    if (versioned.hasChecksum() && versioned.crc32c() != written.crc32c()) {
+      throw new IOException("source file " + written.from() + " changed since it was planned: its CRC32C is "
+          + Long.toHexString(versioned.crc32c()) + ", the bytes read have " + Long.toHexString(written.crc32c()));
     }
     OptionalLong stored = target.storedCrc32c(written.to());
     long crc = stored.isPresent() ? stored.getAsLong() : crcOf(written.to());
@@ -81,6 +85,7 @@ final class FileCopier {
       throw new IOException("CRC32C of the copy of " + written.from() + " (" + Long.toHexString(crc)
           + ") differs from the bytes read from the source (" + Long.toHexString(written.crc32c()) + ")");
     }
+    return versioned;
   }
 
   private long crcOf(String path) throws IOException, InterruptedException {

@@ -30,6 +30,7 @@ import org.apache.hadoop.hdfs.DistributedFileSystem;
  */
 public final class ClusterFileSystem implements Closeable {
   private static final String COMPOSITE_CRC32C = "COMPOSITE-CRC32C";
+  private static final String CHECKSUM_COMBINE_MODE = "dfs.checksum.combine.mode";
 
   private final FileSystem fs;
   private final String role;
@@ -41,7 +42,11 @@ public final class ClusterFileSystem implements Closeable {
 
   public static ClusterFileSystem open(String role, Map<String, String> properties) {
     Configuration conf = HadoopConfs.toConfiguration(properties);
-    conf.setIfUnset("dfs.checksum.combine.mode", "COMPOSITE_CRC");
+    // Not setIfUnset: once hdfs-default.xml is loaded the key is never unset, and its default (MD5MD5CRC)
+    // would silently turn every checksum verification into a re-read of the copy.
+    if (!properties.containsKey(CHECKSUM_COMBINE_MODE)) {
+      conf.set(CHECKSUM_COMBINE_MODE, "COMPOSITE_CRC");
+    }
     try {
       return new ClusterFileSystem(FileSystem.newInstance(FileSystem.getDefaultUri(conf), conf), role);
     } catch (IOException e) {

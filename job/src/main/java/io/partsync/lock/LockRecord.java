@@ -16,7 +16,7 @@ record LockRecord(String runId, String host, Instant since, Instant expires, boo
         + (active ? "active" : "unclean") + "\n";
   }
 
-  static LockRecord parse(String text, String path) {
+  static LockRecord parse(String text) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       int eq = line.indexOf('=');

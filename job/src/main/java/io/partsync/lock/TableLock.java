@@ -159,7 +159,7 @@ public final class TableLock {
   }
 
   private static Optional<LockRecord> read(ClusterFileSystem fs, String path) throws IOException {
-    return fs.readSmallFile(path).map(text -> LockRecord.parse(text, path));
+    return fs.readSmallFile(path).map(text -> LockRecord.parse(text));
   }
 
   private static LockHeldException held(String table, String path, LockRecord holder) {

@@ -20,11 +20,9 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
   static final int THREADS_PER_TASK = 8;
 
   private final Map<String, String> sourceProperties;
-  private final boolean withChecksums;
 
-  public FingerprintTask(Map<String, String> sourceProperties, boolean withChecksums) {
+  public FingerprintTask(Map<String, String> sourceProperties) {
     this.sourceProperties = Map.copyOf(sourceProperties);
-    this.withChecksums = withChecksums;
   }
 
   @Override
@@ -63,7 +61,7 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
 
   private PartitionListing list(ClusterFileSystem source, ListingRequest request) {
     try {
-      return PartitionListing.of(request, source.listDataFiles(request.sourceDir(), withChecksums));
+      return PartitionListing.of(request, source.listDataFiles(request.sourceDir(), request.withChecksums()));
     } catch (IOException e) {
       return PartitionListing.failed(request, "cannot list source partition directory " + request.sourceDir()
           + ": " + e.getMessage());

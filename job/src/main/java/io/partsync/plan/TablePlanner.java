@@ -66,9 +66,15 @@ public final class TablePlanner {
   public record TableInputs(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists,
       Map<String, HivePartition> sourcePartitions, Map<String, TargetPartition> targetPartitions) {
 
-    public List<ListingRequest> listingRequests() {
+    /**
+     * One listing per source partition. Checksums are read up front only where they can avoid a copy: for
+     * partitions the target already holds, compared incrementally.
+     */
+    public List<ListingRequest> listingRequests(boolean checksums, SyncMode mode) {
       return sourcePartitions.entrySet().stream()
-          .map(e -> new ListingRequest(target.qualifiedName(), e.getKey(), e.getValue().location())).toList();
+          .map(e -> new ListingRequest(target.qualifiedName(), e.getKey(), e.getValue().location(),
+              checksums && mode == SyncMode.INCREMENTAL && targetPartitions.containsKey(e.getKey())))
+          .toList();
     }
   }
 }

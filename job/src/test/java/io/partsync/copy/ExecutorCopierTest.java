@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.FaultInjection;
@@ -67,14 +68,13 @@ class ExecutorCopierTest {
         new SourceFile("small.txt", 5, 0)));
 
     System.setProperty(FaultInjection.PROPERTY, "mid-file");
-    PartitionResult killed;
     try {
-      killed = copy("file", false, partition).partitions().get(0);
+      FaultInjection.InjectedFault killed = assertThrows(FaultInjection.InjectedFault.class,
+          () -> copy("file", false, partition));
+      assertTrue(killed.getMessage().contains("injected fault at mid-file"), killed.getMessage());
     } finally {
       System.clearProperty(FaultInjection.PROPERTY);
     }
-    assertFalse(killed.succeeded());
-    assertTrue(killed.error().contains("injected fault at mid-file"), killed.error());
 
     PartitionResult retried = copy("file", true, partition).partitions().get(0);
 

@@ -87,6 +87,21 @@ final class Clusters {
     return byName;
   }
 
+  /** A source text table of {@code partitions} partitions dt=1.., two small files each; returns its directory. */
+  String sourceTextTable(String database, String table, int partitions) throws Exception {
+    String dir = source.defaultFs() + "/data/" + database + "_" + table;
+    try (SourceTableWriter writer = sourceTables()) {
+      writer.createTable(database, table, List.of("id int", "kind string"), List.of("dt string"),
+          SourceTableWriter.Format.TEXT, dir, Map.of());
+      for (int p = 1; p <= partitions; p++) {
+        SyncIntegrationTest.write(sourceFs(), dir + "/dt=" + p + "/000000_0", p + "0,click\n" + p + "1,view\n");
+        SyncIntegrationTest.write(sourceFs(), dir + "/dt=" + p + "/000001_0", p + "2,buy\n");
+        writer.addPartition(database, table, List.of(Integer.toString(p)), dir + "/dt=" + p, Map.of());
+      }
+    }
+    return dir;
+  }
+
   /** A config for these clusters; {@code tablesAndMore} is YAML for 'tables' and optional sections. */
   String config(String tablesAndMore, String executors) {
     return source.configSection("source") + target.configSection("target") + String.join("\n",

@@ -215,19 +215,8 @@ class IncrementalSyncIntegrationTest {
     assertEquals(ExitCode.SUCCESS, next.code(), "an adopted table is partsync's from then on: " + next);
   }
 
-  /** A text table of {@code partitions} partitions dt=1.., two files each, on the source. */
-  static String textTable(String database, String table, int partitions) throws Exception {
-    String dir = clusters.source.defaultFs() + "/data/" + database + "_" + table;
-    try (SourceTableWriter writer = clusters.sourceTables()) {
-      writer.createTable(database, table, List.of("id int", "kind string"), List.of("dt string"), Format.TEXT, dir,
-          Map.of());
-      for (int p = 1; p <= partitions; p++) {
-        write(clusters.sourceFs(), dir + "/dt=" + p + "/000000_0", p + "0,click\n" + p + "1,view\n");
-        write(clusters.sourceFs(), dir + "/dt=" + p + "/000001_0", p + "2,buy\n");
-        writer.addPartition(database, table, List.of(Integer.toString(p)), dir + "/dt=" + p, Map.of());
-      }
-    }
-    return dir;
+  private static String textTable(String database, String table, int partitions) throws Exception {
+    return clusters.sourceTextTable(database, table, partitions);
   }
 
   private static void writeVersion(String partitionDir, int rows, int version) throws Exception {

@@ -80,7 +80,7 @@ class ChangePlannerTest {
   @Test
   void aPartitionThatCouldNotBeListedIsNeitherCopiedNorUnchanged() {
     sources.put("dt=1", partition("dt=1"));
-    listings.put("dt=1", PartitionListing.failed(new ListingRequest("db.t", "dt=1", "hdfs://s/t/dt=1"),
+    listings.put("dt=1", PartitionListing.failed(new ListingRequest("db.t", "dt=1", "hdfs://s/t/dt=1", true),
         "permission denied"));
     target("dt=1", "v1:whatever");
 
@@ -96,7 +96,7 @@ class ChangePlannerTest {
 
   private void source(String name, SourceFile... files) {
     sources.put(name, partition(name));
-    listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name), List.of(files)));
+    listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name, true), List.of(files)));
   }
 
   private String versionOf(String name) {
