@@ -81,7 +81,7 @@ public final class SyncJob {
         MetastoreClient targetMetastore = connect(config.target().role(), config.target().metastoreUris(),
             targetProperties);
         ClusterFileSystem targetFs = ClusterFileSystem.open("target", targetProperties)) {
-      List<TableInputs> resolved = resolveTables(sourceMetastore, targetMetastore, targetFs);
+      List<ResolvedTable> resolved = resolveTables(sourceMetastore, targetMetastore, targetFs);
       Map<String, TableLock> locks = lock(resolved, targetFs, runId);
       ScheduledExecutorService renewal = renewal(locks);
       Set<String> cleanTables = new HashSet<>();
@@ -113,13 +113,16 @@ public final class SyncJob {
     return MetastoreClient.connect(role, uris, properties, config.metastore());
   }
 
+  /** A configured table with both definitions, checked; {@code target} is still to be created when new. */
+  private record ResolvedTable(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {}
+
   /**
    * Reads and checks every table's definition before anything is written, so a bad table stops the run
    * untouched. The partitions are read later, under the lock.
    */
-  private List<TableInputs> resolveTables(MetastoreClient sourceMetastore, MetastoreClient targetMetastore,
+  private List<ResolvedTable> resolveTables(MetastoreClient sourceMetastore, MetastoreClient targetMetastore,
       ClusterFileSystem targetFs) {
-    List<TableInputs> tables = new ArrayList<>();
+    List<ResolvedTable> checked = new ArrayList<>();
     for (TableMapping mapping : config.tables()) {
       HiveTable source = SourceTables.load(sourceMetastore, mapping.sourceDatabase(), mapping.sourceTable());
       Optional<HiveTable> existing = targetMetastore.findTable(mapping.targetDatabase(), mapping.targetTable());
@@ -131,22 +134,18 @@ public final class SyncJob {
               t.qualifiedName(), t.location(), mapping.targetLocation());
         }
       });
-      tables.add(new TableInputs(mapping, source, existing.orElse(null), existing.isPresent(), Map.of(), Map.of()));
+      checked.add(new ResolvedTable(mapping, source, existing.orElse(null), existing.isPresent()));
     }
-    List<TableInputs> defined = new ArrayList<>();
-    for (TableInputs table : tables) {
-      HiveTable target = table.targetExists() ? table.target() : TargetTables.newDefinition(table.source(),
-          table.mapping(), targetMetastore, targetFs, sourceMetastore.uris());
-      defined.add(new TableInputs(table.mapping(), table.source(), target, table.targetExists(), Map.of(), Map.of()));
-    }
-    return defined;
+    return checked.stream().map(t -> t.targetExists() ? t : new ResolvedTable(t.mapping(), t.source(),
+        TargetTables.newDefinition(t.source(), t.mapping(), targetMetastore, targetFs, sourceMetastore.uris()), false))
+        .toList();
   }
 
-  private Map<String, TableLock> lock(List<TableInputs> tables, ClusterFileSystem targetFs, String runId) {
+  private Map<String, TableLock> lock(List<ResolvedTable> tables, ClusterFileSystem targetFs, String runId) {
     String host = hostName();
     Map<String, TableLock> locks = new HashMap<>();
     try {
-      for (TableInputs table : tables) {
+      for (ResolvedTable table : tables) {
         String name = table.target().qualifiedName();
         locks.put(name, TableLock.acquire(targetFs, name, table.target().location(), runId, host,
             config.safety().lockTtl()));
@@ -170,8 +169,9 @@ public final class SyncJob {
     return renewal;
   }
 
-  private static void prepareTargets(List<TableInputs> tables, MetastoreClient targetMetastore, String sourceUris) {
-    for (TableInputs table : tables) {
+  private static void prepareTargets(List<ResolvedTable> tables, MetastoreClient targetMetastore,
+      String sourceUris) {
+    for (ResolvedTable table : tables) {
       if (!table.targetExists()) {
         LOG.info("creating target table {} at {}", table.target().qualifiedName(), table.target().location());
         targetMetastore.createTable(table.target());

@@ -9,8 +9,11 @@ import java.io.Serializable;
  * verified.
  */
 public record CopySettings(int streams, long bufferBudgetBytes, VerifyMode verify) implements Serializable {
-  /** Larger chunks do not copy faster; HDFS streams move 64 KiB packets. */
-  static final int MAX_CHUNK_BYTES = 8 << 20;
+  /**
+   * Larger buffers do not copy faster: each read returns what one HDFS packet (64 KiB) holds, and the
+   * stream writes it on at once rather than waiting to fill the buffer, so reading and writing overlap.
+   */
+  static final int MAX_CHUNK_BYTES = 1 << 20;
 
   public static CopySettings of(ExecutorSettings executors, VerifyMode verify) {
     return new CopySettings(executors.streams(), executors.bufferBudgetBytes(), verify);

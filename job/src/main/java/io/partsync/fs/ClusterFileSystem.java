@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileChecksum;
@@ -148,34 +149,27 @@ public final class ClusterFileSystem implements Closeable {
 
   /** The sub-directories of {@code dir} (full paths), or none when it does not exist. */
   public List<String> listDirectories(String dir) throws IOException {
-    List<String> dirs = new ArrayList<>();
-    try {
-      for (FileStatus status : fs.listStatus(new Path(dir))) {
-        if (status.isDirectory()) {
-          dirs.add(status.getPath().toString());
-        }
-      }
-    } catch (FileNotFoundException e) {
-      return dirs;
-    }
-    dirs.sort(null);
-    return dirs;
+    return listChildren(dir, FileStatus::isDirectory);
   }
 
   /** The files directly in {@code dir} (full paths), or none when it does not exist. */
   public List<String> listFiles(String dir) throws IOException {
-    List<String> files = new ArrayList<>();
+    return listChildren(dir, FileStatus::isFile);
+  }
+
+  private List<String> listChildren(String dir, Predicate<FileStatus> wanted) throws IOException {
+    List<String> children = new ArrayList<>();
     try {
       for (FileStatus status : fs.listStatus(new Path(dir))) {
-        if (status.isFile()) {
-          files.add(status.getPath().toString());
+        if (wanted.test(status)) {
+          children.add(status.getPath().toString());
         }
       }
     } catch (FileNotFoundException e) {
-      return files;
+      return children;
     }
-    files.sort(null);
-    return files;
+    children.sort(null);
+    return children;
   }
 
   /** Deletes {@code dir} only if it is empty; false otherwise. */

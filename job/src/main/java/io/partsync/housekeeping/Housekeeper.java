@@ -64,8 +64,8 @@ public final class Housekeeper {
     if (!superseded.isEmpty()) {
       record(tableLocation, runId, superseded);
     }
-    int[] removedAndPending = expire(tableLocation, referenced);
-    return new Outcome(superseded.size(), removedAndPending[0], removedAndPending[1]);
+    Expired expired = expire(tableLocation, referenced);
+    return new Outcome(superseded.size(), expired.removed(), expired.pending());
   }
 
   private void record(String tableLocation, String runId, List<String> dirs) throws IOException {
@@ -75,8 +75,10 @@ public final class Housekeeper {
     }
   }
 
-  /** Deletes what records past their grace name; returns removed directories and records still waiting. */
-  private int[] expire(String tableLocation, Set<String> referenced) throws IOException {
+  private record Expired(int removed, int pending) {}
+
+  /** Deletes what records past their grace name; counts removed directories and records still waiting. */
+  private Expired expire(String tableLocation, Set<String> referenced) throws IOException {
     long due = Instant.now().minus(grace).toEpochMilli();
     int removed = 0;
     int pending = 0;
@@ -97,7 +99,7 @@ public final class Housekeeper {
       }
       fs.delete(record, false);
     }
-    return new int[] {removed, pending};
+    return new Expired(removed, pending);
   }
 
   private static long recordedAt(String recordName) {

@@ -33,7 +33,8 @@ public final class CorruptingFileSystem extends RawLocalFileSystem {
     return corrupt(super.create(f, overwrite, bufferSize, replication, blockSize, progress));
   }
 
-  private FSDataOutputStream corrupt(FSDataOutputStream out) throws IOException {
+  /** Wraps a stream so that the first byte written through it is flipped. */
+  public static FSDataOutputStream corrupt(FSDataOutputStream out) throws IOException {
     return new FSDataOutputStream(new FilterOutputStream(out) {
       private boolean flipped;
 

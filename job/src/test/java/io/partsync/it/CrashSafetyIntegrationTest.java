@@ -141,6 +141,37 @@ class CrashSafetyIntegrationTest {
     }
   }
 
+  @Test
+  void aChecksumMismatchFailsOnlyItsPartitionWhichIsNotPublished() throws Exception {
+    String dir = clusters.sourceTextTable("crash", "corrupted", 3);
+    String yaml = clusters.config(NO_GRACE + "tables:\n  - crash.corrupted", EXECUTORS);
+    assertEquals(ExitCode.SUCCESS, clusters.run(yaml).code());
+    Map<String, Partition> before = clusters.targetPartitions("crash", "corrupted");
+    write(clusters.sourceFs(), dir + "/dt=2/" + CorruptingHdfs.MARKER, "25,corrupted on the way\n");
+    write(clusters.sourceFs(), dir + "/dt=3/000002_0", "32,fine\n");
+    String corrupting = yaml.replaceFirst("\nexecutors:", "\n    fs.hdfs.impl: " + CorruptingHdfs.class.getName()
+        + "\nexecutors:");
+
+    Clusters.Run run = clusters.run(corrupting);
+
+    assertEquals(ExitCode.FAILED, run.code(), run.toString());
+    assertTrue(run.err().contains("1 partition(s) failed"), run.err());
+    var table = run.report().tables().get(0);
+    assertEquals("dt=2", table.failures().get(0).partition());
+    assertTrue(table.failures().get(0).reason().contains("differs from the bytes read from the source"),
+        table.failures().get(0).reason());
+    assertEquals(1, table.partitionsCopied(), "dt=3 is published all the same");
+    Map<String, Partition> after = clusters.targetPartitions("crash", "corrupted");
+    assertEquals(before.get("dt=2"), after.get("dt=2"), "dt=2 still shows its previous version");
+    assertNotEquals(before.get("dt=3").getSd().getLocation(), after.get("dt=3").getSd().getLocation());
+
+    Clusters.Run repaired = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, repaired.code(), repaired.toString());
+    assertEquals(1, repaired.report().tables().get(0).partitionsCopied());
+    assertTargetEqualsSource("crash", "corrupted", dir, 3);
+    assertNoOrphans("crash", "corrupted", repaired.report().tables().get(0).targetLocation());
+  }
+
   private static void writeLock(String tableLocation, String run, Instant since, Instant expires) throws Exception {
     write(clusters.targetFs(), tableLocation + "/.partsync/lock", "run=" + run + "\nhost=elsewhere.example\nsince="
         + since + "\nexpires=" + expires + "\nstate=active\n");
