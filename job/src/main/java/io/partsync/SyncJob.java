@@ -91,7 +91,7 @@ public final class SyncJob {
             runId);
         List<TableInputs> inputs = resolved.stream()
             .map(t -> planner.read(t.mapping(), t.source(), t.target(), t.targetExists())).toList();
-        Map<String, Map<String, PartitionListing>> listings = fingerprint(inputs, sourceProperties);
+        Map<String, Map<String, PartitionListing>> listings = fingerprint(inputs, sourceProperties, targetProperties);
         List<TablePlan> tables = inputs.stream()
             .map(t -> planner.plan(t, listings.getOrDefault(t.target().qualifiedName(), Map.of()))).toList();
         List<ExecutorPlan> executors = ExecutorPlanner.assign(
@@ -185,7 +185,7 @@ public final class SyncJob {
 
   /** Lists and fingerprints every source partition on the executors, several directories per task. */
   private Map<String, Map<String, PartitionListing>> fingerprint(List<TableInputs> tables,
-      Map<String, String> sourceProperties) {
+      Map<String, String> sourceProperties, Map<String, String> targetProperties) {
     List<ListingRequest> requests = tables.stream()
         .flatMap(t -> t.listingRequests(config.verify() == VerifyMode.CHECKSUM, config.mode()).stream()).toList();
     Map<String, Map<String, PartitionListing>> byTable = new HashMap<>();
@@ -195,7 +195,7 @@ public final class SyncJob {
     long started = System.nanoTime();
     spark.setJobGroup("partsync", "partsync: fingerprint " + requests.size() + " source partitions", false);
     int slices = Math.min(requests.size(), config.executors().count());
-    FingerprintTask task = new FingerprintTask(sourceProperties);
+    FingerprintTask task = new FingerprintTask(sourceProperties, targetProperties);
     for (PartitionListing listing : spark.parallelize(requests, slices).mapPartitions(task).collect()) {
       byTable.computeIfAbsent(listing.table(), t -> new HashMap<>()).put(listing.name(), listing);
     }

@@ -70,6 +70,7 @@ public final class PartitionCommitter {
     parameters.put("numFiles", Integer.toString(copied.files()));
     parameters.put("totalSize", Long.toString(copied.bytes()));
     parameters.put(PartitionVersion.PARAMETER, copied.version());
+    parameters.put(PartitionVersion.TARGET_PARAMETER, copied.targetVersion());
     parameters.put(SOURCE_LOCATION_PARAMETER, source.location());
     parameters.put(RUN_ID_PARAMETER, runId);
     parameters.put(SYNCED_AT_PARAMETER, Long.toString(syncedAtMillis));

@@ -127,12 +127,21 @@ public final class ExecutorCopier {
         }
       }
     }
+    String version = partition.version();
+    String targetVersion = null;
+    if (error == null) {
+      version = PartitionVersion.of(verified);
+      try {
+        targetVersion = PartitionVersion.of(target.listDataFiles(partition.targetDir()));
+      } catch (IOException e) {
+        error = "cannot list the copy at " + partition.targetDir() + ": " + e.getMessage();
+      }
+    }
     if (error != null) {
       LOG.error("{} failed: {}", partition.label(), error);
     }
-    String version = error == null ? PartitionVersion.of(verified) : partition.version();
     return new PartitionResult(partition.table(), partition.name(), partition.values(), partition.targetDir(),
-        version, partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
+        version, targetVersion, partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
   }
 
   private static ExecutorService pool(int threads, String name) {

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param targetDir the version directory the partition was copied to
  * @param version the source version copied
+ * @param targetVersion the fingerprint of the files as written on the target
  * @param error why the partition failed, or null when every file was copied and verified
  */
 public record PartitionResult(
@@ -16,6 +17,7 @@ public record PartitionResult(
     List<String> values,
     String targetDir,
     String version,
+    String targetVersion,
     int files,
     long bytes,
     long millis,

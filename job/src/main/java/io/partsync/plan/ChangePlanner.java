@@ -41,7 +41,7 @@ public final class ChangePlanner {
         return;
       }
       TargetPartition existing = targets.get(name);
-      PartitionCopy.Change change = change(existing, listing.version());
+      PartitionCopy.Change change = change(existing, listing);
       if (change == null) {
         unchanged.add(name);
       } else {
@@ -60,14 +60,19 @@ public final class ChangePlanner {
     return new Changes(copies, unchanged, drops, kept, failures);
   }
 
-  private PartitionCopy.Change change(TargetPartition existing, String version) {
+  private PartitionCopy.Change change(TargetPartition existing, PartitionListing listing) {
     if (mode == SyncMode.FULL) {
       return PartitionCopy.Change.FULL;
     }
     if (existing == null) {
       return PartitionCopy.Change.NEW;
     }
-    return version.equals(existing.version()) ? null : PartitionCopy.Change.CHANGED;
+    if (!listing.version().equals(existing.version())) {
+      return PartitionCopy.Change.CHANGED;
+    }
+    boolean targetChecked = existing.targetVersion() != null && listing.targetVersion() != null;
+    return targetChecked && !listing.targetVersion().equals(existing.targetVersion())
+        ? PartitionCopy.Change.TARGET_CHANGED : null;
   }
 
   /** The decisions for one table; see {@link TablePlan} for each list. */

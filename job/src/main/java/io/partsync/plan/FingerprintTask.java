@@ -20,9 +20,11 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
   static final int THREADS_PER_TASK = 8;
 
   private final Map<String, String> sourceProperties;
+  private final Map<String, String> targetProperties;
 
-  public FingerprintTask(Map<String, String> sourceProperties) {
+  public FingerprintTask(Map<String, String> sourceProperties, Map<String, String> targetProperties) {
     this.sourceProperties = Map.copyOf(sourceProperties);
+    this.targetProperties = Map.copyOf(targetProperties);
   }
 
   @Override
@@ -32,18 +34,19 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     if (all.isEmpty()) {
       return List.<PartitionListing>of().iterator();
     }
-    try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties)) {
-      return listAll(source, all).iterator();
+    try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties);
+        ClusterFileSystem target = ClusterFileSystem.open("target", targetProperties)) {
+      return listAll(source, target, all).iterator();
     }
   }
 
-  private List<PartitionListing> listAll(ClusterFileSystem source, List<ListingRequest> requests)
-      throws InterruptedException {
+  private List<PartitionListing> listAll(ClusterFileSystem source, ClusterFileSystem target,
+      List<ListingRequest> requests) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS_PER_TASK, requests.size()));
     try {
       List<Future<PartitionListing>> pending = new ArrayList<>();
       for (ListingRequest request : requests) {
-        pending.add(pool.submit(() -> list(source, request)));
+        pending.add(pool.submit(() -> list(source, target, request)));
       }
       List<PartitionListing> listings = new ArrayList<>();
       for (int i = 0; i < pending.size(); i++) {
@@ -59,12 +62,22 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     }
   }
 
-  private PartitionListing list(ClusterFileSystem source, ListingRequest request) {
+  private PartitionListing list(ClusterFileSystem source, ClusterFileSystem target, ListingRequest request) {
+    List<SourceFile> files;
     try {
-      return PartitionListing.of(request, source.listDataFiles(request.sourceDir(), request.withChecksums()));
+      files = source.listDataFiles(request.sourceDir(), request.withChecksums());
     } catch (IOException e) {
       return PartitionListing.failed(request, "cannot list source partition directory " + request.sourceDir()
           + ": " + e.getMessage());
     }
+    String targetVersion = null;
+    if (request.targetDir() != null) {
+      try {
+        targetVersion = PartitionVersion.of(target.listDataFiles(request.targetDir()));
+      } catch (IOException e) {
+        targetVersion = "unlistable: " + e.getMessage(); // differs from any fingerprint: copied again
+      }
+    }
+    return PartitionListing.of(request, files, targetVersion);
   }
 }

@@ -27,6 +27,8 @@ public record PartitionCopy(
     NEW,
     /** The target holds another version, or one partsync did not write. */
     CHANGED,
+    /** The target holds the source's version, but its files are no longer those partsync published. */
+    TARGET_CHANGED,
     /** {@code mode: full} copies it whatever the target holds. */
     FULL
   }

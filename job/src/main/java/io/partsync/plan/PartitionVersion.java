@@ -16,6 +16,8 @@ import java.util.List;
 public final class PartitionVersion {
   /** Stored on every target partition partsync writes. */
   public static final String PARAMETER = "partsync.source.version";
+  /** The fingerprint of the target partition's files as partsync published them. */
+  public static final String TARGET_PARAMETER = "partsync.target.version";
 
   private PartitionVersion() {}
 

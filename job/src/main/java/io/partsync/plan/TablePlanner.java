@@ -71,10 +71,12 @@ public final class TablePlanner {
      * partitions the target already holds, compared incrementally.
      */
     public List<ListingRequest> listingRequests(boolean checksums, SyncMode mode) {
-      return sourcePartitions.entrySet().stream()
-          .map(e -> new ListingRequest(target.qualifiedName(), e.getKey(), e.getValue().location(),
-              checksums && mode == SyncMode.INCREMENTAL && targetPartitions.containsKey(e.getKey())))
-          .toList();
+      return sourcePartitions.entrySet().stream().map(e -> {
+        TargetPartition existing = mode == SyncMode.INCREMENTAL ? targetPartitions.get(e.getKey()) : null;
+        boolean compared = existing != null && existing.writtenByPartsync();
+        return new ListingRequest(target.qualifiedName(), e.getKey(), e.getValue().location(),
+            checksums && compared, compared && existing.targetVersion() != null ? existing.location() : null);
+      }).toList();
     }
   }
 }

@@ -35,14 +35,16 @@ public record RunReport(
    * One table. {@code partitions} counts the partitions planned for copying; {@code partitionsUnchanged}
    * those the target already had at the source's version; {@code partitionsDropped} those dropped because
    * they are gone from the source; {@code partitionsKept} target partitions gone from the source that stay
-   * ({@code deletes: keep}, or not written by partsync).
+   * ({@code deletes: keep}, or not written by partsync); {@code partitionsRepaired} those copied again
+   * because their target files were no longer the ones partsync published.
    */
   public record TableReport(String source, String target, String targetLocation, boolean targetCreated,
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
-      int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, long files, long bytes,
-      Housekeeping housekeeping, List<Failure> failures) {
+      int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, List<String> partitionsRepaired,
+      long files, long bytes, Housekeeping housekeeping, List<Failure> failures) {
     public TableReport {
       partitionsKept = List.copyOf(partitionsKept);
+      partitionsRepaired = List.copyOf(partitionsRepaired);
       failures = List.copyOf(failures);
     }
   }

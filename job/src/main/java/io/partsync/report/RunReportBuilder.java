@@ -45,6 +45,8 @@ public final class RunReportBuilder {
         plan.target().location(), !plan.targetExists(), plan.copies().size(), succeeded.size(), failed,
         commit == null ? 0 : commit.added(), commit == null ? 0 : commit.altered(), plan.unchanged().size(),
         commit == null ? 0 : commit.dropped(), plan.kept().stream().map(TargetPartition::name).toList(),
+        plan.copies().stream().filter(c -> c.change() == PartitionCopy.Change.TARGET_CHANGED)
+            .map(PartitionCopy::name).toList(),
         succeeded.stream().mapToLong(PartitionResult::files).sum(),
         succeeded.stream().mapToLong(PartitionResult::bytes).sum(), housekeeping, failures));
   }

@@ -25,6 +25,10 @@ public final class Summary {
         out.append(String.format(Locale.ROOT, "    %d partition(s) gone from the source kept on the target: %s%n",
             table.partitionsKept().size(), abbreviate(table.partitionsKept())));
       }
+      if (!table.partitionsRepaired().isEmpty()) {
+        out.append(String.format(Locale.ROOT, "    %d partition(s) copied again because their target files had changed: %s%n",
+            table.partitionsRepaired().size(), abbreviate(table.partitionsRepaired())));
+      }
       RunReport.Housekeeping housekeeping = table.housekeeping();
       if (housekeeping != null && (housekeeping.recorded() + housekeeping.removed() + housekeeping.pendingRecords()) > 0) {
         out.append(String.format(Locale.ROOT,

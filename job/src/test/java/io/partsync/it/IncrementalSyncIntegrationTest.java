@@ -82,6 +82,21 @@ class IncrementalSyncIntegrationTest {
     assertEquals(clusters.sourceFs().getContentSummary(new Path(dir + "/dt=3")).getLength(), rewrite.bytes());
 
     assertEquals(sourceRows(dir, 4), targetRows("inc.events"));
+
+    // A file changed on the target behind partsync's back (same length, one byte flipped) is noticed.
+    String onTarget = clusters.targetPartitions("inc", "events").get("dt=4").getSd().getLocation() + "/000001_0";
+    byte[] bytes = SyncIntegrationTest.read(clusters.targetFs(), onTarget);
+    bytes[0] ^= 0x01;
+    try (var out = clusters.targetFs().create(new Path(onTarget), true)) {
+      out.write(bytes);
+    }
+    Clusters.Run repair = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, repair.code(), repair.toString());
+    RunReport.TableReport repaired = repair.report().tables().get(0);
+    assertEquals(List.of("dt=4"), repaired.partitionsRepaired());
+    assertEquals(1, repaired.partitionsCopied());
+    assertTrue(repair.out().contains("copied again because their target files had changed: dt=4"), repair.out());
+    assertEquals(sourceRows(dir, 4), targetRows("inc.events"));
   }
 
   @Test

@@ -42,6 +42,21 @@ class ChangePlannerTest {
   }
 
   @Test
+  void aTargetPartitionWhoseFilesChangedOnTheTargetIsCopiedAgain() {
+    source("dt=1", new SourceFile("a", 1, 1));
+    source("dt=2", new SourceFile("a", 2, 2));
+    target("dt=1", versionOf("dt=1"));
+    target("dt=2", versionOf("dt=2"));
+    targets.put("dt=2", new TargetPartition("dt=2", List.of("2"), "hdfs://t/x/dt=2", versionOf("dt=2"),
+        "v1:as-published-before-someone-rewrote-a-file"));
+
+    ChangePlanner.Changes changes = plan(SyncMode.INCREMENTAL, DeletesMode.KEEP);
+
+    assertEquals(List.of("dt=1"), changes.unchanged());
+    assertEquals(List.of("dt=2:TARGET_CHANGED"), copies(changes));
+  }
+
+  @Test
   void aTargetPartitionPartsyncDidNotWriteIsReplaced() {
     source("dt=1", new SourceFile("a", 1, 1));
     target("dt=1", null);
@@ -80,7 +95,7 @@ class ChangePlannerTest {
   @Test
   void aPartitionThatCouldNotBeListedIsNeitherCopiedNorUnchanged() {
     sources.put("dt=1", partition("dt=1"));
-    listings.put("dt=1", PartitionListing.failed(new ListingRequest("db.t", "dt=1", "hdfs://s/t/dt=1", true),
+    listings.put("dt=1", PartitionListing.failed(new ListingRequest("db.t", "dt=1", "hdfs://s/t/dt=1", true, null),
         "permission denied"));
     target("dt=1", "v1:whatever");
 
@@ -96,7 +111,8 @@ class ChangePlannerTest {
 
   private void source(String name, SourceFile... files) {
     sources.put(name, partition(name));
-    listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name, true), List.of(files)));
+    listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name, true, null),
+        List.of(files), "v1:target-of-" + name));
   }
 
   private String versionOf(String name) {
@@ -105,7 +121,7 @@ class ChangePlannerTest {
 
   private void target(String name, String version) {
     targets.put(name, new TargetPartition(name, List.of(name.substring(3)), "hdfs://t/warehouse/t/x/" + name,
-        version));
+        version, "v1:target-of-" + name));
   }
 
   private static HivePartition partition(String name) {
