@@ -22,6 +22,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -104,6 +106,40 @@ class CrashSafetyIntegrationTest {
     assertFalse(clusters.targetFs().exists(new Path(location + "/partsync-" + deadRun)), "swept");
     assertTargetEqualsSource("crash", "locked", dir, 2);
     assertNoOrphans("crash", "locked", location);
+  }
+
+  @Test
+  void aSecondRunWhileTheFirstIsCopyingIsRefusedNamingTheFirst() throws Exception {
+    String dir = clusters.sourceTextTable("crash", "twice", 2);
+    write(clusters.sourceFs(), dir + "/dt=1/" + BlockingHdfs.MARKER, "11,held\n");
+    String yaml = clusters.config(NO_GRACE + "tables:\n  - crash.twice", EXECUTORS);
+    String held = yaml.replaceFirst("\nexecutors:", "\n    fs.hdfs.impl: " + BlockingHdfs.class.getName()
+        + "\nexecutors:");
+    BlockingHdfs.reset();
+    CompletableFuture<Clusters.Run> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return clusters.run(held);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Clusters.Run second;
+    try {
+      assertTrue(BlockingHdfs.reached.await(2, TimeUnit.MINUTES), "the first run reached its copy");
+      second = clusters.run(yaml);
+    } finally {
+      BlockingHdfs.release.countDown();
+    }
+    Clusters.Run firstRun = first.get(2, TimeUnit.MINUTES);
+
+    assertEquals(ExitCode.LOCKED, second.code(), second.toString());
+    assertTrue(second.err().contains("target table crash.twice is being written by run "
+        + firstRun.report().runId() + " on "), second.err());
+    assertEquals(ExitCode.SUCCESS, firstRun.code(), firstRun.toString());
+    assertTargetEqualsSource("crash", "twice", dir, 2);
+    Clusters.Run after = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, after.code(), "the lock is free again: " + after);
+    assertEquals(0, after.report().tables().get(0).partitionsCopied());
   }
 
   @Test
