@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs partsync.
 #   ./submit.sh conf/my-sync.yaml [-- <spark-submit options>]
-#   ./submit.sh --demo
+#   ./submit.sh --demo [--reset]   (state kept in job/target/partsync-demo, or $PARTSYNC_DEMO_DIR)
 # With a Spark installation (SPARK_HOME or spark-submit on PATH) this is spark-submit with the executors
 # sized from the config. Without one it runs the same job in local mode through Spark's own SparkSubmit
 # class on the Maven-resolved classpath, building the jar first if it is missing.
@@ -62,8 +62,17 @@ run_local() {
 [ $# -ge 1 ] || usage
 
 if [ "$1" = "--demo" ]; then
+  shift
+  reset=()
+  case "${1:-}" in
+    "") ;;
+    --reset) reset=(--reset) ;;
+    *) die "unexpected argument '$1' after --demo; the only one is --reset" ;;
+  esac
   build_jar
-  run_local --master 'local[2]' --conf spark.ui.enabled=false --class io.partsync.demo.Demo "$jar"
+  # The demo's clusters keep their state here between runs, so a second run is incremental.
+  run_local --master 'local[2]' --conf spark.ui.enabled=false --class io.partsync.demo.Demo "$jar" \
+    "${PARTSYNC_DEMO_DIR:-$here/job/target/partsync-demo}" "${reset[@]}"
 fi
 
 config=$1

@@ -6,22 +6,33 @@ import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.embedded.EmbeddedCluster;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code ./submit.sh --demo}: two embedded clusters, a sample Parquet table on the first, a real partsync
- * run to the second, then the target table read back through Spark SQL via the target metastore.
+ * run to the second, then the target table read back through Spark SQL via the target metastore. The
+ * clusters keep their state in the demo directory, so a second run shows an incremental run that copies
+ * nothing; {@code --reset} starts from scratch.
+ *
+ * <p>Arguments: {@code <demo directory> [--reset]}.
  */
 public final class Demo {
   private static final String TABLE = "demo.sales";
+  private static final String STATE_FILE = "demo-source.properties";
   private static final String[][] PARTITIONS = {
       {"2026-11-20", "eu"}, {"2026-11-20", "us"}, {"2026-11-21", "eu"}, {"2026-11-21", "us"},
       {"2026-11-22", "eu"}, {"2026-11-22", "ap south"}};
@@ -29,12 +40,23 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
-    Path base = Files.createTempDirectory("partsync-demo");
-    System.out.println("partsync demo: starting two embedded clusters under " + base);
-    EmbeddedCluster source = EmbeddedCluster.start("source", base);
-    EmbeddedCluster target = EmbeddedCluster.start("target", base);
+    if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("--reset"))) {
+      System.err.println("usage: Demo <demo directory> [--reset]");
+      System.exit(ExitCode.CONFIG_ERROR.code());
+    }
+    Path base = Path.of(args[0]).toAbsolutePath();
+    if (args.length == 2) {
+      deleteRecursively(base);
+    }
+    Files.createDirectories(base);
+    Path state = base.resolve(STATE_FILE);
+    boolean resumed = Files.isRegularFile(state);
+    System.out.println("partsync demo: " + (resumed ? "resuming" : "starting") + " two embedded clusters in "
+        + base);
+    EmbeddedCluster source = EmbeddedCluster.startOrResume("source", base);
+    EmbeddedCluster target = EmbeddedCluster.startOrResume("target", base);
     SparkSession spark = sparkFor(target);
-    Map<String, Long> sourceCounts = createSourceTable(spark, source);
+    Map<String, Long> sourceCounts = resumed ? readCounts(state) : createSourceTable(spark, source, state);
     Path config = base.resolve("demo-sync.yaml");
     Files.writeString(config, configYaml(source, target, base));
     System.out.println("partsync demo: syncing " + TABLE + " with " + config);
@@ -43,10 +65,13 @@ public final class Demo {
         System.out, System.err);
     if (code == ExitCode.SUCCESS) {
       printComparison(spark, sourceCounts);
+      System.out.println(resumed
+          ? "This run was incremental: partitions whose source did not change were not copied."
+          : "Run ./submit.sh --demo again for an incremental run; ./submit.sh --demo --reset starts afresh.");
     }
     spark.stop();
-    source.close();
-    target.close();
+    // The clusters are not shut down: MiniDFSCluster's shutdown empties its storage directories, and the
+    // demo keeps them for the next run. The name node has logged every change; exiting loses nothing.
     System.exit(code.code());
   }
 
@@ -61,7 +86,7 @@ public final class Demo {
         .getOrCreate();
   }
 
-  private static Map<String, Long> createSourceTable(SparkSession spark, EmbeddedCluster source)
+  private static Map<String, Long> createSourceTable(SparkSession spark, EmbeddedCluster source, Path state)
       throws Exception {
     String tableDir = source.defaultFs() + "/warehouse/demo.db/sales";
     Map<String, Long> counts = new TreeMap<>();
@@ -79,6 +104,21 @@ public final class Demo {
         counts.put(dt + " / " + region, rows);
       }
     }
+    Properties saved = new Properties();
+    counts.forEach((partition, rows) -> saved.setProperty(partition, Long.toString(rows)));
+    try (Writer out = Files.newBufferedWriter(state)) {
+      saved.store(out, "rows per partition of the demo's source table");
+    }
+    return counts;
+  }
+
+  private static Map<String, Long> readCounts(Path state) throws IOException {
+    Properties saved = new Properties();
+    try (Reader in = Files.newBufferedReader(state)) {
+      saved.load(in);
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    saved.stringPropertyNames().forEach(p -> counts.put(p, Long.parseLong(saved.getProperty(p))));
     return counts;
   }
 
@@ -112,5 +152,16 @@ public final class Demo {
       }
     });
     System.out.println(mismatches.isEmpty() ? "All partitions match." : "MISMATCH in " + mismatches);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 }

@@ -38,15 +38,40 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.metastoreUri = metastoreUri;
   }
 
-  /** Starts HDFS and a metastore under {@code baseDir}; takes several seconds. */
+  /** Starts a new, empty HDFS and metastore under {@code baseDir}; takes several seconds. */
   public static EmbeddedCluster start(String name, Path baseDir) throws IOException {
+    return start(name, baseDir, false);
+  }
+
+  /**
+   * Starts HDFS and a metastore under {@code baseDir}, resuming the state an earlier {@code startOrResume}
+   * left there when there is one: the same name node port (the metastore keeps locations with it), the
+   * same files and the same metastore database.
+   */
+  public static EmbeddedCluster startOrResume(String name, Path baseDir) throws IOException {
+    return start(name, baseDir, true);
+  }
+
+  private static EmbeddedCluster start(String name, Path baseDir, boolean keepState) throws IOException {
     Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
     Path dir = baseDir.resolve(name);
     Configuration conf = new Configuration();
     conf.set(FAST_CLOSE_KEY, "10");
     conf.setBoolean("dfs.namenode.acls.enabled", true);
-    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf, dir.resolve("dfs").toFile())
-        .numDataNodes(1).build();
+    MiniDFSCluster.Builder builder = new MiniDFSCluster.Builder(conf, dir.resolve("dfs").toFile()).numDataNodes(1);
+    if (keepState) {
+      Path portFile = dir.resolve("namenode.port");
+      boolean resume = Files.isRegularFile(portFile);
+      int port = resume ? Integer.parseInt(Files.readString(portFile).trim()) : freePort();
+      if (resume && !isFree(port)) {
+        throw new IllegalStateException("the " + name + " cluster under " + dir + " needs port " + port
+            + ", which is in use; stop what uses it, or start afresh (./submit.sh --demo --reset)");
+      }
+      builder.nameNodePort(port).format(!resume);
+      Files.createDirectories(dir);
+      Files.writeString(portFile, port + "\n");
+    }
+    MiniDFSCluster dfs = builder.build();
     dfs.waitActive();
     String defaultFs = dfs.getURI().toString();
     int port = freePort();
@@ -137,6 +162,14 @@ public final class EmbeddedCluster implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
