@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The partsync benchmark: two embedded clusters in this JVM, then full syncs of a medium-file and a
  * small-file table by partsync, DistCp (+ add_partitions), a Spark SQL copy and raw stream copies, all
- * with the same parallelism N; then partsync's metastore registration and its copy-buffer memory.
+ * with the same parallelism N; then partsync's metastore registration and its copy-buffer memory; then
+ * incremental runs (nothing changed, a few percent changed) of partsync against DistCp -update.
  * Prints Markdown tables to stdout and writes the same figures as JSON.
  *
  * <p>Run it with {@code mvn -B -Pbench -pl bench -am verify -DskipTests -Dbench.args="..."}; see
@@ -124,6 +125,12 @@ public final class Bench {
       }
       if (options.cases().contains("memory")) {
         memoryCase();
+      }
+      if (options.cases().contains("incremental")) {
+        new IncrementalBench(options, source, targetSide, new PartsyncTool(source, target,
+            JavaSparkContext.fromSparkContext(spark.sparkContext()), workDir, options.parallelism(),
+            options.partsyncMemory(), options.partsyncStreams(), null, null, null),
+            new DistCpTool(targetSide, options.parallelism(), workDir), results).run(targetDatabaseLocation);
       }
     } finally {
       results.note("totalSeconds", Math.round(seconds(started)));

@@ -30,13 +30,17 @@ record BenchOptions(
     long memoryFileBytes,
     String memoryExecutorMemory,
     double memoryBufferFraction,
+    int incrementalPartitions,
+    long incrementalFileBytes,
+    int incrementalChangePercent,
+    int incrementalDistcpRuns,
     String partsyncMemory,
     Integer partsyncStreams,
     String out,
     String workDir,
     String compare) {
 
-  static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory");
+  static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental");
   static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
   /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
   static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
@@ -46,7 +50,7 @@ record BenchOptions(
       "  --n N                        parallelism: partsync virtual executors, DistCp maps, Spark local[N],",
       "                               raw copy threads (default 4)",
       "  --runs R                     runs per figure; each figure is the median (default 3)",
-      "  --cases a,b                  of medium, small, metastore, memory (default all)",
+      "  --cases a,b                  of medium, small, metastore, memory, incremental (default all)",
       "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
       "                               diagnostic partsync-size (partsync with verify: size)",
       "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",
@@ -62,6 +66,12 @@ record BenchOptions(
       "  --memory-file-mb M           file copied with a small executor budget (default 64)",
       "  --memory-executor-memory S   executors.memory for that run (default 16m)",
       "  --memory-buffer-fraction F   executors.buffer-fraction for that run (default 0.5)",
+      "  --incremental-partitions P   incremental case: partitions of one file each (default 10000)",
+      "  --incremental-file-kb K      KiB per file (default 4)",
+      "  --incremental-change-percent C",
+      "                               percent of the partitions rewritten before each changed run (default 1)",
+      "  --incremental-distcp-runs R  runs behind each distcp -update figure (default 1: one distcp -update",
+      "                               over 10,000 files takes minutes)",
       "  --partsync-memory S          executors.memory for the sync runs (default 512m)",
       "  --partsync-streams S         executors.streams for the sync runs (default: partsync's default)",
       "  --out FILE                   JSON results (default target/bench-results.json)",
@@ -114,6 +124,10 @@ record BenchOptions(
         r.positive("memory-file-mb", 64) * (1L << 20),
         r.text("memory-executor-memory", "16m"),
         Double.parseDouble(r.text("memory-buffer-fraction", "0.5")),
+        r.positive("incremental-partitions", 10_000),
+        r.positive("incremental-file-kb", 4) * 1024L,
+        r.positive("incremental-change-percent", 1),
+        r.positive("incremental-distcp-runs", 1),
         r.text("partsync-memory", "512m"),
         values.containsKey("partsync-streams") ? r.positive("partsync-streams", 4) : null,
         r.text("out", "target/bench-results.json"),
@@ -124,6 +138,9 @@ record BenchOptions(
     }
     if (options.smallPartitions() > options.smallFiles()) {
       throw new IllegalArgumentException("--small-partitions must not exceed --small-files");
+    }
+    if (options.incrementalChangePercent() > 100) {
+      throw new IllegalArgumentException("--incremental-change-percent must not exceed 100");
     }
     return options;
   }
@@ -148,6 +165,10 @@ record BenchOptions(
     map.put("memoryFileBytes", memoryFileBytes);
     map.put("memoryExecutorMemory", memoryExecutorMemory);
     map.put("memoryBufferFraction", memoryBufferFraction);
+    map.put("incrementalPartitions", incrementalPartitions);
+    map.put("incrementalFileBytes", incrementalFileBytes);
+    map.put("incrementalChangePercent", incrementalChangePercent);
+    map.put("incrementalDistcpRuns", incrementalDistcpRuns);
     map.put("partsyncMemory", partsyncMemory);
     map.put("partsyncStreams", partsyncStreams == null ? "default" : partsyncStreams);
     return map;

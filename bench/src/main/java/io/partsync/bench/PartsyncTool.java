@@ -31,9 +31,17 @@ final class PartsyncTool implements SyncTool {
   private final String bufferFraction;
   private final String verify;
   private final SparkJobTimer timer;
+  /** Further top-level config lines appended as they are (e.g. mode and housekeeping), or "". */
+  private final String extraYaml;
 
   PartsyncTool(EmbeddedCluster source, EmbeddedCluster target, JavaSparkContext spark, Path workDir,
       int executors, String memory, Integer streams, String bufferFraction, String verify, SparkJobTimer timer) {
+    this(source, target, spark, workDir, executors, memory, streams, bufferFraction, verify, timer, "");
+  }
+
+  private PartsyncTool(EmbeddedCluster source, EmbeddedCluster target, JavaSparkContext spark, Path workDir,
+      int executors, String memory, Integer streams, String bufferFraction, String verify, SparkJobTimer timer,
+      String extraYaml) {
     this.source = source;
     this.target = target;
     this.spark = spark;
@@ -44,6 +52,13 @@ final class PartsyncTool implements SyncTool {
     this.bufferFraction = bufferFraction;
     this.verify = verify;
     this.timer = timer;
+    this.extraYaml = extraYaml;
+  }
+
+  /** This tool with {@code yaml} (whole top-level sections, each line ending in a newline) added to its config. */
+  PartsyncTool withExtraYaml(String yaml) {
+    return new PartsyncTool(source, target, spark, workDir, executors, memory, streams, bufferFraction, verify,
+        timer, extraYaml + yaml);
   }
 
   @Override
@@ -81,6 +96,7 @@ final class PartsyncTool implements SyncTool {
         + "tables:\n  - " + table.qualifiedName() + "\n"
         + executorsSection
         + (verify == null ? "" : "verify: " + verify + "\n")
+        + extraYaml
         + "report:\n  json: " + report + "\n";
   }
 

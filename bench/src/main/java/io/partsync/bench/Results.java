@@ -40,12 +40,38 @@ final class Results {
   record MemoryFigure(String tool, long fileBytes, String settings, Long bufferBudgetBytes,
       List<Long> peakBufferBytes, List<Long> heapGrowthBytes, List<Long> oldGenGrowthBytes) {}
 
-  record Goal(String goal, boolean met, String figures) {}
+  /**
+   * One tool and run kind of the incremental case.
+   *
+   * @param kind full, no-change or change
+   * @param copied what each run copied: partsync's partitionsCopied, DistCp's copied files (COPY counter)
+   * @param expected what each run should have copied: every partition, none, or the rewritten ones
+   * @param details per run, for the JSON
+   */
+  record IncrementalRow(String toolKey, String tool, String kind, String kindLabel, List<Double> runs,
+      List<Long> copied, List<Long> expected, List<Map<String, Object>> details) {
+    double seconds() {
+      return median(runs);
+    }
+  }
+
+  /** The incremental case's source table and how many runs each of its figures has. */
+  record IncrementalSetup(String label, int partitions, int changedPercent, int partsyncRuns, int distcpRuns) {}
+
+  /** {@code info}: printed and kept, but a figure to watch rather than a promise. */
+  record Goal(String goal, boolean met, String figures, boolean info) {
+    Goal(String goal, boolean met, String figures) {
+      this(goal, met, figures, false);
+    }
+  }
 
   final Map<String, Object> header = new LinkedHashMap<>();
   final List<SyncRow> syncs = new ArrayList<>();
   MetastoreFigure metastore;
   final List<MemoryFigure> memory = new ArrayList<>();
+  IncrementalSetup incrementalSetup;
+  /** Filled row by row as the incremental case goes, so a failure part-way still reports what ran. */
+  final List<IncrementalRow> incremental = new ArrayList<>();
   /** Every partsync run's peak copy buffer against its budget: [peak, budget]. */
   final List<long[]> partsyncBuffers = new ArrayList<>();
   private final Map<String, Object> notes = new LinkedHashMap<>();
@@ -68,6 +94,18 @@ final class Results {
 
   private Optional<SyncRow> row(String caseKey, String toolKey) {
     return syncs.stream().filter(r -> r.caseKey().equals(caseKey) && r.toolKey().equals(toolKey)).findFirst();
+  }
+
+  private Optional<IncrementalRow> incrementalRow(String toolKey, String kind) {
+    return incremental.stream().filter(r -> r.toolKey().equals(toolKey) && r.kind().equals(kind)).findFirst();
+  }
+
+  /** DistCp -update's wall time over partsync's for a partsync row of the incremental case. */
+  private Optional<Double> distcpUpdateRatio(IncrementalRow row) {
+    if (!row.toolKey().equals("partsync")) {
+      return Optional.empty();
+    }
+    return incrementalRow("distcp-update", row.kind()).map(d -> d.seconds() / row.seconds());
   }
 
   String markdown() {
@@ -110,15 +148,44 @@ final class Results {
       }
       md.append("\npeakBufferBytes is the largest over all runs; heap growth is the median over runs.\n");
     }
+    if (!incremental.isEmpty()) {
+      incrementalMarkdown(md);
+    }
     List<Goal> goals = goals();
     if (!goals.isEmpty()) {
       md.append("\nGoals:\n\n");
       for (Goal goal : goals) {
-        md.append("- ").append(goal.met() ? "MET" : "NOT MET").append(": ").append(goal.goal()).append(" (")
+        md.append("- ").append(goal.met() ? "MET" : "NOT MET").append(goal.info() ? " (info)" : "").append(": ").append(goal.goal()).append(" (")
             .append(goal.figures()).append(")\n");
       }
     }
     return md.toString();
+  }
+
+  private void incrementalMarkdown(StringBuilder md) {
+    md.append("\nincremental: ").append(incrementalSetup.label()).append("\n\n");
+    md.append("| tool | run | wall time s | partitions copied | DistCp-update time / partsync time | all runs s |\n");
+    md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+    for (IncrementalRow row : incremental) {
+      md.append("| ").append(row.tool()).append(" | ").append(row.kindLabel()).append(" | ")
+          .append(fmt(row.seconds(), 2)).append(" | ").append(copied(row.copied())).append(" | ")
+          .append(distcpUpdateRatio(row).map(r -> fmt(r, 1) + "x").orElse("-")).append(" | ")
+          .append(String.join(" / ", row.runs().stream().map(v -> fmt(v, 2)).toList())).append(" |\n");
+    }
+    md.append(String.format(Locale.ROOT, "%nFull copies are timed once per tool, each into an empty target. partsync"
+        + " runs in incremental mode (housekeeping grace-period 0s); its no-change and changed figures are"
+        + " medians of %d runs and its partitions copied is the run report's partitionsCopied. DistCp -update"
+        + " figures are medians of %d run(s) (default 1: each DistCp -update compares every file's length and"
+        + " checksum on both clusters, which takes long over 10,000 files). DistCp -update is a copy only: it"
+        + " registers nothing in the metastore, and its partitions copied is the files it copied (one per"
+        + " partition). Before each changed run, %d%% of the partitions are rewritten on the source.%n",
+        incrementalSetup.partsyncRuns(), incrementalSetup.distcpRuns(), incrementalSetup.changedPercent()));
+  }
+
+  /** One count when every run copied the same, else each run's. */
+  private static String copied(List<Long> copied) {
+    return copied.stream().distinct().count() == 1 ? String.format(Locale.ROOT, "%,d", copied.get(0))
+        : String.join(" / ", copied.stream().map(c -> String.format(Locale.ROOT, "%,d", c)).toList());
   }
 
   private static String ratio(SyncRow row, Optional<SyncRow> reference) {
@@ -155,6 +222,7 @@ final class Results {
       goals.add(new Goal(String.format(Locale.ROOT, "%,d partitions registered in <= %.1f s", metastore.partitions(),
           limit), metastore.seconds() <= limit, String.format(Locale.ROOT, "%.2f s", metastore.seconds())));
     }
+    incrementalGoals(goals);
     if (!partsyncBuffers.isEmpty()) {
       boolean within = partsyncBuffers.stream().allMatch(b -> b[0] <= b[1]);
       long[] worst = partsyncBuffers.stream().max((a, b) -> Double.compare((double) a[0] / a[1],
@@ -164,6 +232,42 @@ final class Results {
               worst[0], worst[1])));
     }
     return goals;
+  }
+
+  private void incrementalGoals(List<Goal> goals) {
+    Optional<IncrementalRow> noChange = incrementalRow("partsync", "no-change");
+    if (noChange.isPresent()) {
+      goals.add(new Goal(String.format(Locale.ROOT, "partsync no-change run under 10 s end to end on %,d partitions",
+          incrementalSetup.partitions()), noChange.get().seconds() < 10,
+          String.format(Locale.ROOT, "%.2f s", noChange.get().seconds())));
+    }
+    tenTimes(goals, "no-change", "no-change", false);
+    tenTimes(goals, "change", incrementalSetup == null ? "" : incrementalSetup.changedPercent() + "%-change", true);
+    if (!incremental.isEmpty()) {
+      List<String> wrong = new ArrayList<>();
+      int runs = 0;
+      for (IncrementalRow row : incremental) {
+        for (int i = 0; i < row.copied().size(); i++) {
+          runs++;
+          if (!row.copied().get(i).equals(row.expected().get(i))) {
+            wrong.add(String.format(Locale.ROOT, "%s %s run %d copied %,d, expected %,d", row.tool(), row.kindLabel(),
+                i + 1, row.copied().get(i), row.expected().get(i)));
+          }
+        }
+      }
+      goals.add(new Goal("every incremental-case run copies exactly what changed", wrong.isEmpty(),
+          wrong.isEmpty() ? runs + " runs of partsync and DistCp -update" : String.join("; ", wrong)));
+    }
+  }
+
+  private void tenTimes(List<Goal> goals, String kind, String label, boolean info) {
+    Optional<IncrementalRow> partsync = incrementalRow("partsync", kind);
+    if (partsync.isEmpty()) {
+      return;
+    }
+    distcpUpdateRatio(partsync.get()).ifPresent(r -> goals.add(new Goal("partsync " + label
+        + " run at least 10x faster than distcp -update", r >= 10, String.format(Locale.ROOT, "%.1fx: %.2f vs %.2f s",
+        r, partsync.get().seconds(), partsync.get().seconds() * r), info)));
   }
 
   Map<String, Object> asMap() {
@@ -210,11 +314,47 @@ final class Results {
       mem.add(entry);
     }
     map.put("memory", mem);
+    if (incrementalSetup != null) {
+      map.put("incremental", incrementalMap());
+    }
     List<Map<String, Object>> goalList = new ArrayList<>();
     for (Goal goal : goals()) {
-      goalList.add(Map.of("goal", goal.goal(), "met", goal.met(), "figures", goal.figures()));
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("goal", goal.goal());
+      entry.put("met", goal.met());
+      entry.put("figures", goal.figures());
+      if (goal.info()) {
+        entry.put("info", true);
+      }
+      goalList.add(entry);
     }
     map.put("goals", goalList);
+    return map;
+  }
+
+  private Map<String, Object> incrementalMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("label", incrementalSetup.label());
+    map.put("partitions", incrementalSetup.partitions());
+    map.put("changedPercent", incrementalSetup.changedPercent());
+    map.put("partsyncRuns", incrementalSetup.partsyncRuns());
+    map.put("distcpUpdateRuns", incrementalSetup.distcpRuns());
+    map.put("distcpUpdateNote", "copy only: DistCp -update registers nothing in the metastore");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (IncrementalRow row : incremental) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("toolKey", row.toolKey());
+      r.put("tool", row.tool());
+      r.put("kind", row.kind());
+      r.put("seconds", round(row.seconds()));
+      distcpUpdateRatio(row).ifPresent(ratio -> r.put("ratioDistCpUpdateToPartsync", round(ratio)));
+      r.put("runsSeconds", row.runs().stream().map(Results::round).toList());
+      r.put("copied", row.copied());
+      r.put("expectedCopied", row.expected());
+      r.put("details", row.details());
+      rows.add(r);
+    }
+    map.put("rows", rows);
     return map;
   }
 
