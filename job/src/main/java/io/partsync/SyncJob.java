@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,27 +87,42 @@ public final class SyncJob {
       ScheduledExecutorService renewal = renewal(locks);
       Set<String> cleanTables = new HashSet<>();
       try {
-        prepareTargets(resolved, targetMetastore, sourceMetastore.uris());
+        timed("create or adopt target tables", () -> {
+          prepareTargets(resolved, targetMetastore, sourceMetastore.uris());
+          return null;
+        });
         TablePlanner planner = new TablePlanner(sourceMetastore, targetMetastore, config.mode(), config.deletes(),
             runId);
-        List<TableInputs> inputs = resolved.stream()
-            .map(t -> planner.read(t.mapping(), t.source(), t.target(), t.targetExists())).toList();
-        Map<String, Map<String, PartitionListing>> listings = fingerprint(inputs, sourceProperties, targetProperties);
+        List<TableInputs> inputs = timed("read partitions from both metastores", () -> resolved.stream()
+            .map(t -> planner.read(t.mapping(), t.source(), t.target(), t.targetExists())).toList());
+        Map<String, Map<String, PartitionListing>> listings = timed("fingerprint",
+            () -> fingerprint(inputs, sourceProperties, targetProperties));
         List<TablePlan> tables = inputs.stream()
             .map(t -> planner.plan(t, listings.getOrDefault(t.target().qualifiedName(), Map.of()))).toList();
         List<ExecutorPlan> executors = ExecutorPlanner.assign(
             tables.stream().flatMap(t -> t.copies().stream()).toList(), config.executors().count());
         logPlan(executors);
-        List<ExecutorResult> results = copy(executors, sourceProperties, targetProperties);
+        List<ExecutorResult> results = timed("copy", () -> copy(executors, sourceProperties, targetProperties));
         FaultInjection.check(FaultInjection.Point.AFTER_COPY);
         RunReportBuilder report = new RunReportBuilder(runId, started, config.executors().bufferBudgetBytes());
-        commit(targetMetastore, targetFs, runId, tables, results, locks, report, cleanTables);
+        timed("publish and housekeeping", () -> {
+          commit(targetMetastore, targetFs, runId, tables, results, locks, report, cleanTables);
+          return null;
+        });
         return report.build(executors, results, Instant.now());
       } finally {
         renewal.shutdownNow();
         locks.forEach((table, lock) -> lock.release(cleanTables.contains(table)));
       }
     }
+  }
+
+  /** Runs one phase of the run and logs how long it took, so an operator can see where a run's time goes. */
+  private static <T> T timed(String phase, Supplier<T> step) {
+    long started = System.nanoTime();
+    T result = step.get();
+    LOG.info("{}: {} ms", phase, (System.nanoTime() - started) / 1_000_000);
+    return result;
   }
 
   private MetastoreClient connect(String role, List<String> uris, Map<String, String> properties) {
@@ -192,15 +208,13 @@ public final class SyncJob {
     if (requests.isEmpty()) {
       return byTable;
     }
-    long started = System.nanoTime();
     spark.setJobGroup("partsync", "partsync: fingerprint " + requests.size() + " source partitions", false);
     int slices = Math.min(requests.size(), config.executors().count());
     FingerprintTask task = new FingerprintTask(sourceProperties, targetProperties);
     for (PartitionListing listing : spark.parallelize(requests, slices).mapPartitions(task).collect()) {
       byTable.computeIfAbsent(listing.table(), t -> new HashMap<>()).put(listing.name(), listing);
     }
-    LOG.info("fingerprinted {} source partitions with {} tasks in {} ms", requests.size(), slices,
-        (System.nanoTime() - started) / 1_000_000);
+    LOG.info("fingerprinted {} source partitions with {} tasks", requests.size(), slices);
     return byTable;
   }
 

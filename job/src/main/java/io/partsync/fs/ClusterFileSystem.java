@@ -22,7 +22,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.ipc.RemoteException;
 
 /**
  * The one place partsync touches a cluster's file system. It uses its own FileSystem instance (not
@@ -172,9 +174,25 @@ public final class ClusterFileSystem implements Closeable {
     return children;
   }
 
-  /** Deletes {@code dir} only if it is empty; false otherwise. */
+  /**
+   * Deletes {@code dir} only if it is empty; false otherwise. On HDFS this is one non-recursive delete,
+   * which the name node refuses for a non-empty directory: listing it first would cost a round trip per
+   * thousand entries, and a run directory can hold tens of thousands of partitions.
+   */
   public boolean deleteIfEmpty(String dir) throws IOException {
     Path path = new Path(dir);
+    if (fs instanceof DistributedFileSystem) {
+      try {
+        return fs.delete(path, false);
+      } catch (PathIsNotEmptyDirectoryException e) {
+        return false;
+      } catch (RemoteException e) {
+        if (PathIsNotEmptyDirectoryException.class.getName().equals(e.getClassName())) {
+          return false;
+        }
+        throw e;
+      }
+    }
     try {
       if (fs.listStatus(path).length > 0) {
         return false;

@@ -17,7 +17,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  * trips, not by CPU, so each task lists several directories at once.
  */
 public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRequest>, PartitionListing> {
-  static final int THREADS_PER_TASK = 8;
+  static final int THREADS_PER_TASK = 16;
 
   private final Map<String, String> sourceProperties;
   private final Map<String, String> targetProperties;

@@ -9,6 +9,8 @@ import io.partsync.metastore.MetastoreClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +32,22 @@ public final class TablePlanner {
     this.changes = new ChangePlanner(mode, deletes, runId);
   }
 
-  /** The partitions of both sides as the metastores have them now. */
+  /**
+   * The partitions of both sides as the metastores have them now. The two metastores are read at the same
+   * time: on large tables these batched reads are much of an incremental run's time.
+   */
   public TableInputs read(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {
-    Map<String, HivePartition> sources = byName(source, sourceMetastore);
+    CompletableFuture<Map<String, HivePartition>> sources =
+        CompletableFuture.supplyAsync(() -> byName(source, sourceMetastore));
     Map<String, TargetPartition> targets = new LinkedHashMap<>();
     if (targetExists) {
       byName(target, targetMetastore).forEach((name, p) -> targets.put(name, TargetPartition.of(name, p)));
     }
-    return new TableInputs(mapping, source, target, targetExists, sources, targets);
+    try {
+      return new TableInputs(mapping, source, target, targetExists, sources.join(), targets);
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   public TablePlan plan(TableInputs inputs, Map<String, PartitionListing> listings) {
