@@ -13,7 +13,6 @@ import io.partsync.report.RunReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -278,9 +277,5 @@ class IncrementalSyncIntegrationTest {
   private static List<String> showPartitions(String table) {
     return clusters.spark.sql("SHOW PARTITIONS " + table).collectAsList().stream().map(r -> r.getString(0))
         .sorted().toList();
-  }
-
-  static Map<String, Partition> sorted(Map<String, Partition> partitions) {
-    return new TreeMap<>(partitions);
   }
 }
