@@ -127,10 +127,6 @@ public final class ClusterFileSystem implements Closeable {
     return fs.create(new Path(path), false);
   }
 
-  public boolean exists(String path) throws IOException {
-    return fs.exists(new Path(path));
-  }
-
   /** The whole (small) file as UTF-8 text, or empty when it does not exist. */
   public Optional<String> readSmallFile(String path) throws IOException {
     try (InputStream in = fs.open(new Path(path))) {
@@ -243,27 +239,6 @@ public final class ClusterFileSystem implements Closeable {
       return OptionalLong.empty();
     }
     return OptionalLong.of(ByteBuffer.wrap(checksum.getBytes()).getInt() & 0xffffffffL);
-  }
-
-  /** Names (relative paths) of every entry in {@code dir}, hidden ones included, recursively. */
-  public List<String> listAllRelative(String dir) throws IOException {
-    List<String> names = new ArrayList<>();
-    Path root = new Path(dir);
-    if (fs.exists(root)) {
-      listAll(root, "", names);
-    }
-    return names;
-  }
-
-  private void listAll(Path dir, String prefix, List<String> out) throws IOException {
-    for (FileStatus status : fs.listStatus(dir)) {
-      String relative = prefix + status.getPath().getName();
-      if (status.isDirectory()) {
-        listAll(status.getPath(), relative + "/", out);
-      } else {
-        out.add(relative);
-      }
-    }
   }
 
   @Override
