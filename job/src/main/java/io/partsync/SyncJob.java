@@ -203,7 +203,7 @@ public final class SyncJob {
   private Map<String, Map<String, PartitionListing>> fingerprint(List<TableInputs> tables,
       Map<String, String> sourceProperties, Map<String, String> targetProperties) {
     List<ListingRequest> requests = tables.stream()
-        .flatMap(t -> t.listingRequests(config.verify() == VerifyMode.CHECKSUM, config.mode()).stream()).toList();
+        .flatMap(t -> t.listingRequests(config.verify() == VerifyMode.CHECKSUM, config.mode(), config.compare()).stream()).toList();
     Map<String, Map<String, PartitionListing>> byTable = new HashMap<>();
     if (requests.isEmpty()) {
       return byTable;

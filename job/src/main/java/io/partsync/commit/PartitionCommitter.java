@@ -40,7 +40,7 @@ public final class PartitionCommitter {
     List<HivePartition> altered = new ArrayList<>();
     List<String> superseded = new ArrayList<>();
     for (PartitionResult result : copied) {
-      HivePartition source = plan.sourcePartitions().get(result.name());
+      HivePartition source = plan.definitions().get(result.name());
       HivePartition partition = targetPartition(source, result, syncedAtMillis, runId);
       TargetPartition existing = plan.targetPartitions().get(result.name());
       if (existing == null) {
@@ -70,6 +70,7 @@ public final class PartitionCommitter {
     parameters.put("numFiles", Integer.toString(copied.files()));
     parameters.put("totalSize", Long.toString(copied.bytes()));
     parameters.put(PartitionVersion.PARAMETER, copied.version());
+    parameters.put(PartitionVersion.LISTING_PARAMETER, copied.listing());
     parameters.put(PartitionVersion.TARGET_PARAMETER, copied.targetVersion());
     parameters.put(SOURCE_LOCATION_PARAMETER, source.location());
     parameters.put(RUN_ID_PARAMETER, runId);

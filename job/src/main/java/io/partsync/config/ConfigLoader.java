@@ -32,7 +32,7 @@ public final class ConfigLoader {
   public static final double DEFAULT_BUFFER_FRACTION = 0.5;
 
   private static final Set<String> TOP_KEYS = keys("source", "target", "tables", "executors", "metastore",
-      "verify", "mode", "deletes", "housekeeping", "lock", "report");
+      "verify", "mode", "compare", "deletes", "housekeeping", "lock", "report");
   private static final Set<String> CLUSTER_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties");
   private static final Set<String> TABLE_KEYS = keys("source", "target", "location", "adopt");
@@ -68,6 +68,7 @@ public final class ConfigLoader {
         metastore(top.get("metastore")),
         verify(top.get("verify")),
         choice(top.get("mode"), SyncMode.class, SyncMode.INCREMENTAL),
+        choice(top.get("compare"), CompareMode.class, CompareMode.LISTING),
         choice(top.get("deletes"), DeletesMode.class, DeletesMode.KEEP),
         safety(top.get("housekeeping"), top.get("lock")),
         report(top.get("report")));

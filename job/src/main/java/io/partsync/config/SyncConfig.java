@@ -12,6 +12,7 @@ public record SyncConfig(
     MetastoreSettings metastore,
     VerifyMode verify,
     SyncMode mode,
+    CompareMode compare,
     DeletesMode deletes,
     SafetySettings safety,
     Optional<String> reportPath) {

@@ -128,9 +128,11 @@ public final class ExecutorCopier {
       }
     }
     String version = partition.version();
+    String listing = null;
     String targetVersion = null;
     if (error == null) {
       version = PartitionVersion.of(verified);
+      listing = PartitionVersion.ofListing(verified);
       try {
         targetVersion = PartitionVersion.of(target.listDataFiles(partition.targetDir()));
       } catch (IOException e) {
@@ -141,7 +143,7 @@ public final class ExecutorCopier {
       LOG.error("{} failed: {}", partition.label(), error);
     }
     return new PartitionResult(partition.table(), partition.name(), partition.values(), partition.targetDir(),
-        version, targetVersion, partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
+        version, listing, targetVersion, partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
   }
 
   private static ExecutorService pool(int threads, String name) {

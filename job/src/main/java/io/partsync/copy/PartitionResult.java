@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param targetDir the version directory the partition was copied to
  * @param version the source version copied
+ * @param listing the fingerprint of the copied source files without checksums
  * @param targetVersion the fingerprint of the files as written on the target
  * @param error why the partition failed, or null when every file was copied and verified
  */
@@ -17,6 +18,7 @@ public record PartitionResult(
     List<String> values,
     String targetDir,
     String version,
+    String listing,
     String targetVersion,
     int files,
     long bytes,

@@ -37,10 +37,12 @@ public final class ClusterFileSystem implements Closeable {
 
   private final FileSystem fs;
   private final String role;
+  private final BatchedLister lister;
 
   private ClusterFileSystem(FileSystem fs, String role) {
     this.fs = fs;
     this.role = role;
+    this.lister = new BatchedLister(fs);
   }
 
   public static ClusterFileSystem open(String role, Map<String, String> properties) {
@@ -72,41 +74,29 @@ public final class ClusterFileSystem implements Closeable {
    * with '_' or '.' are skipped, as Hive skips them. A missing directory is an empty partition.
    */
   public List<SourceFile> listDataFiles(String dir) throws IOException {
-    return listDataFiles(dir, false);
+    DirectoryListing listing = lister.list(List.of(dir)).get(0);
+    if (!listing.succeeded()) {
+      throw new IOException(listing.error());
+    }
+    return listing.files();
   }
 
-  /** As {@link #listDataFiles(String)}, with each file's stored CRC32C when {@code withChecksums}. */
-  public List<SourceFile> listDataFiles(String dir, boolean withChecksums) throws IOException {
-    List<SourceFile> files = new ArrayList<>();
-    Path root = new Path(dir);
-    if (!fs.exists(root)) {
-      return files;
-    }
-    collect(root, "", files);
-    files.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
-    if (!withChecksums) {
-      return files;
-    }
+  /**
+   * As {@link #listDataFiles(String)} for each of {@code dirs}, several directories per name node call
+   * where the file system can. A directory that cannot be listed gets its error; the others are listed.
+   */
+  public List<DirectoryListing> listDataFiles(List<String> dirs) {
+    return lister.list(dirs);
+  }
+
+  /** The files of {@code dir} with each one's stored CRC32C where the file system can tell it. */
+  public List<SourceFile> withChecksums(String dir, List<SourceFile> files) throws IOException {
     List<SourceFile> checked = new ArrayList<>(files.size());
     for (SourceFile file : files) {
       OptionalLong crc = file.length() == 0 ? OptionalLong.empty() : storedCrc32c(dir + "/" + file.relativePath());
       checked.add(crc.isPresent() ? file.withChecksum(crc.getAsLong()) : file);
     }
     return checked;
-  }
-
-  private void collect(Path dir, String prefix, List<SourceFile> out) throws IOException {
-    for (FileStatus status : fs.listStatus(dir)) {
-      String name = status.getPath().getName();
-      if (isHidden(name)) {
-        continue;
-      }
-      if (status.isDirectory()) {
-        collect(status.getPath(), prefix + name + "/", out);
-      } else {
-        out.add(new SourceFile(prefix + name, status.getLen(), status.getModificationTime()));
-      }
-    }
   }
 
   public static boolean isHidden(String name) {

@@ -15,6 +15,7 @@ import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.hadoop.hive.metastore.partition.spec.PartitionSpecProxy;
 import org.apache.thrift.TException;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
@@ -109,6 +110,25 @@ public final class MetastoreClient implements AutoCloseable {
   public boolean hasPartitions(String database, String table) {
     return !call("get_partition_names " + database + "." + table,
         c -> c.listPartitionNames(database, table, (short) 1)).isEmpty();
+  }
+
+  /**
+   * Every partition's values, location and parameters. Asked for as partition specs: the metastore sends
+   * the storage descriptor once per group of partitions that share it, not once per partition, which on a
+   * table of thousands of partitions is several times faster than fetching full partitions.
+   */
+  public List<PartitionSummary> listPartitionSummaries(String database, String table) {
+    return call("get_partitions_pspec " + database + "." + table, c -> {
+      List<PartitionSummary> summaries = new ArrayList<>();
+      PartitionSpecProxy.PartitionIterator partitions = c.listPartitionSpecs(database, table, -1)
+          .getPartitionIterator();
+      while (partitions.hasNext()) {
+        Partition partition = partitions.next();
+        summaries.add(new PartitionSummary(partition.getValues(), partition.getSd().getLocation(),
+            partition.getParameters() == null ? Map.of() : partition.getParameters()));
+      }
+      return summaries;
+    });
   }
 
   /** The partitions with the given names, fetched in batches. */

@@ -2,8 +2,8 @@ package io.partsync.plan;
 
 import io.partsync.config.DeletesMode;
 import io.partsync.config.SyncMode;
-import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.PartitionSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class ChangePlanner {
    * @param listings the source partitions' files and versions by name
    * @param targets the target's partitions by name
    */
-  public Changes plan(HiveTable target, Map<String, HivePartition> sources, Map<String, PartitionListing> listings,
+  public Changes plan(HiveTable target, Map<String, PartitionSummary> sources, Map<String, PartitionListing> listings,
       Map<String, TargetPartition> targets) {
     List<PartitionCopy> copies = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -67,12 +67,25 @@ public final class ChangePlanner {
     if (existing == null) {
       return PartitionCopy.Change.NEW;
     }
-    if (!listing.version().equals(existing.version())) {
+    if (!sameSource(existing, listing)) {
       return PartitionCopy.Change.CHANGED;
     }
     boolean targetChecked = existing.targetVersion() != null && listing.targetVersion() != null;
     return targetChecked && !listing.targetVersion().equals(existing.targetVersion())
         ? PartitionCopy.Change.TARGET_CHANGED : null;
+  }
+
+  /**
+   * Whether the source still holds the version the target has. Listed without checksums, the files'
+   * names, lengths and modification times decide, compared with the listing that version was copied from;
+   * the version itself cannot be recomputed without the checksums it includes.
+   */
+  private static boolean sameSource(TargetPartition existing, PartitionListing listing) {
+    boolean checksummed = listing.files().stream().anyMatch(SourceFile::hasChecksum);
+    if (!checksummed && existing.listing() != null) {
+      return PartitionVersion.ofListing(listing.files()).equals(existing.listing());
+    }
+    return listing.version().equals(existing.version());
   }
 
   /** The decisions for one table; see {@link TablePlan} for each list. */

@@ -16,6 +16,11 @@ import java.util.List;
 public final class PartitionVersion {
   /** Stored on every target partition partsync writes. */
   public static final String PARAMETER = "partsync.source.version";
+  /**
+   * The fingerprint of the copied source files without their checksums. While the source still lists the
+   * same names, lengths and modification times, the version is unchanged and need not be recomputed.
+   */
+  public static final String LISTING_PARAMETER = "partsync.source.listing";
   /** The fingerprint of the target partition's files as partsync published them. */
   public static final String TARGET_PARAMETER = "partsync.target.version";
 
@@ -31,6 +36,11 @@ public final class PartitionVersion {
     byte[] hash = digest.digest();
     // 128 bits: collisions are out of reach, and the value stays short in the metastore.
     return "v1:" + HexFormat.of().formatHex(hash, 0, 16);
+  }
+
+  /** The fingerprint of the files' names, lengths and modification times, whether checksums are known or not. */
+  public static String ofListing(List<SourceFile> files) {
+    return of(files.stream().map(SourceFile::withoutChecksum).toList());
   }
 
   private static MessageDigest sha256() {

@@ -23,4 +23,8 @@ public record SourceFile(String relativePath, long length, long modificationTime
   public SourceFile withChecksum(long crc) {
     return new SourceFile(relativePath, length, modificationTime, crc);
   }
+
+  public SourceFile withoutChecksum() {
+    return hasChecksum() ? new SourceFile(relativePath, length, modificationTime) : this;
+  }
 }

@@ -3,6 +3,7 @@ package io.partsync.plan;
 import io.partsync.config.TableMapping;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.PartitionSummary;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  *
  * @param targetExists false when the target table is still to be created from {@code target}
  * @param sourcePartitions source partitions by Hive partition name
+ * @param definitions the full source definitions of the partitions to copy, by name
  * @param targetPartitions the target's partitions before this run, by name
  * @param copies partitions to copy, new or changed
  * @param unchanged names of partitions whose target already holds the source's version
@@ -24,7 +26,8 @@ public record TablePlan(
     HiveTable source,
     HiveTable target,
     boolean targetExists,
-    Map<String, HivePartition> sourcePartitions,
+    Map<String, PartitionSummary> sourcePartitions,
+    Map<String, HivePartition> definitions,
     Map<String, TargetPartition> targetPartitions,
     List<PartitionCopy> copies,
     List<String> unchanged,
@@ -34,6 +37,7 @@ public record TablePlan(
 
   public TablePlan {
     sourcePartitions = Map.copyOf(sourcePartitions);
+    definitions = Map.copyOf(definitions);
     targetPartitions = Map.copyOf(targetPartitions);
     copies = List.copyOf(copies);
     unchanged = List.copyOf(unchanged);

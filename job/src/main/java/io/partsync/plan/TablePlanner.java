@@ -1,11 +1,14 @@
 package io.partsync.plan;
 
+import io.partsync.config.CompareMode;
 import io.partsync.config.DeletesMode;
 import io.partsync.config.SyncMode;
 import io.partsync.config.TableMapping;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.PartitionSummary;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plans one table in two steps around the executors' fingerprinting: first reads the source's and the
- * target's partitions from the metastores in batches, then, given the source listings, decides what to copy.
+ * Plans one table in two steps around the executors' fingerprinting: first reads a summary of the
+ * source's and the target's partitions from the metastores, then, given the source listings, decides what
+ * to copy and fetches the full source definitions of just those partitions.
  */
 public final class TablePlanner {
   private static final Logger LOG = LoggerFactory.getLogger(TablePlanner.class);
@@ -37,7 +41,7 @@ public final class TablePlanner {
    * time: on large tables these batched reads are much of an incremental run's time.
    */
   public TableInputs read(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {
-    CompletableFuture<Map<String, HivePartition>> sources =
+    CompletableFuture<Map<String, PartitionSummary>> sources =
         CompletableFuture.supplyAsync(() -> byName(source, sourceMetastore));
     Map<String, TargetPartition> targets = new LinkedHashMap<>();
     if (targetExists) {
@@ -53,9 +57,19 @@ public final class TablePlanner {
   public TablePlan plan(TableInputs inputs, Map<String, PartitionListing> listings) {
     ChangePlanner.Changes decided = changes.plan(inputs.target(), inputs.sourcePartitions(), listings,
         inputs.targetPartitions());
+    Map<String, HivePartition> definitions = definitions(inputs.source(), decided.copies());
+    List<PartitionCopy> copies = new ArrayList<>();
+    Map<String, String> failures = new LinkedHashMap<>(decided.listingFailures());
+    for (PartitionCopy copy : decided.copies()) {
+      if (definitions.containsKey(copy.name())) {
+        copies.add(copy);
+      } else {
+        failures.put(copy.name(), "was dropped from the source metastore while this run planned it");
+      }
+    }
     TablePlan plan = new TablePlan(inputs.mapping(), inputs.source(), inputs.target(), inputs.targetExists(),
-        inputs.sourcePartitions(), inputs.targetPartitions(), decided.copies(), decided.unchanged(),
-        decided.drops(), decided.kept(), decided.listingFailures());
+        inputs.sourcePartitions(), definitions, inputs.targetPartitions(), copies, decided.unchanged(),
+        decided.drops(), decided.kept(), failures);
     LOG.info("planned {}: {} source partitions; {} to copy ({} files, {} bytes), {} unchanged, {} to drop, "
         + "{} gone from the source and kept, {} not listable", inputs.mapping().sourceName(),
         inputs.sourcePartitions().size(), plan.copies().size(), plan.files(), plan.bytes(), plan.unchanged().size(),
@@ -63,10 +77,22 @@ public final class TablePlanner {
     return plan;
   }
 
-  private static Map<String, HivePartition> byName(HiveTable table, MetastoreClient metastore) {
-    List<String> names = metastore.listPartitionNames(table.database(), table.name());
+  /** The full source definitions of the partitions to copy, as they are registered on the target. */
+  private Map<String, HivePartition> definitions(HiveTable source, List<PartitionCopy> copies) {
     Map<String, HivePartition> byName = new LinkedHashMap<>();
-    for (HivePartition partition : metastore.getPartitions(table.database(), table.name(), names)) {
+    if (copies.isEmpty()) {
+      return byName;
+    }
+    List<String> names = copies.stream().map(PartitionCopy::name).toList();
+    for (HivePartition partition : sourceMetastore.getPartitions(source.database(), source.name(), names)) {
+      byName.put(PartitionPaths.name(source.partitionKeyNames(), partition.values()), partition);
+    }
+    return byName;
+  }
+
+  private static Map<String, PartitionSummary> byName(HiveTable table, MetastoreClient metastore) {
+    Map<String, PartitionSummary> byName = new LinkedHashMap<>();
+    for (PartitionSummary partition : metastore.listPartitionSummaries(table.database(), table.name())) {
       byName.put(PartitionPaths.name(table.partitionKeyNames(), partition.values()), partition);
     }
     return byName;
@@ -74,18 +100,20 @@ public final class TablePlanner {
 
   /** Both sides of one table before planning. */
   public record TableInputs(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists,
-      Map<String, HivePartition> sourcePartitions, Map<String, TargetPartition> targetPartitions) {
+      Map<String, PartitionSummary> sourcePartitions, Map<String, TargetPartition> targetPartitions) {
 
     /**
      * One listing per source partition. Checksums are read up front only where they can avoid a copy: for
-     * partitions the target already holds, compared incrementally.
+     * partitions the target already holds, compared incrementally, when {@code compare: checksum} asks for
+     * them or the target partition does not say which listing its version came from.
      */
-    public List<ListingRequest> listingRequests(boolean checksums, SyncMode mode) {
+    public List<ListingRequest> listingRequests(boolean checksums, SyncMode mode, CompareMode compare) {
       return sourcePartitions.entrySet().stream().map(e -> {
         TargetPartition existing = mode == SyncMode.INCREMENTAL ? targetPartitions.get(e.getKey()) : null;
         boolean compared = existing != null && existing.writtenByPartsync();
-        return new ListingRequest(target.qualifiedName(), e.getKey(), e.getValue().location(),
-            checksums && compared, compared && existing.targetVersion() != null ? existing.location() : null);
+        boolean withChecksums = checksums && compared && (compare == CompareMode.CHECKSUM || existing.listing() == null);
+        return new ListingRequest(target.qualifiedName(), e.getKey(), e.getValue().location(), withChecksums,
+            compared && existing.targetVersion() != null ? existing.location() : null);
       }).toList();
     }
   }

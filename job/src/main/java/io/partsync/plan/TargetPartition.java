@@ -1,23 +1,26 @@
 package io.partsync.plan;
 
-import io.partsync.metastore.HivePartition;
+import io.partsync.metastore.PartitionSummary;
 import java.util.List;
 
 /**
  * A partition the target metastore already has, as incremental planning needs to know it.
  *
  * @param version the source version it holds, null when partsync did not write it
+ * @param listing the fingerprint of the source files' names, lengths and modification times when that
+ *     version was copied, null when unknown
  * @param targetVersion the fingerprint of its files as partsync published them, null when unknown
  */
-public record TargetPartition(String name, List<String> values, String location, String version,
+public record TargetPartition(String name, List<String> values, String location, String version, String listing,
     String targetVersion) {
   public TargetPartition {
     values = List.copyOf(values);
   }
 
-  public static TargetPartition of(String name, HivePartition partition) {
+  public static TargetPartition of(String name, PartitionSummary partition) {
     return new TargetPartition(name, partition.values(), partition.location(),
         partition.parameters().get(PartitionVersion.PARAMETER),
+        partition.parameters().get(PartitionVersion.LISTING_PARAMETER),
         partition.parameters().get(PartitionVersion.TARGET_PARAMETER));
   }
 

@@ -53,6 +53,7 @@ class ConfigLoaderTest {
     assertEquals(ConfigLoader.DEFAULT_BATCH_SIZE, config.metastore().batchSize());
     assertEquals(VerifyMode.CHECKSUM, config.verify());
     assertEquals(SyncMode.INCREMENTAL, config.mode());
+    assertEquals(CompareMode.LISTING, config.compare());
     assertEquals(DeletesMode.KEEP, config.deletes());
     assertEquals(Duration.ofHours(1), config.safety().gracePeriod());
     assertEquals(Duration.ofMinutes(10), config.safety().lockTtl());
@@ -73,6 +74,7 @@ class ConfigLoaderTest {
           timeout: 2m
         verify: size
         mode: full
+        compare: checksum
         deletes: drop
         housekeeping:
           grace-period: 30m
@@ -89,6 +91,7 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMinutes(2), config.metastore().timeout());
     assertEquals(VerifyMode.SIZE, config.verify());
     assertEquals(SyncMode.FULL, config.mode());
+    assertEquals(CompareMode.CHECKSUM, config.compare());
     assertEquals(DeletesMode.DROP, config.deletes());
     assertEquals(Duration.ofMinutes(30), config.safety().gracePeriod());
     assertEquals(Duration.ofMinutes(2), config.safety().lockTtl());
@@ -120,9 +123,11 @@ class ConfigLoaderTest {
             "config error: 'source.metastore-uris' must be thrift://host:port, got 'src-hms:9083' (sync.yaml line 3)"),
         Arguments.of("unknown top-level key", "executors:", "executor:",
             "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
-                + " metastore, verify, mode, deletes, housekeeping, lock, report (sync.yaml line 14)"),
+                + " metastore, verify, mode, compare, deletes, housekeeping, lock, report (sync.yaml line 14)"),
         Arguments.of("bad mode", "executors:", "mode: delta\nexecutors:",
             "config error: 'mode' must be one of 'incremental', 'full', got 'delta' (sync.yaml line 14)"),
+        Arguments.of("bad compare", "executors:", "compare: mtime\nexecutors:",
+            "config error: 'compare' must be one of 'listing', 'checksum', got 'mtime' (sync.yaml line 14)"),
         Arguments.of("bad deletes", "executors:", "deletes: purge\nexecutors:",
             "config error: 'deletes' must be one of 'keep', 'drop', got 'purge' (sync.yaml line 14)"),
         Arguments.of("grace period without a unit", "executors:", "housekeeping:\n  grace-period: 60\nexecutors:",

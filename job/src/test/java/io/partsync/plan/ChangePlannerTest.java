@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partsync.config.DeletesMode;
 import io.partsync.config.SyncMode;
 import io.partsync.metastore.Column;
-import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.PartitionSummary;
 import io.partsync.metastore.Storage;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ class ChangePlannerTest {
       List.of(new Column("x", "int", null)), List.of(new Column("dt", "string", null)),
       new Storage("in", "out", "serde", Map.of(), false, -1, List.of(), List.of(), false, Map.of()), Map.of());
 
-  private final Map<String, HivePartition> sources = new LinkedHashMap<>();
+  private final Map<String, PartitionSummary> sources = new LinkedHashMap<>();
   private final Map<String, PartitionListing> listings = new LinkedHashMap<>();
   private final Map<String, TargetPartition> targets = new LinkedHashMap<>();
 
@@ -47,13 +47,50 @@ class ChangePlannerTest {
     source("dt=2", new SourceFile("a", 2, 2));
     target("dt=1", versionOf("dt=1"));
     target("dt=2", versionOf("dt=2"));
-    targets.put("dt=2", new TargetPartition("dt=2", List.of("2"), "hdfs://t/x/dt=2", versionOf("dt=2"),
+    targets.put("dt=2", new TargetPartition("dt=2", List.of("2"), "hdfs://t/x/dt=2", versionOf("dt=2"), null,
         "v1:as-published-before-someone-rewrote-a-file"));
 
     ChangePlanner.Changes changes = plan(SyncMode.INCREMENTAL, DeletesMode.KEEP);
 
     assertEquals(List.of("dt=1"), changes.unchanged());
     assertEquals(List.of("dt=2:TARGET_CHANGED"), copies(changes));
+  }
+
+  @Test
+  void listedWithoutChecksumsAPartitionIsUnchangedWhileItsListingIsTheOneItsVersionCameFrom() {
+    SourceFile a = new SourceFile("a", 10, 100);
+    SourceFile b = new SourceFile("b", 20, 200);
+    String copiedVersion = PartitionVersion.of(List.of(a.withChecksum(7), b.withChecksum(8)));
+    source("dt=1", a, b);
+    source("dt=2", a, new SourceFile("b", 20, 201));
+    source("dt=3", a, new SourceFile("b", 21, 200));
+    source("dt=4", a);
+    for (String name : List.of("dt=1", "dt=2", "dt=3", "dt=4")) {
+      targets.put(name, new TargetPartition(name, List.of(name.substring(3)), "hdfs://t/x/" + name, copiedVersion,
+          PartitionVersion.ofListing(List.of(a, b)), null));
+    }
+
+    ChangePlanner.Changes changes = plan(SyncMode.INCREMENTAL, DeletesMode.KEEP);
+
+    assertEquals(List.of("dt=1"), changes.unchanged());
+    assertEquals(List.of("dt=2:CHANGED", "dt=3:CHANGED", "dt=4:CHANGED"), copies(changes));
+  }
+
+  @Test
+  void listedWithChecksumsAPartitionWithTheSameListingButAnotherChecksumIsChanged() {
+    SourceFile a = new SourceFile("a", 10, 100);
+    String copiedVersion = PartitionVersion.of(List.of(a.withChecksum(7)));
+    source("dt=1", a.withChecksum(7));
+    source("dt=2", a.withChecksum(9));
+    for (String name : List.of("dt=1", "dt=2")) {
+      targets.put(name, new TargetPartition(name, List.of(name.substring(3)), "hdfs://t/x/" + name, copiedVersion,
+          PartitionVersion.ofListing(List.of(a)), null));
+    }
+
+    ChangePlanner.Changes changes = plan(SyncMode.INCREMENTAL, DeletesMode.KEEP);
+
+    assertEquals(List.of("dt=1"), changes.unchanged());
+    assertEquals(List.of("dt=2:CHANGED"), copies(changes));
   }
 
   @Test
@@ -121,11 +158,11 @@ class ChangePlannerTest {
 
   private void target(String name, String version) {
     targets.put(name, new TargetPartition(name, List.of(name.substring(3)), "hdfs://t/warehouse/t/x/" + name,
-        version, "v1:target-of-" + name));
+        version, null, "v1:target-of-" + name));
   }
 
-  private static HivePartition partition(String name) {
-    return new HivePartition(List.of(name.substring(3)), "hdfs://s/t/" + name, List.of(), TARGET.storage(), Map.of());
+  private static PartitionSummary partition(String name) {
+    return new PartitionSummary(List.of(name.substring(3)), "hdfs://s/t/" + name, Map.of());
   }
 
   private static List<String> copies(ChangePlanner.Changes changes) {
