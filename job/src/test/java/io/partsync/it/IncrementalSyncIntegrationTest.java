@@ -107,6 +107,42 @@ class IncrementalSyncIntegrationTest {
   }
 
   @Test
+  void compareChecksumCatchesARewriteThatKeptLengthAndModificationTime() throws Exception {
+    String dir = textTable("inc", "stealth", 2);
+    // A partition outside the table's directory: the metastore sends it apart from the others.
+    String elsewhere = clusters.source.defaultFs() + "/elsewhere/stealth/dt=3";
+    write(clusters.sourceFs(), elsewhere + "/000000_0", "30,click\n");
+    try (SourceTableWriter source = clusters.sourceTables()) {
+      source.addPartition("inc", "stealth", List.of("3"), elsewhere, Map.of());
+    }
+    String yaml = clusters.config("tables:\n  - inc.stealth", EXECUTORS);
+    Clusters.Run first = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
+    assertEquals(3, first.report().tables().get(0).partitionsCopied());
+    assertEquals(List.of("3|30,click"), targetRows("inc.stealth").stream().filter(r -> r.startsWith("3|")).toList());
+
+    Path file = new Path(dir + "/dt=1/000000_0");
+    long modified = clusters.sourceFs().getFileStatus(file).getModificationTime();
+    String original = new String(SyncIntegrationTest.read(clusters.sourceFs(), file.toString()));
+    write(clusters.sourceFs(), file.toString(), original.replace("click", "CLICK"));
+    clusters.sourceFs().setTimes(file, modified, -1);
+
+    // Same names, lengths and modification times: by listing, nothing changed (as the README says).
+    Clusters.Run byListing = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, byListing.code(), byListing.toString());
+    assertEquals(0, byListing.report().tables().get(0).partitionsCopied());
+    assertEquals(3, byListing.report().tables().get(0).partitionsUnchanged());
+
+    Clusters.Run byChecksum = clusters.run(clusters.config("compare: checksum\ntables:\n  - inc.stealth", EXECUTORS));
+    assertEquals(ExitCode.SUCCESS, byChecksum.code(), byChecksum.toString());
+    RunReport.TableReport caught = byChecksum.report().tables().get(0);
+    assertEquals(1, caught.partitionsCopied());
+    assertEquals(2, caught.partitionsUnchanged());
+    assertEquals(clusters.sourceFs().getContentSummary(new Path(dir + "/dt=1")).getLength(), caught.bytes());
+    assertTrue(targetRows("inc.stealth").contains("1|10,CLICK"), String.valueOf(targetRows("inc.stealth")));
+  }
+
+  @Test
   void deletesKeepLeavesPartitionsAndDropRemovesOnlyWhatPartsyncWrote() throws Exception {
     String dir = textTable("inc", "gone", 3);
     Clusters.Run first = clusters.run(clusters.config("tables:\n  - inc.gone", EXECUTORS));
