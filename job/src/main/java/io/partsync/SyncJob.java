@@ -220,10 +220,17 @@ public final class SyncJob {
 
   private static void logPlan(List<ExecutorPlan> executors) {
     for (ExecutorPlan executor : executors) {
+      List<String> labels = executor.partitions().stream().map(PartitionCopy::label).toList();
       LOG.info("virtual executor {}: {} partitions, {} files, {} bytes: {}", executor.executor(),
-          executor.partitions().size(), executor.files(), executor.bytes(),
-          executor.partitions().stream().map(PartitionCopy::label).toList());
+          executor.partitions().size(), executor.files(), executor.bytes(), abbreviated(labels));
     }
+  }
+
+  /** At most ten names and how many more: a plan of thousands of partitions stays one readable line. */
+  static String abbreviated(List<String> names) {
+    int shown = Math.min(10, names.size());
+    String listed = String.join(", ", names.subList(0, shown));
+    return names.size() > shown ? listed + " and " + (names.size() - shown) + " more" : listed;
   }
 
   private List<ExecutorResult> copy(List<ExecutorPlan> executors, Map<String, String> sourceProperties,
