@@ -9,6 +9,8 @@ import io.partsync.report.ReportWriter;
 import io.partsync.report.RunReport;
 import io.partsync.report.Summary;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -52,8 +54,14 @@ public final class PartSync {
    * last one-line reason to {@code err}.
    */
   public static ExitCode run(SyncConfig config, JavaSparkContext spark, PrintStream out, PrintStream err) {
+    return run(config, spark, out, err, Clock.systemUTC());
+  }
+
+  /** As {@link #run(SyncConfig, JavaSparkContext, PrintStream, PrintStream)}, with the run's "now" given. */
+  public static ExitCode run(SyncConfig config, JavaSparkContext spark, PrintStream out, PrintStream err,
+      Clock clock) {
     try {
-      RunReport report = new SyncJob(config, spark).run();
+      RunReport report = new SyncJob(config, spark, clock).run();
       out.print(Summary.render(report));
       if (config.reportPath().isPresent()) {
         ReportWriter.write(report, config.reportPath().get());
@@ -62,8 +70,8 @@ public final class PartSync {
       if (report.succeeded()) {
         return ExitCode.SUCCESS;
       }
-      return fail(err, ExitCode.FAILED, report.totals().partitionsFailed() + " partition(s) failed; see the"
-          + " FAILED lines above" + config.reportPath().map(p -> " and " + p).orElse(""));
+      return fail(err, ExitCode.FAILED, failures(report) + "; see the FAILED lines above"
+          + config.reportPath().map(p -> " and " + p).orElse(""));
     } catch (ConfigException e) {
       return fail(err, ExitCode.CONFIG_ERROR, e.getMessage());
     } catch (SyncRefusedException e) {
@@ -76,6 +84,14 @@ public final class PartSync {
       LOG.error("partsync run failed", e);
       return fail(err, ExitCode.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  private static String failures(RunReport report) {
+    List<String> tables = report.tables().stream().filter(RunReport.TableReport::tableFailed)
+        .map(RunReport.TableReport::source).toList();
+    String partitions = report.totals().partitionsFailed() + " partition(s) failed";
+    return tables.isEmpty() ? partitions : tables.size() + " table(s) not synced (" + String.join(", ", tables)
+        + "), " + partitions;
   }
 
   private static ExitCode fail(PrintStream err, ExitCode code, String reason) {

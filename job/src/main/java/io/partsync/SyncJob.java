@@ -13,9 +13,11 @@ import io.partsync.copy.PartitionResult;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.HadoopConfs;
 import io.partsync.housekeeping.Housekeeper;
+import io.partsync.lock.LockHeldException;
 import io.partsync.lock.TableLock;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.MetastoreException;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
 import io.partsync.plan.FingerprintTask;
@@ -28,8 +30,10 @@ import io.partsync.plan.TablePlanner;
 import io.partsync.plan.TablePlanner.TableInputs;
 import io.partsync.report.RunReport;
 import io.partsync.report.RunReportBuilder;
+import io.partsync.select.TableSelector;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -61,10 +65,13 @@ public final class SyncJob {
 
   private final SyncConfig config;
   private final JavaSparkContext spark;
+  private final Clock clock;
 
-  public SyncJob(SyncConfig config, JavaSparkContext spark) {
+  /** @param clock the run's "now": relative partition windows are evaluated against it */
+  public SyncJob(SyncConfig config, JavaSparkContext spark, Clock clock) {
     this.config = config;
     this.spark = spark;
+    this.clock = clock;
   }
 
   /** A run id sorts by start time and is unique: it names the run's version directories. */
@@ -73,7 +80,7 @@ public final class SyncJob {
   }
 
   public RunReport run() throws IOException {
-    Instant started = Instant.now();
+    Instant started = clock.instant();
     String runId = newRunId(started);
     Map<String, String> sourceProperties = HadoopConfs.resolve(config.source());
     Map<String, String> targetProperties = HadoopConfs.resolve(config.target());
@@ -82,34 +89,32 @@ public final class SyncJob {
         MetastoreClient targetMetastore = connect(config.target().role(), config.target().metastoreUris(),
             targetProperties);
         ClusterFileSystem targetFs = ClusterFileSystem.open("target", targetProperties)) {
-      List<ResolvedTable> resolved = resolveTables(sourceMetastore, targetMetastore, targetFs);
-      Map<String, TableLock> locks = lock(resolved, targetFs, runId);
+      RunReportBuilder report = new RunReportBuilder(runId, started, config.executors().bufferBudgetBytes());
+      List<ResolvedTable> checked = resolveTables(sourceMetastore, targetMetastore, targetFs, report);
+      Map<String, TableLock> locks = lock(checked, targetFs, runId, report);
+      List<ResolvedTable> resolved = checked.stream().filter(t -> locks.containsKey(t.target().qualifiedName()))
+          .toList();
       ScheduledExecutorService renewal = renewal(locks);
       Set<String> cleanTables = new HashSet<>();
       try {
-        timed("create or adopt target tables", () -> {
-          prepareTargets(resolved, targetMetastore, sourceMetastore.uris());
-          return null;
-        });
-        TablePlanner planner = new TablePlanner(sourceMetastore, targetMetastore, config.mode(), config.deletes(),
-            runId);
-        List<TableInputs> inputs = timed("read partitions from both metastores", () -> resolved.stream()
-            .map(t -> planner.read(t.mapping(), t.source(), t.target(), t.targetExists())).toList());
+        List<ResolvedTable> prepared = timed("create or adopt target tables",
+            () -> prepareTargets(resolved, targetMetastore, sourceMetastore.uris(), report));
+        TablePlanner planner = new TablePlanner(sourceMetastore, targetMetastore, config.deletes(), runId, clock);
+        List<TableInputs> inputs = timed("read partitions from both metastores",
+            () -> read(planner, prepared, report));
         Map<String, Map<String, PartitionListing>> listings = timed("fingerprint",
             () -> fingerprint(inputs, sourceProperties, targetProperties));
-        List<TablePlan> tables = inputs.stream()
-            .map(t -> planner.plan(t, listings.getOrDefault(t.target().qualifiedName(), Map.of()))).toList();
+        List<TablePlan> tables = plan(planner, inputs, listings, report);
         List<ExecutorPlan> executors = ExecutorPlanner.assign(
             tables.stream().flatMap(t -> t.copies().stream()).toList(), config.executors().count());
         logPlan(executors);
         List<ExecutorResult> results = timed("copy", () -> copy(executors, sourceProperties, targetProperties));
         FaultInjection.check(FaultInjection.Point.AFTER_COPY);
-        RunReportBuilder report = new RunReportBuilder(runId, started, config.executors().bufferBudgetBytes());
         timed("publish and housekeeping", () -> {
           commit(targetMetastore, targetFs, runId, tables, results, locks, report, cleanTables);
           return null;
         });
-        return report.build(executors, results, Instant.now());
+        return report.build(executors, results, clock.instant());
       } finally {
         renewal.shutdownNow();
         locks.forEach((table, lock) -> lock.release(cleanTables.contains(table)));
@@ -133,44 +138,87 @@ public final class SyncJob {
   private record ResolvedTable(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {}
 
   /**
-   * Reads and checks every table's definition before anything is written, so a bad table stops the run
-   * untouched. The partitions are read later, under the lock.
+   * Reads and checks every selected table's definition before anything is written. A table that cannot
+   * be synced as asked is reported and left out; the others go on. When no table is left, the run stops
+   * untouched with the reasons.
    */
   private List<ResolvedTable> resolveTables(MetastoreClient sourceMetastore, MetastoreClient targetMetastore,
-      ClusterFileSystem targetFs) {
-    List<ResolvedTable> checked = new ArrayList<>();
-    for (TableMapping mapping : config.tables()) {
-      HiveTable source = SourceTables.load(sourceMetastore, mapping.sourceDatabase(), mapping.sourceTable());
-      Optional<HiveTable> existing = targetMetastore.findTable(mapping.targetDatabase(), mapping.targetTable());
-      existing.ifPresent(t -> {
-        TargetTables.checkCompatible(source, t);
-        TargetTables.checkReplica(mapping, source, t, targetMetastore);
-        if (mapping.targetLocation() != null && !t.location().endsWith(mapping.targetLocation())) {
-          LOG.warn("target table {} already exists at {}; its configured location {} is not used",
-              t.qualifiedName(), t.location(), mapping.targetLocation());
-        }
-      });
-      checked.add(new ResolvedTable(mapping, source, existing.orElse(null), existing.isPresent()));
+      ClusterFileSystem targetFs, RunReportBuilder report) {
+    List<TableMapping> selected = TableSelector.select(config.tables(), sourceMetastore);
+    if (selected.isEmpty()) {
+      throw new SyncRefusedException("the 'tables' patterns select no table in the source metastore "
+          + sourceMetastore.uris());
     }
-    return checked.stream().map(t -> t.targetExists() ? t : new ResolvedTable(t.mapping(), t.source(),
-        TargetTables.newDefinition(t.source(), t.mapping(), targetMetastore, targetFs, sourceMetastore.uris()), false))
-        .toList();
+    List<ResolvedTable> checked = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    Set<String> targets = new HashSet<>();
+    for (TableMapping mapping : selected) {
+      try {
+        if (!targets.add(mapping.targetName())) {
+          throw new SyncRefusedException("source table " + mapping.sourceName() + " would write target table "
+              + mapping.targetName() + ", which another selected table writes; give it its own 'target'");
+        }
+        checked.add(resolve(mapping, sourceMetastore, targetMetastore, targetFs));
+      } catch (SyncRefusedException | MetastoreException e) {
+        LOG.error("{} is not synced: {}", mapping.sourceName(), e.getMessage());
+        report.failedTable(mapping.sourceName(), mapping.targetName(), e.getMessage());
+        refusals.add(e.getMessage());
+      }
+    }
+    if (checked.isEmpty()) {
+      throw new SyncRefusedException(String.join("; ", refusals));
+    }
+    return checked;
   }
 
-  private Map<String, TableLock> lock(List<ResolvedTable> tables, ClusterFileSystem targetFs, String runId) {
+  private ResolvedTable resolve(TableMapping mapping, MetastoreClient sourceMetastore,
+      MetastoreClient targetMetastore, ClusterFileSystem targetFs) {
+    HiveTable source = SourceTables.load(sourceMetastore, mapping.sourceDatabase(), mapping.sourceTable());
+    SourceTables.checkSelection(mapping, source);
+    Optional<HiveTable> existing = targetMetastore.findTable(mapping.targetDatabase(), mapping.targetTable());
+    if (existing.isEmpty()) {
+      return new ResolvedTable(mapping, source, TargetTables.newDefinition(source, mapping, targetMetastore,
+          targetFs, sourceMetastore.uris()), false);
+    }
+    HiveTable target = existing.get();
+    TargetTables.checkCompatible(source, target);
+    TargetTables.checkReplica(mapping, source, target, targetMetastore);
+    if (mapping.targetLocation() != null && !target.location().endsWith(mapping.targetLocation())) {
+      LOG.warn("target table {} already exists at {}; its configured location {} is not used",
+          target.qualifiedName(), target.location(), mapping.targetLocation());
+    }
+    return new ResolvedTable(mapping, source, target, true);
+  }
+
+  /**
+   * Takes each table's lock. A table another run holds is reported and left out; when every table is
+   * held, the run stops with the holders.
+   */
+  private Map<String, TableLock> lock(List<ResolvedTable> tables, ClusterFileSystem targetFs, String runId,
+      RunReportBuilder report) {
     String host = hostName();
     Map<String, TableLock> locks = new HashMap<>();
+    List<String> held = new ArrayList<>();
     try {
       for (ResolvedTable table : tables) {
         String name = table.target().qualifiedName();
-        locks.put(name, TableLock.acquire(targetFs, name, table.target().location(), runId, host,
-            config.safety().lockTtl()));
+        try {
+          locks.put(name, TableLock.acquire(targetFs, name, table.target().location(), runId, host,
+              config.safety().lockTtl()));
+        } catch (LockHeldException e) {
+          LOG.error("{} is not synced: {}", table.mapping().sourceName(), e.getMessage());
+          report.failedTable(table.mapping().sourceName(), name, e.getMessage());
+          held.add(e.getMessage());
+        }
       }
-      return locks;
     } catch (RuntimeException e) {
       locks.values().forEach(lock -> lock.release(true));
       throw e;
     }
+    if (locks.isEmpty()) {
+      throw new LockHeldException(String.join("; ", held));
+    }
+    return locks;
   }
 
   private ScheduledExecutorService renewal(Map<String, TableLock> locks) {
@@ -185,25 +233,64 @@ public final class SyncJob {
     return renewal;
   }
 
-  private static void prepareTargets(List<ResolvedTable> tables, MetastoreClient targetMetastore,
-      String sourceUris) {
+  /** Creates or adopts each target table; one that fails is reported and left out. */
+  private static List<ResolvedTable> prepareTargets(List<ResolvedTable> tables, MetastoreClient targetMetastore,
+      String sourceUris, RunReportBuilder report) {
+    List<ResolvedTable> prepared = new ArrayList<>();
     for (ResolvedTable table : tables) {
-      if (!table.targetExists()) {
-        LOG.info("creating target table {} at {}", table.target().qualifiedName(), table.target().location());
-        targetMetastore.createTable(table.target());
-      } else if (!TargetTables.isReplica(table.target())) {
-        LOG.info("adopting target table {} as the replica of {}", table.target().qualifiedName(),
-            table.source().qualifiedName());
-        TargetTables.stamp(table.target(), table.source(), targetMetastore, sourceUris);
+      try {
+        if (!table.targetExists()) {
+          LOG.info("creating target table {} at {}", table.target().qualifiedName(), table.target().location());
+          targetMetastore.createTable(table.target());
+        } else if (!TargetTables.isReplica(table.target())) {
+          LOG.info("adopting target table {} as the replica of {}", table.target().qualifiedName(),
+              table.source().qualifiedName());
+          TargetTables.stamp(table.target(), table.source(), targetMetastore, sourceUris);
+        }
+        prepared.add(table);
+      } catch (MetastoreException e) {
+        LOG.error("preparing target table {} failed", table.target().qualifiedName(), e);
+        report.failedTable(table.mapping().sourceName(), table.target().qualifiedName(), e.getMessage());
       }
     }
+    return prepared;
+  }
+
+  private static List<TableInputs> read(TablePlanner planner, List<ResolvedTable> tables,
+      RunReportBuilder report) {
+    List<TableInputs> inputs = new ArrayList<>();
+    for (ResolvedTable t : tables) {
+      try {
+        inputs.add(planner.read(t.mapping(), t.source(), t.target(), t.targetExists()));
+      } catch (MetastoreException e) {
+        LOG.error("reading the partitions of {} failed", t.mapping().sourceName(), e);
+        report.failedTable(t.mapping().sourceName(), t.target().qualifiedName(), e.getMessage());
+      }
+    }
+    return inputs;
+  }
+
+  private List<TablePlan> plan(TablePlanner planner, List<TableInputs> inputs,
+      Map<String, Map<String, PartitionListing>> listings, RunReportBuilder report) {
+    List<TablePlan> plans = new ArrayList<>();
+    for (TableInputs t : inputs) {
+      try {
+        plans.add(planner.plan(t, listings.getOrDefault(t.target().qualifiedName(), Map.of()),
+            t.mapping().modeOr(config.mode())));
+      } catch (MetastoreException e) {
+        LOG.error("planning {} failed", t.mapping().sourceName(), e);
+        report.failedTable(t.mapping().sourceName(), t.target().qualifiedName(), e.getMessage());
+      }
+    }
+    return plans;
   }
 
   /** Lists and fingerprints every source partition on the executors, several directories per task. */
   private Map<String, Map<String, PartitionListing>> fingerprint(List<TableInputs> tables,
       Map<String, String> sourceProperties, Map<String, String> targetProperties) {
     List<ListingRequest> requests = tables.stream()
-        .flatMap(t -> t.listingRequests(config.verify() == VerifyMode.CHECKSUM, config.mode(), config.compare()).stream()).toList();
+        .flatMap(t -> t.listingRequests(config.verify() == VerifyMode.CHECKSUM,
+            t.mapping().modeOr(config.mode()), config.compare()).stream()).toList();
     Map<String, Map<String, PartitionListing>> byTable = new HashMap<>();
     if (requests.isEmpty()) {
       return byTable;

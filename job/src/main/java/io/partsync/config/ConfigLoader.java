@@ -1,5 +1,7 @@
 package io.partsync.config;
 
+import io.partsync.select.PartitionFilter;
+import io.partsync.select.RelativeWindow;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -35,7 +37,9 @@ public final class ConfigLoader {
       "verify", "mode", "compare", "deletes", "housekeeping", "lock", "report");
   private static final Set<String> CLUSTER_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties");
-  private static final Set<String> TABLE_KEYS = keys("source", "target", "location", "adopt");
+  private static final Set<String> TABLE_KEYS = keys("source", "target", "target-database", "location", "adopt",
+      "mode", "filter", "window");
+  private static final Set<String> WINDOW_KEYS = keys("key", "last", "format", "zone");
   private static final Set<String> HOUSEKEEPING_KEYS = keys("grace-period");
   private static final Set<String> LOCK_KEYS = keys("ttl");
   private static final Set<String> EXECUTOR_KEYS = keys("count", "memory", "cores", "streams",
@@ -43,6 +47,7 @@ public final class ConfigLoader {
   private static final Set<String> METASTORE_KEYS = keys("batch-size", "attempts", "timeout");
   private static final Set<String> REPORT_KEYS = keys("json");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
+  private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9_*?]+");
   private static final long MIN_BUFFER_BYTES = 64 * 1024;
 
   private ConfigLoader() {}
@@ -120,15 +125,24 @@ public final class ConfigLoader {
     return new ClusterConfig(role, confDir, defaultFs, uris, properties);
   }
 
-  private static List<TableMapping> tables(ConfigNode node) {
-    List<TableMapping> tables = new ArrayList<>();
+  private static List<TableSelection> tables(ConfigNode node) {
+    List<TableSelection> tables = new ArrayList<>();
     Set<String> targets = new LinkedHashSet<>();
-    for (ConfigNode item : node.sequence()) {
-      TableMapping mapping = item.isScalar() ? table(item, item, null, null, false) : tableEntry(item);
-      if (!targets.add(mapping.targetName())) {
-        throw item.error("writes target table " + mapping.targetName() + " a second time");
+    List<ConfigNode> items = node.sequence();
+    for (int i = 0; i < items.size(); i++) {
+      ConfigNode item = items.get(i);
+      String entry = "tables[" + i + "]";
+      TableSelection selection = item.isScalar()
+          ? new TableSelection(sourceName(item)[0], sourceName(item)[1], null, null, null, false, null, null, null,
+              entry)
+          : tableEntry(item, entry);
+      if (!selection.isPattern()) {
+        String target = selection.mapping(selection.database(), selection.table()).targetName();
+        if (!targets.add(target)) {
+          throw item.error("writes target table " + target + " a second time");
+        }
       }
-      tables.add(mapping);
+      tables.add(selection);
     }
     if (tables.isEmpty()) {
       throw node.error("lists no table; add at least one db.table");
@@ -136,24 +150,88 @@ public final class ConfigLoader {
     return tables;
   }
 
-  private static TableMapping tableEntry(ConfigNode item) {
+  private static TableSelection tableEntry(ConfigNode item, String entry) {
     Map<String, ConfigNode> entries = item.mapping(TABLE_KEYS);
     ConfigNode source = entries.get("source");
     if (source == null) {
-      throw item.error("needs 'source: db.table'");
+      throw item.error("needs 'source: db.table' (or a pattern such as sales.*)");
+    }
+    String[] sourceName = sourceName(source);
+    boolean pattern = TableSelection.isPattern(sourceName[0]) || TableSelection.isPattern(sourceName[1]);
+    String[] targetName = null;
+    if (entries.containsKey("target")) {
+      if (pattern) {
+        throw entries.get("target").error("names one table, but 'source' is a pattern; use 'target-database'"
+            + " to sync the tables it selects into another database");
+      }
+      if (entries.containsKey("target-database")) {
+        throw entries.get("target-database").error("cannot be given with 'target', which names the database");
+      }
+      targetName = qualifiedName(entries.get("target"));
+    }
+    String targetDatabase = targetName != null ? targetName[0] : databaseName(entries.get("target-database"));
+    String location = optionalText(entries, "location");
+    if (location != null) {
+      if (pattern) {
+        throw entries.get("location").error("is one table's location, but 'source' is a pattern");
+      }
+      if (!location.contains("://") && !location.startsWith("/")) {
+        throw entries.get("location").error("must be an absolute path or a URI, got '" + location + "'");
+      }
     }
     boolean adopt = entries.containsKey("adopt") && entries.get("adopt").bool();
-    return table(item, source, entries.get("target"), optionalText(entries, "location"), adopt);
+    SyncMode mode = entries.containsKey("mode") ? choice(entries.get("mode"), SyncMode.class, null) : null;
+    return new TableSelection(sourceName[0], sourceName[1], targetDatabase, targetName == null ? null : targetName[1],
+        location, adopt, mode, filter(entries.get("filter")), window(entries.get("window")), entry);
   }
 
-  private static TableMapping table(ConfigNode item, ConfigNode source, ConfigNode target, String location,
-      boolean adopt) {
-    String[] sourceName = qualifiedName(source);
-    String[] targetName = target == null ? sourceName : qualifiedName(target);
-    if (location != null && !location.contains("://") && !location.startsWith("/")) {
-      throw item.error("has location '" + location + "', which must be an absolute path or a URI");
+  private static PartitionFilter filter(ConfigNode node) {
+    if (node == null) {
+      return null;
     }
-    return new TableMapping(sourceName[0], sourceName[1], targetName[0], targetName[1], location, adopt);
+    try {
+      return PartitionFilter.parse(node.text());
+    } catch (IllegalArgumentException e) {
+      throw node.error("is not a valid partition filter: " + e.getMessage());
+    }
+  }
+
+  private static RelativeWindow window(ConfigNode node) {
+    if (node == null) {
+      return null;
+    }
+    Map<String, ConfigNode> entries = node.mapping(WINDOW_KEYS);
+    String key = requiredNode(node, entries, "key").text();
+    String last = requiredNode(node, entries, "last").text();
+    String format = entries.containsKey("format") ? entries.get("format").text() : "yyyy-MM-dd";
+    String zone = entries.containsKey("zone") ? entries.get("zone").text() : "UTC";
+    try {
+      return RelativeWindow.parse(key, last, format, zone);
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw node.error("is not a valid window: " + e.getMessage());
+    }
+  }
+
+  /** A source table name or pattern as db.table; {@code *} and {@code ?} are allowed in either part. */
+  private static String[] sourceName(ConfigNode node) {
+    String text = node.text();
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 2 || !PATTERN.matcher(parts[0]).matches() || !PATTERN.matcher(parts[1]).matches()) {
+      throw node.error("must be a table name or pattern as db.table (e.g. sales.orders, sales.*,"
+          + " logs.events_*), got '" + text + "'");
+    }
+    return new String[] {parts[0].toLowerCase(Locale.ROOT), parts[1].toLowerCase(Locale.ROOT)};
+  }
+
+  private static String databaseName(ConfigNode node) {
+    if (node == null) {
+      return null;
+    }
+    String text = node.text();
+    if (!NAME.matcher(text).matches()) {
+      throw node.error("must be a database name, got '" + text + "'");
+    }
+    return text.toLowerCase(Locale.ROOT);
   }
 
   private static String[] qualifiedName(ConfigNode node) {

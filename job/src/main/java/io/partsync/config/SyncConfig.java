@@ -7,7 +7,7 @@ import java.util.Optional;
 public record SyncConfig(
     ClusterConfig source,
     ClusterConfig target,
-    List<TableMapping> tables,
+    List<TableSelection> tables,
     ExecutorSettings executors,
     MetastoreSettings metastore,
     VerifyMode verify,

@@ -1,11 +1,17 @@
 package io.partsync.config;
 
+import io.partsync.select.PartitionFilter;
+import io.partsync.select.RelativeWindow;
+
 /**
  * One table to sync: source {@code db.table}, the target name (defaults to the same) and an optional target
  * location (defaults to a directory under the target database's location).
  *
  * @param adopt whether an existing target table that holds data partsync did not write may become
  *     partsync's replica; without it such a table is refused
+ * @param mode this table's mode, or null for the run's
+ * @param filter a predicate on partition keys selecting the partitions to sync, or null for all
+ * @param window the last days or hours of a date key to sync, or null
  */
 public record TableMapping(
     String sourceDatabase,
@@ -13,7 +19,16 @@ public record TableMapping(
     String targetDatabase,
     String targetTable,
     String targetLocation,
-    boolean adopt) {
+    boolean adopt,
+    SyncMode mode,
+    PartitionFilter filter,
+    RelativeWindow window) {
+
+  /** A whole table with the run's settings. */
+  public TableMapping(String sourceDatabase, String sourceTable, String targetDatabase, String targetTable,
+      String targetLocation, boolean adopt) {
+    this(sourceDatabase, sourceTable, targetDatabase, targetTable, targetLocation, adopt, null, null, null);
+  }
 
   public String sourceName() {
     return sourceDatabase + "." + sourceTable;
@@ -21,5 +36,13 @@ public record TableMapping(
 
   public String targetName() {
     return targetDatabase + "." + targetTable;
+  }
+
+  public SyncMode modeOr(SyncMode runMode) {
+    return mode == null ? runMode : mode;
+  }
+
+  public boolean selectsAllPartitions() {
+    return filter == null && window == null;
   }
 }

@@ -112,23 +112,47 @@ public final class MetastoreClient implements AutoCloseable {
         c -> c.listPartitionNames(database, table, (short) 1)).isEmpty();
   }
 
+  public List<String> listDatabases() {
+    return call("get_all_databases", IMetaStoreClient::getAllDatabases);
+  }
+
+  public List<String> listTables(String database) {
+    return call("get_all_tables " + database, c -> c.getAllTables(database));
+  }
+
   /**
    * Every partition's values, location and parameters. Asked for as partition specs: the metastore sends
    * the storage descriptor once per group of partitions that share it, not once per partition, which on a
    * table of thousands of partitions is several times faster than fetching full partitions.
    */
   public List<PartitionSummary> listPartitionSummaries(String database, String table) {
-    return call("get_partitions_pspec " + database + "." + table, c -> {
-      List<PartitionSummary> summaries = new ArrayList<>();
-      PartitionSpecProxy.PartitionIterator partitions = c.listPartitionSpecs(database, table, -1)
-          .getPartitionIterator();
-      while (partitions.hasNext()) {
-        Partition partition = partitions.next();
-        summaries.add(new PartitionSummary(partition.getValues(), partition.getSd().getLocation(),
-            partition.getParameters() == null ? Map.of() : partition.getParameters()));
-      }
-      return summaries;
-    });
+    return call("get_partitions_pspec " + database + "." + table,
+        c -> summaries(c.listPartitionSpecs(database, table, -1)));
+  }
+
+  /**
+   * As {@link #listPartitionSummaries(String, String)}, only those the metastore filter selects (e.g.
+   * {@code dt >= "2026-01-01"}), so partitions it excludes are never sent. A metastore that refuses the
+   * filter is an {@link IllegalArgumentException}: the caller can list all and filter itself.
+   */
+  public List<PartitionSummary> listPartitionSummaries(String database, String table, String filter) {
+    String operation = "get_part_specs_by_filter " + database + "." + table + " (" + filter + ")";
+    try {
+      return call(operation, c -> summaries(c.listPartitionSpecsByFilter(database, table, filter, -1)));
+    } catch (MetastoreException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static List<PartitionSummary> summaries(PartitionSpecProxy specs) {
+    List<PartitionSummary> summaries = new ArrayList<>();
+    PartitionSpecProxy.PartitionIterator partitions = specs.getPartitionIterator();
+    while (partitions.hasNext()) {
+      Partition partition = partitions.next();
+      summaries.add(new PartitionSummary(partition.getValues(), partition.getSd().getLocation(),
+          partition.getParameters() == null ? Map.of() : partition.getParameters()));
+    }
+    return summaries;
   }
 
   /** The partitions with the given names, fetched in batches. */

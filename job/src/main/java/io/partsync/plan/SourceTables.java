@@ -1,12 +1,32 @@
 package io.partsync.plan;
 
 import io.partsync.SyncRefusedException;
+import io.partsync.config.TableMapping;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
+import java.util.List;
+import java.util.Locale;
 
 /** Reads a source table and refuses the kinds a file copy would get wrong. */
 public final class SourceTables {
   private SourceTables() {}
+
+  /** Refuses a partition filter or window that names a key the source table is not partitioned by. */
+  public static void checkSelection(TableMapping mapping, HiveTable source) {
+    List<String> keys = source.partitionKeyNames().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
+    try {
+      if (mapping.filter() != null) {
+        mapping.filter().checkKeys(keys);
+      }
+      if (mapping.window() != null && !keys.contains(mapping.window().key().toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("the window's key '" + mapping.window().key()
+            + "' is not a partition key; the partition keys are " + String.join(", ", keys));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new SyncRefusedException("source table " + source.qualifiedName() + ": " + e.getMessage()
+          + "; fix 'filter' or 'window' of this table in the config");
+    }
+  }
 
   public static HiveTable load(MetastoreClient source, String database, String table) {
     String name = database + "." + table;

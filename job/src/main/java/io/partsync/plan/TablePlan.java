@@ -20,6 +20,7 @@ import java.util.Map;
  * @param kept target partitions gone from the source that stay: {@code deletes: keep}, or not written by
  *     partsync
  * @param listingFailures partitions that could not be listed on the source, with the reason
+ * @param selection how a partition filter selected the source partitions, or null when it took all
  */
 public record TablePlan(
     TableMapping mapping,
@@ -33,7 +34,16 @@ public record TablePlan(
     List<String> unchanged,
     List<TargetPartition> drops,
     List<TargetPartition> kept,
-    Map<String, String> listingFailures) {
+    Map<String, String> listingFailures,
+    Selection selection) {
+
+  /**
+   * @param filter the table's filter and window, as evaluated in this run
+   * @param metastoreFilter the part of it the source metastore applied, or null when it listed everything
+   * @param listed partitions the metastore sent
+   * @param selected partitions that matched the whole filter
+   */
+  public record Selection(String filter, String metastoreFilter, int listed, int selected) {}
 
   public TablePlan {
     sourcePartitions = Map.copyOf(sourcePartitions);

@@ -8,10 +8,14 @@ import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.metastore.PartitionSummary;
+import io.partsync.select.PartitionFilter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -27,13 +31,18 @@ public final class TablePlanner {
 
   private final MetastoreClient sourceMetastore;
   private final MetastoreClient targetMetastore;
-  private final ChangePlanner changes;
+  private final DeletesMode deletes;
+  private final String runId;
+  private final Clock clock;
 
-  public TablePlanner(MetastoreClient sourceMetastore, MetastoreClient targetMetastore, SyncMode mode,
-      DeletesMode deletes, String runId) {
+  /** @param clock "now" for relative partition windows */
+  public TablePlanner(MetastoreClient sourceMetastore, MetastoreClient targetMetastore, DeletesMode deletes,
+      String runId, Clock clock) {
     this.sourceMetastore = sourceMetastore;
     this.targetMetastore = targetMetastore;
-    this.changes = new ChangePlanner(mode, deletes, runId);
+    this.deletes = deletes;
+    this.runId = runId;
+    this.clock = clock;
   }
 
   /**
@@ -41,22 +50,29 @@ public final class TablePlanner {
    * time: on large tables these batched reads are much of an incremental run's time.
    */
   public TableInputs read(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {
-    CompletableFuture<Map<String, PartitionSummary>> sources =
-        CompletableFuture.supplyAsync(() -> byName(source, sourceMetastore));
+    PartitionFilter selection = selection(mapping);
+    CompletableFuture<Selected> sources = CompletableFuture.supplyAsync(() -> selected(source, selection));
     Map<String, TargetPartition> targets = new LinkedHashMap<>();
     if (targetExists) {
-      byName(target, targetMetastore).forEach((name, p) -> targets.put(name, TargetPartition.of(name, p)));
+      // Target partitions outside the selection are not this run's business: never dropped, never reported.
+      byName(target, targetMetastore.listPartitionSummaries(target.database(), target.name())).forEach((name, p) -> {
+        if (selection == null || selection.matches(values(target, p), keyTypes(target))) {
+          targets.put(name, TargetPartition.of(name, p));
+        }
+      });
     }
     try {
-      return new TableInputs(mapping, source, target, targetExists, sources.join(), targets);
+      Selected selected = sources.join();
+      return new TableInputs(mapping, source, target, targetExists, selected.partitions(), targets,
+          selected.selection());
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
   }
 
-  public TablePlan plan(TableInputs inputs, Map<String, PartitionListing> listings) {
-    ChangePlanner.Changes decided = changes.plan(inputs.target(), inputs.sourcePartitions(), listings,
-        inputs.targetPartitions());
+  public TablePlan plan(TableInputs inputs, Map<String, PartitionListing> listings, SyncMode mode) {
+    ChangePlanner.Changes decided = new ChangePlanner(mode, deletes, runId).plan(inputs.target(),
+        inputs.sourcePartitions(), listings, inputs.targetPartitions());
     Map<String, HivePartition> definitions = definitions(inputs.source(), decided.copies());
     List<PartitionCopy> copies = new ArrayList<>();
     Map<String, String> failures = new LinkedHashMap<>(decided.listingFailures());
@@ -69,7 +85,7 @@ public final class TablePlanner {
     }
     TablePlan plan = new TablePlan(inputs.mapping(), inputs.source(), inputs.target(), inputs.targetExists(),
         inputs.sourcePartitions(), definitions, inputs.targetPartitions(), copies, decided.unchanged(),
-        decided.drops(), decided.kept(), failures);
+        decided.drops(), decided.kept(), failures, inputs.selection());
     LOG.info("planned {}: {} source partitions; {} to copy ({} files, {} bytes), {} unchanged, {} to drop, "
         + "{} gone from the source and kept, {} not listable", inputs.mapping().sourceName(),
         inputs.sourcePartitions().size(), plan.copies().size(), plan.files(), plan.bytes(), plan.unchanged().size(),
@@ -90,17 +106,81 @@ public final class TablePlanner {
     return byName;
   }
 
-  private static Map<String, PartitionSummary> byName(HiveTable table, MetastoreClient metastore) {
+  /** The table's partition filter and window as one predicate, the window evaluated now; null for all. */
+  private PartitionFilter selection(TableMapping mapping) {
+    PartitionFilter window = mapping.window() == null ? null : mapping.window().toFilter(clock);
+    if (mapping.filter() == null || window == null) {
+      return mapping.filter() == null ? window : mapping.filter();
+    }
+    return PartitionFilter.and(mapping.filter(), window);
+  }
+
+  /**
+   * The source partitions the selection takes. What the metastore's filter language can express is sent
+   * to it, so the partitions it excludes are never listed; the whole predicate is then checked here, which
+   * also covers what the metastore could not take or refused.
+   */
+  private Selected selected(HiveTable source, PartitionFilter selection) {
+    if (selection == null) {
+      return new Selected(byName(source, sourceMetastore.listPartitionSummaries(source.database(), source.name())),
+          null);
+    }
+    Map<String, String> types = keyTypes(source);
+    String pushed = selection.metastoreFilter(types).orElse(null);
+    List<PartitionSummary> listed = null;
+    if (pushed != null) {
+      try {
+        listed = sourceMetastore.listPartitionSummaries(source.database(), source.name(), pushed);
+      } catch (IllegalArgumentException e) {
+        LOG.warn("{}: the source metastore refused the filter {} ({}); listing every partition and filtering"
+            + " here", source.qualifiedName(), pushed, e.getMessage());
+        pushed = null;
+      }
+    }
+    if (listed == null) {
+      listed = sourceMetastore.listPartitionSummaries(source.database(), source.name());
+    }
+    List<PartitionSummary> matching = listed.stream().filter(p -> selection.matches(values(source, p), types))
+        .toList();
+    LOG.info("{}: {} partitions match {}; the metastore sent {} ({})", source.qualifiedName(), matching.size(),
+        selection, listed.size(), pushed == null ? "unfiltered" : "filtered by " + pushed);
+    return new Selected(byName(source, matching),
+        new TablePlan.Selection(selection.toString(), pushed, listed.size(), matching.size()));
+  }
+
+  private record Selected(Map<String, PartitionSummary> partitions, TablePlan.Selection selection) {}
+
+  private static Map<String, String> keyTypes(HiveTable table) {
+    Map<String, String> types = new LinkedHashMap<>();
+    table.partitionKeys().forEach(key -> types.put(key.name().toLowerCase(Locale.ROOT), key.type()));
+    return types;
+  }
+
+  private static Map<String, String> values(HiveTable table, PartitionSummary partition) {
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> keys = table.partitionKeyNames();
+    for (int i = 0; i < keys.size() && i < partition.values().size(); i++) {
+      values.put(keys.get(i).toLowerCase(Locale.ROOT), partition.values().get(i));
+    }
+    return values;
+  }
+
+  private static Map<String, PartitionSummary> byName(HiveTable table, List<PartitionSummary> partitions) {
     Map<String, PartitionSummary> byName = new LinkedHashMap<>();
-    for (PartitionSummary partition : metastore.listPartitionSummaries(table.database(), table.name())) {
+    for (PartitionSummary partition : partitions) {
       byName.put(PartitionPaths.name(table.partitionKeyNames(), partition.values()), partition);
     }
     return byName;
   }
 
-  /** Both sides of one table before planning. */
+  /**
+   * Both sides of one table before planning.
+   *
+   * @param selection how the table's partition filter selected its source partitions, or null for all
+   */
   public record TableInputs(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists,
-      Map<String, PartitionSummary> sourcePartitions, Map<String, TargetPartition> targetPartitions) {
+      Map<String, PartitionSummary> sourcePartitions, Map<String, TargetPartition> targetPartitions,
+      TablePlan.Selection selection) {
 
     /**
      * One listing per source partition. Checksums are read up front only where they can avoid a copy: for

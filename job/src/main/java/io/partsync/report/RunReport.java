@@ -41,11 +41,16 @@ public record RunReport(
   public record TableReport(String source, String target, String targetLocation, boolean targetCreated,
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
       int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, List<String> partitionsRepaired,
-      long files, long bytes, Housekeeping housekeeping, List<Failure> failures) {
+      long files, long bytes, Housekeeping housekeeping, List<Failure> failures, Selection selection) {
     public TableReport {
       partitionsKept = List.copyOf(partitionsKept);
       partitionsRepaired = List.copyOf(partitionsRepaired);
       failures = List.copyOf(failures);
+    }
+
+    /** Whether the table as a whole failed (refused, locked, or its publish failed), not just partitions. */
+    public boolean tableFailed() {
+      return failures.stream().anyMatch(f -> f.partition() == null);
     }
   }
 
@@ -54,6 +59,12 @@ public record RunReport(
    * records still waiting for their grace period.
    */
   public record Housekeeping(int recorded, int removed, int pendingRecords) {}
+
+  /**
+   * How a table's partition filter selected its source partitions: the filter (window evaluated), the
+   * part the source metastore applied (null: it sent every partition), how many it sent, how many matched.
+   */
+  public record Selection(String filter, String metastoreFilter, int listed, int selected) {}
 
   /** A partition (or a whole table's commit, with partition null) that failed, and why. */
   public record Failure(String partition, String reason) {}

@@ -21,6 +21,12 @@ public final class Summary {
           table.source(), table.target(), table.targetCreated() ? " (created)" : "", table.partitionsCopied(),
           table.partitionsFailed(), table.partitionsAdded(), table.partitionsAltered(), table.partitionsUnchanged(),
           table.partitionsDropped(), table.files(), Sizes.human(table.bytes())));
+      RunReport.Selection selection = table.selection();
+      if (selection != null) {
+        out.append(String.format(Locale.ROOT, "    %d partition(s) selected by %s (the metastore sent %d, %s)%n",
+            selection.selected(), selection.filter(), selection.listed(),
+            selection.metastoreFilter() == null ? "unfiltered" : "filtered by " + selection.metastoreFilter()));
+      }
       if (!table.partitionsKept().isEmpty()) {
         out.append(String.format(Locale.ROOT, "    %d partition(s) gone from the source kept on the target: %s%n",
             table.partitionsKept().size(), abbreviate(table.partitionsKept())));

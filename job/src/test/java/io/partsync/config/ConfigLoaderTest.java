@@ -40,8 +40,8 @@ class ConfigLoaderTest {
     assertEquals(List.of("thrift://dst-hms-1:9083", "thrift://dst-hms-2:9083"), config.target().metastoreUris());
     assertEquals("2", config.target().properties().get("dfs.replication"));
     assertEquals(2, config.tables().size());
-    assertEquals("sales.orders", config.tables().get(0).targetName());
-    TableMapping events = config.tables().get(1);
+    assertEquals("sales.orders", mapping(config.tables().get(0)).targetName());
+    TableMapping events = mapping(config.tables().get(1));
     assertEquals("logs.events", events.sourceName());
     assertEquals("replica.events", events.targetName());
     assertEquals("/data/replica/events", events.targetLocation());
@@ -118,7 +118,18 @@ class ConfigLoaderTest {
         Arguments.of("zero executors", "  count: 4", "  count: 0",
             "config error: 'executors.count' must be a whole number of at least 1, got '0' (sync.yaml line 15)"),
         Arguments.of("not a table name", "  - sales.orders", "  - orders",
-            "config error: 'tables[0]' must be a table name as db.table, got 'orders' (sync.yaml line 10)"),
+            "config error: 'tables[0]' must be a table name or pattern as db.table (e.g. sales.orders, sales.*,"
+                + " logs.events_*), got 'orders' (sync.yaml line 10)"),
+        Arguments.of("target of a pattern", "  - sales.orders", "  - source: sales.*\n    target: a.b",
+            "config error: 'tables[0].target' names one table, but 'source' is a pattern; use 'target-database'"
+                + " to sync the tables it selects into another database (sync.yaml line 11)"),
+        Arguments.of("location of a pattern", "  - sales.orders", "  - source: sales.*\n    location: /x",
+            "config error: 'tables[0].location' is one table's location, but 'source' is a pattern"
+                + " (sync.yaml line 11)"),
+        Arguments.of("bad table mode", "  - sales.orders", "  - source: sales.orders\n    mode: sometimes",
+            "config error: 'tables[0].mode' must be one of 'incremental', 'full', got 'sometimes' (sync.yaml line 11)"),
+        Arguments.of("window without last", "  - sales.orders", "  - source: sales.orders\n    window:\n      key: dt",
+            "config error: missing key 'tables[0].window.last' (sync.yaml line 11)"),
         Arguments.of("bad metastore uri", "thrift://src-hms:9083", "src-hms:9083",
             "config error: 'source.metastore-uris' must be thrift://host:port, got 'src-hms:9083' (sync.yaml line 3)"),
         Arguments.of("unknown top-level key", "executors:", "executor:",
@@ -169,6 +180,46 @@ class ConfigLoaderTest {
         () -> ConfigLoader.parse("source:\n  default-fs: [unclosed\n", "sync.yaml"));
     assertTrue(error.getMessage().startsWith("config error: sync.yaml is not valid YAML at line"),
         error.getMessage());
+  }
+
+  @Test
+  void tableEntriesTakePatternsAndPerTableOverrides() {
+    String yaml = VALID.replace("  - sales.orders", String.join("\n",
+        "  - source: sales.*",
+        "    target-database: sales_replica",
+        "    mode: full",
+        "  - source: logs.events_??",
+        "    filter: \"region = 'eu'\"",
+        "    window:",
+        "      key: dt",
+        "      last: 7d"));
+    SyncConfig config = ConfigLoader.parse(yaml, "sync.yaml");
+    TableSelection sales = config.tables().get(0);
+    assertTrue(sales.isPattern());
+    assertTrue(sales.matches("sales", "orders") && sales.matches("SALES", "Returns"));
+    assertTrue(!sales.matches("salesx", "orders"));
+    assertEquals("sales_replica.orders", sales.mapping("sales", "orders").targetName());
+    assertEquals(SyncMode.FULL, sales.mode());
+    TableSelection events = config.tables().get(1);
+    assertTrue(events.matches("logs", "events_eu") && !events.matches("logs", "events_all"));
+    assertEquals(java.util.Set.of("region"), events.filter().keys());
+    assertEquals("dt", events.window().key());
+    assertEquals(null, events.mode());
+    TableSelection explicit = config.tables().get(2);
+    assertTrue(!explicit.isPattern());
+  }
+
+  @Test
+  void aBadPartitionFilterIsAConfigErrorNamingTheEntry() {
+    String yaml = VALID.replace("  - sales.orders", "  - source: sales.orders\n    filter: \"dt >>= '1'\"");
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "sync.yaml"));
+    assertTrue(error.getMessage().startsWith("config error: 'tables[0].filter' is not a valid partition filter: "),
+        error.getMessage());
+    assertTrue(!error.getMessage().contains("\n"), "one line");
+  }
+
+  private static TableMapping mapping(TableSelection selection) {
+    return selection.mapping(selection.database(), selection.table());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -113,6 +114,11 @@ final class Clusters {
 
   /** Runs partsync in this JVM's Spark context, as spark-submit would run its main class. */
   Run run(String yaml) throws IOException {
+    return run(yaml, Clock.systemUTC());
+  }
+
+  /** As {@link #run(String)}, with the run's "now" (for relative partition windows) given. */
+  Run run(String yaml, Clock clock) throws IOException {
     Path dir = baseDir.resolve("run-" + runs.incrementAndGet());
     Files.createDirectories(dir);
     Path report = dir.resolve("report.json");
@@ -124,7 +130,7 @@ final class Clusters {
     try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = PartSync.run(ConfigLoader.load(config), JavaSparkContext.fromSparkContext(spark.sparkContext()),
-          outStream, errStream);
+          outStream, errStream, clock);
     }
     RunReport parsed = Files.exists(report) ? ReportWriter.fromJson(Files.readString(report)) : null;
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed);

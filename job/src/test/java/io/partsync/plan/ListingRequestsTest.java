@@ -34,7 +34,7 @@ class ListingRequestsTest {
         "v1:target"));
     targets.put("dt=foreign", new TargetPartition("dt=foreign", List.of("foreign"), "hdfs://t/x/dt=foreign", null,
         null, null));
-    inputs = new TableInputs(null, TABLE, TABLE, true, sources, targets);
+    inputs = new TableInputs(null, TABLE, TABLE, true, sources, targets, null);
   }
 
   @Test
