@@ -10,6 +10,7 @@ import io.partsync.copy.CopySettings;
 import io.partsync.copy.CopyTask;
 import io.partsync.copy.ExecutorResult;
 import io.partsync.copy.PartitionResult;
+import io.partsync.copy.ReplicaRead;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.HadoopConfs;
 import io.partsync.housekeeping.Housekeeper;
@@ -328,7 +329,8 @@ public final class SyncJob {
     spark.setJobGroup("partsync", "partsync: copy " + executors.stream().mapToInt(e -> e.partitions().size())
         .sum() + " partitions with " + executors.size() + " virtual executors", false);
     CopyTask task = new CopyTask(sourceProperties, targetProperties,
-        CopySettings.of(config.executors(), config.verify()));
+        CopySettings.of(config.executors(), config.verify(), config.readReplica() == null ? null
+            : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS"))));
     return spark.parallelize(executors, executors.size()).map(task).collect();
   }
 

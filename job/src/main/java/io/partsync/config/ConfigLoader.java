@@ -37,9 +37,12 @@ public final class ConfigLoader {
       "verify", "mode", "compare", "deletes", "housekeeping", "lock", "report");
   private static final Set<String> CLUSTER_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties");
+  private static final Set<String> SOURCE_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
+      "properties", "read-replica");
   private static final Set<String> TABLE_KEYS = keys("source", "target", "target-database", "location", "adopt",
       "mode", "filter", "window");
   private static final Set<String> WINDOW_KEYS = keys("key", "last", "format", "zone");
+  private static final Set<String> REPLICA_KEYS = keys("default-fs", "properties", "path-map", "on-mismatch");
   private static final Set<String> HOUSEKEEPING_KEYS = keys("grace-period");
   private static final Set<String> LOCK_KEYS = keys("ttl");
   private static final Set<String> EXECUTOR_KEYS = keys("count", "memory", "cores", "streams",
@@ -76,7 +79,43 @@ public final class ConfigLoader {
         choice(top.get("compare"), CompareMode.class, CompareMode.LISTING),
         choice(top.get("deletes"), DeletesMode.class, DeletesMode.KEEP),
         safety(top.get("housekeeping"), top.get("lock")),
-        report(top.get("report")));
+        report(top.get("report")),
+        readReplica(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("read-replica")));
+  }
+
+  private static ReadReplica readReplica(ConfigNode node) {
+    if (node == null) {
+      return null;
+    }
+    Map<String, ConfigNode> entries = node.mapping(REPLICA_KEYS);
+    ConfigNode fsNode = requiredNode(node, entries, "default-fs");
+    if (!fsNode.text().contains("://")) {
+      throw fsNode.error("must be a file system URI such as hdfs://dr-namenode:8020, got '" + fsNode.text() + "'");
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (entries.containsKey("properties")) {
+      entries.get("properties").entries().forEach((key, value) -> properties.put(key, value.text()));
+    }
+    List<Map.Entry<String, String>> pathMap = new ArrayList<>();
+    if (entries.containsKey("path-map")) {
+      entries.get("path-map").entries().forEach((from, to) -> {
+        if (!from.contains("://") || !to.text().contains("://")) {
+          throw to.error("maps '" + from + "' to '" + to.text() + "'; both must be full URIs such as"
+              + " hdfs://namenode:8020/warehouse");
+        }
+        pathMap.add(Map.entry(from, to.text()));
+      });
+    }
+    boolean fallback = true;
+    if (entries.containsKey("on-mismatch")) {
+      ConfigNode mismatch = entries.get("on-mismatch");
+      if (!List.of("primary", "skip").contains(mismatch.text())) {
+        throw mismatch.error("must be 'primary' (read such a file from the source cluster) or 'skip' (fail"
+            + " its partition), got '" + mismatch.text() + "'");
+      }
+      fallback = mismatch.text().equals("primary");
+    }
+    return new ReadReplica(fsNode.text(), properties, pathMap, fallback);
   }
 
   private static Node compose(String yamlText, String sourceName) {
@@ -94,7 +133,7 @@ public final class ConfigLoader {
   }
 
   private static ClusterConfig cluster(String role, ConfigNode node) {
-    Map<String, ConfigNode> entries = node.mapping(CLUSTER_KEYS);
+    Map<String, ConfigNode> entries = node.mapping(role.equals("source") ? SOURCE_KEYS : CLUSTER_KEYS);
     String confDir = optionalText(entries, "hadoop-conf-dir");
     String defaultFs = optionalText(entries, "default-fs");
     if (confDir == null && defaultFs == null) {

@@ -3,7 +3,11 @@ package io.partsync.config;
 import java.util.List;
 import java.util.Optional;
 
-/** A whole, validated partsync configuration. */
+/**
+ * A whole, validated partsync configuration.
+ *
+ * @param readReplica where the source's data files are read from, or null for the source cluster itself
+ */
 public record SyncConfig(
     ClusterConfig source,
     ClusterConfig target,
@@ -15,7 +19,8 @@ public record SyncConfig(
     CompareMode compare,
     DeletesMode deletes,
     SafetySettings safety,
-    Optional<String> reportPath) {
+    Optional<String> reportPath,
+    ReadReplica readReplica) {
 
   public SyncConfig {
     tables = List.copyOf(tables);

@@ -5,18 +5,19 @@ import io.partsync.config.VerifyMode;
 import java.io.Serializable;
 
 /**
- * How one virtual executor copies: files at once, the bytes all its buffers may hold, and how files are
- * verified.
+ * How one virtual executor copies: files at once, the bytes all its buffers may hold, how files are
+ * verified, and the replica the source files are read from (null: the source cluster).
  */
-public record CopySettings(int streams, long bufferBudgetBytes, VerifyMode verify) implements Serializable {
+public record CopySettings(int streams, long bufferBudgetBytes, VerifyMode verify, ReplicaRead replica)
+    implements Serializable {
   /**
    * Larger buffers do not copy faster: each read returns what one HDFS packet (64 KiB) holds, and the
    * stream writes it on at once rather than waiting to fill the buffer, so reading and writing overlap.
    */
   static final int MAX_CHUNK_BYTES = 1 << 20;
 
-  public static CopySettings of(ExecutorSettings executors, VerifyMode verify) {
-    return new CopySettings(executors.streams(), executors.bufferBudgetBytes(), verify);
+  public static CopySettings of(ExecutorSettings executors, VerifyMode verify, ReplicaRead replica) {
+    return new CopySettings(executors.streams(), executors.bufferBudgetBytes(), verify, replica);
   }
 
   /** Each stream's buffer: an equal share of the budget, at most {@link #MAX_CHUNK_BYTES}. */

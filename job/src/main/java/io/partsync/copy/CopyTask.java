@@ -28,8 +28,10 @@ public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
     TaskContext context = TaskContext.get();
     boolean retry = context != null && context.attemptNumber() > 0;
     try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties);
-        ClusterFileSystem target = ClusterFileSystem.open("target", targetProperties)) {
-      return new ExecutorCopier(source, target, settings, retry)
+        ClusterFileSystem target = ClusterFileSystem.open("target", targetProperties);
+        ClusterFileSystem replica = settings.replica() == null ? null
+            : ClusterFileSystem.open("read replica", settings.replica().properties())) {
+      return new ExecutorCopier(source, target, replica, settings, retry)
           .copy(plan, InetAddress.getLocalHost().getHostName());
     }
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ public final class ExecutorCopier {
 
   private final ClusterFileSystem source;
   private final ClusterFileSystem target;
+  private final ClusterFileSystem replica;
   private final CopySettings settings;
   private final boolean retry;
 
@@ -37,8 +39,15 @@ public final class ExecutorCopier {
    *     directories; they are then emptied first, so a retry never leaves a duplicate or partial file
    */
   public ExecutorCopier(ClusterFileSystem source, ClusterFileSystem target, CopySettings settings, boolean retry) {
+    this(source, target, null, settings, retry);
+  }
+
+  /** @param replica the file system source files are read from first, or null; see {@link CopySettings#replica()} */
+  public ExecutorCopier(ClusterFileSystem source, ClusterFileSystem target, ClusterFileSystem replica,
+      CopySettings settings, boolean retry) {
     this.source = source;
     this.target = target;
+    this.replica = replica;
     this.settings = settings;
     this.retry = retry;
   }
@@ -46,18 +55,21 @@ public final class ExecutorCopier {
   public ExecutorResult copy(ExecutorPlan plan, String host) throws InterruptedException {
     long started = System.nanoTime();
     BufferPool buffers = new BufferPool(settings.streams(), settings.chunkBytes());
-    FileCopier copier = new FileCopier(source, target, buffers, settings.verify());
+    FileCopier copier = new FileCopier(source, target, replica, settings.replica(), buffers, settings.verify());
     ExecutorService streams = pool(settings.streams(), "partsync-copy-" + plan.executor());
     ExecutorService verifiers = pool(settings.streams(), "partsync-verify-" + plan.executor());
     AtomicLong bytesCopied = new AtomicLong();
     try {
       List<List<CompletableFuture<SourceFile>>> pending = new ArrayList<>();
+      List<List<String>> fromPrimary = new ArrayList<>();
       for (PartitionCopy partition : plan.partitions()) {
-        pending.add(start(partition, copier, streams, verifiers, bytesCopied));
+        List<String> mismatches = new CopyOnWriteArrayList<>();
+        fromPrimary.add(mismatches);
+        pending.add(start(partition, copier, streams, verifiers, bytesCopied, mismatches));
       }
       List<PartitionResult> results = new ArrayList<>();
       for (int i = 0; i < plan.partitions().size(); i++) {
-        results.add(finish(plan.partitions().get(i), pending.get(i), started));
+        results.add(finish(plan.partitions().get(i), pending.get(i), started, fromPrimary.get(i)));
       }
       return new ExecutorResult(plan.executor(), host, results, bytesCopied.get(), buffers.peakBytes(),
           (System.nanoTime() - started) / 1_000_000);
@@ -67,8 +79,9 @@ public final class ExecutorCopier {
     }
   }
 
+  /** @param fromPrimary collects why files were read from the source rather than the replica */
   private List<CompletableFuture<SourceFile>> start(PartitionCopy partition, FileCopier copier,
-      ExecutorService streams, ExecutorService verifiers, AtomicLong bytesCopied) {
+      ExecutorService streams, ExecutorService verifiers, AtomicLong bytesCopied, List<String> fromPrimary) {
     List<CompletableFuture<SourceFile>> files = new ArrayList<>();
     CompletableFuture<Void> prepared = CompletableFuture.runAsync(() -> prepare(partition), streams);
     for (SourceFile file : partition.files()) {
@@ -76,6 +89,9 @@ public final class ExecutorCopier {
           .thenApplyAsync(ignored -> unchecked(() -> copier.copy(file, partition.sourceDir(),
               partition.targetDir())), streams)
           .thenApplyAsync(written -> {
+            if (written.replicaMismatch() != null) {
+              fromPrimary.add(written.replicaMismatch());
+            }
             SourceFile verified = unchecked(() -> copier.verify(written));
             bytesCopied.addAndGet(written.bytes());
             return verified;
@@ -107,7 +123,7 @@ public final class ExecutorCopier {
    * is the one a later run computes from the source.
    */
   private PartitionResult finish(PartitionCopy partition, List<CompletableFuture<SourceFile>> files,
-      long started) throws InterruptedException {
+      long started, List<String> fromPrimary) throws InterruptedException {
     String error = null;
     long bytes = 0;
     List<SourceFile> verified = new ArrayList<>();
@@ -143,7 +159,8 @@ public final class ExecutorCopier {
       LOG.error("{} failed: {}", partition.label(), error);
     }
     return new PartitionResult(partition.table(), partition.name(), partition.values(), partition.targetDir(),
-        version, listing, targetVersion, partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000, error);
+        version, listing, targetVersion, partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000,
+        fromPrimary, error);
   }
 
   private static ExecutorService pool(int threads, String name) {

@@ -10,6 +10,8 @@ import java.util.List;
  * @param version the source version copied
  * @param listing the fingerprint of the copied source files without checksums
  * @param targetVersion the fingerprint of the files as written on the target
+ * @param readFromPrimary the files read from the source cluster because the read replica's copy was
+ *     missing or different, each with the reason
  * @param error why the partition failed, or null when every file was copied and verified
  */
 public record PartitionResult(
@@ -23,10 +25,12 @@ public record PartitionResult(
     int files,
     long bytes,
     long millis,
+    List<String> readFromPrimary,
     String error) implements Serializable {
 
   public PartitionResult {
     values = List.copyOf(values);
+    readFromPrimary = List.copyOf(readFromPrimary);
   }
 
   public boolean succeeded() {

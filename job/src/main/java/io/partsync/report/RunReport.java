@@ -36,13 +36,17 @@ public record RunReport(
    * those the target already had at the source's version; {@code partitionsDropped} those dropped because
    * they are gone from the source; {@code partitionsKept} target partitions gone from the source that stay
    * ({@code deletes: keep}, or not written by partsync); {@code partitionsRepaired} those copied again
-   * because their target files were no longer the ones partsync published.
+   * because their target files were no longer the ones partsync published; {@code readFromPrimary} the
+   * files of copied partitions read from the source cluster because the read replica's copy was missing
+   * or different, as "partition: reason".
    */
   public record TableReport(String source, String target, String targetLocation, boolean targetCreated,
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
       int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, List<String> partitionsRepaired,
-      long files, long bytes, Housekeeping housekeeping, List<Failure> failures, Selection selection) {
+      long files, long bytes, Housekeeping housekeeping, List<Failure> failures, Selection selection,
+      List<String> readFromPrimary) {
     public TableReport {
+      readFromPrimary = List.copyOf(readFromPrimary);
       partitionsKept = List.copyOf(partitionsKept);
       partitionsRepaired = List.copyOf(partitionsRepaired);
       failures = List.copyOf(failures);

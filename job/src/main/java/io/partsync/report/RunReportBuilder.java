@@ -48,13 +48,14 @@ public final class RunReportBuilder {
         plan.copies().stream().filter(c -> c.change() == PartitionCopy.Change.TARGET_CHANGED)
             .map(PartitionCopy::name).toList(),
         succeeded.stream().mapToLong(PartitionResult::files).sum(),
-        succeeded.stream().mapToLong(PartitionResult::bytes).sum(), housekeeping, failures, selection(plan)));
+        succeeded.stream().mapToLong(PartitionResult::bytes).sum(), housekeeping, failures, selection(plan),
+        copied.stream().flatMap(p -> p.readFromPrimary().stream().map(reason -> p.name() + ": " + reason)).toList()));
   }
 
   /** Records a table that was left out of the run before anything of it was copied, and why. */
   public void failedTable(String source, String target, String reason) {
     tables.add(new RunReport.TableReport(source, target, null, false, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
-        0, 0, null, List.of(new RunReport.Failure(null, reason)), null));
+        0, 0, null, List.of(new RunReport.Failure(null, reason)), null, List.of()));
   }
 
   private static RunReport.Selection selection(TablePlan plan) {

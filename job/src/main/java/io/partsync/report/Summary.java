@@ -31,6 +31,10 @@ public final class Summary {
         out.append(String.format(Locale.ROOT, "    %d partition(s) gone from the source kept on the target: %s%n",
             table.partitionsKept().size(), abbreviate(table.partitionsKept())));
       }
+      if (!table.readFromPrimary().isEmpty()) {
+        out.append(String.format(Locale.ROOT, "    %d file(s) read from the source cluster, not the read replica: %s%n",
+            table.readFromPrimary().size(), abbreviate(table.readFromPrimary())));
+      }
       if (!table.partitionsRepaired().isEmpty()) {
         out.append(String.format(Locale.ROOT, "    %d partition(s) copied again because their target files had changed: %s%n",
             table.partitionsRepaired().size(), abbreviate(table.partitionsRepaired())));

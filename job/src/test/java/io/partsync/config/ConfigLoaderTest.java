@@ -137,6 +137,19 @@ class ConfigLoaderTest {
                 + " metastore, verify, mode, compare, deletes, housekeeping, lock, report (sync.yaml line 14)"),
         Arguments.of("bad mode", "executors:", "mode: delta\nexecutors:",
             "config error: 'mode' must be one of 'incremental', 'full', got 'delta' (sync.yaml line 14)"),
+        Arguments.of("read replica on the target", "  properties:\n    dfs.replication", "  read-replica:\n"
+                + "    default-fs: hdfs://dr:8020\n  properties:\n    dfs.replication",
+            "config error: 'target.read-replica' is not a known key; known keys here: hadoop-conf-dir, default-fs,"
+                + " metastore-uris, properties (sync.yaml line 7)"),
+        Arguments.of("bad on-mismatch", "  metastore-uris: thrift://src-hms:9083", "  metastore-uris:"
+                + " thrift://src-hms:9083\n  read-replica:\n    default-fs: hdfs://dr:8020\n    on-mismatch: ignore",
+            "config error: 'source.read-replica.on-mismatch' must be 'primary' (read such a file from the source"
+                + " cluster) or 'skip' (fail its partition), got 'ignore' (sync.yaml line 6)"),
+        Arguments.of("relative path map", "  metastore-uris: thrift://src-hms:9083", "  metastore-uris:"
+                + " thrift://src-hms:9083\n  read-replica:\n    default-fs: hdfs://dr:8020\n    path-map:\n"
+                + "      /warehouse: /dr",
+            "config error: 'source.read-replica.path-map./warehouse' maps '/warehouse' to '/dr'; both must be full"
+                + " URIs such as hdfs://namenode:8020/warehouse (sync.yaml line 7)"),
         Arguments.of("bad compare", "executors:", "compare: mtime\nexecutors:",
             "config error: 'compare' must be one of 'listing', 'checksum', got 'mtime' (sync.yaml line 14)"),
         Arguments.of("bad deletes", "executors:", "deletes: purge\nexecutors:",

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The executor-side copy on local file systems: no cluster needed to check verification and cleanup. */
 class ExecutorCopierTest {
-  private static final CopySettings SETTINGS = new CopySettings(2, 2 * 64 * 1024, VerifyMode.CHECKSUM);
+  private static final CopySettings SETTINGS = new CopySettings(2, 2 * 64 * 1024, VerifyMode.CHECKSUM, null);
 
   @TempDir
   Path source;

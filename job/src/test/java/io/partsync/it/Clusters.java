@@ -15,15 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hive.common.FileUtils;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Partition;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -101,6 +104,31 @@ final class Clusters {
       }
     }
     return dir;
+  }
+
+  /** Rows of a table {@link #sourceTextTable} made, as "dt|line", read from its files on the source. */
+  List<String> sourceTextRows(String dir, int partitions) throws Exception {
+    List<String> rows = new ArrayList<>();
+    for (int p = 1; p <= partitions; p++) {
+      for (FileStatus file : sourceFs().listStatus(new org.apache.hadoop.fs.Path(dir + "/dt=" + p))) {
+        for (String line : new String(SyncIntegrationTest.read(sourceFs(), file.getPath().toString())).split("\n")) {
+          rows.add(p + "|" + line);
+        }
+      }
+    }
+    rows.sort(null);
+    return rows;
+  }
+
+  /** The same rows of a synced copy, read back through Spark SQL via the target metastore. */
+  List<String> targetTextRows(String table) {
+    spark.sql("REFRESH TABLE " + table);
+    List<String> rows = new ArrayList<>();
+    for (Row row : spark.sql("SELECT dt, id, kind FROM " + table).collectAsList()) {
+      rows.add(row.getString(0) + "|" + row.getInt(1) + "," + row.getString(2));
+    }
+    rows.sort(null);
+    return rows;
   }
 
   /** A config for these clusters; {@code tablesAndMore} is YAML for 'tables' and optional sections. */

@@ -285,29 +285,12 @@ class IncrementalSyncIntegrationTest {
     write(clusters.sourceFs(), partitionDir + "/000000_0", text.toString());
   }
 
-  /** Rows of the source text table as "dt|line", read from the files. */
   private static List<String> sourceRows(String dir, int partitions) throws Exception {
-    List<String> rows = new ArrayList<>();
-    for (int p = 1; p <= partitions; p++) {
-      for (var status : clusters.sourceFs().listStatus(new Path(dir + "/dt=" + p))) {
-        for (String line : new String(SyncIntegrationTest.read(clusters.sourceFs(), status.getPath().toString()))
-            .split("\n")) {
-          rows.add(p + "|" + line);
-        }
-      }
-    }
-    rows.sort(null);
-    return rows;
+    return clusters.sourceTextRows(dir, partitions);
   }
 
   private static List<String> targetRows(String table) {
-    clusters.spark.sql("REFRESH TABLE " + table);
-    List<String> rows = new ArrayList<>();
-    for (Row row : clusters.spark.sql("SELECT dt, id, kind FROM " + table).collectAsList()) {
-      rows.add(row.getString(0) + "|" + row.getInt(1) + "," + row.getString(2));
-    }
-    rows.sort(null);
-    return rows;
+    return clusters.targetTextRows(table);
   }
 
   private static List<String> showPartitions(String table) {
