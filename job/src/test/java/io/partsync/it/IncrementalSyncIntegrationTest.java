@@ -10,7 +10,6 @@ import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.report.RunReport;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
