@@ -34,9 +34,12 @@ public final class ConfigLoader {
   public static final double DEFAULT_BUFFER_FRACTION = 0.5;
 
   private static final Set<String> TOP_KEYS = keys("source", "target", "tables", "executors", "metastore",
-      "verify", "mode", "compare", "deletes", "housekeeping", "lock", "report");
+      "targets", "on-target-failure", "verify", "mode", "compare", "deletes", "housekeeping", "lock", "report");
   private static final Set<String> CLUSTER_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties");
+  private static final Set<String> TARGET_KEYS = keys("name", "hadoop-conf-dir", "default-fs", "metastore-uris",
+      "properties", "database", "location");
+  private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Set<String> SOURCE_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties", "read-replica");
   private static final Set<String> TABLE_KEYS = keys("source", "target", "target-database", "location", "adopt",
@@ -70,7 +73,8 @@ public final class ConfigLoader {
     Map<String, ConfigNode> top = root.mapping(TOP_KEYS);
     return new SyncConfig(
         cluster("source", requiredNode(root, top, "source")),
-        cluster("target", requiredNode(root, top, "target")),
+        targets(root, top),
+        onTargetFailure(top.get("on-target-failure")),
         tables(requiredNode(root, top, "tables")),
         executors(requiredNode(root, top, "executors")),
         metastore(top.get("metastore")),
@@ -81,6 +85,53 @@ public final class ConfigLoader {
         safety(top.get("housekeeping"), top.get("lock")),
         report(top.get("report")),
         readReplica(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("read-replica")));
+  }
+
+  private static List<TargetCluster> targets(ConfigNode root, Map<String, ConfigNode> top) {
+    if (top.containsKey("target") == top.containsKey("targets")) {
+      throw top.containsKey("target") ? top.get("targets").error("cannot be given with 'target'; list every"
+          + " target cluster under 'targets'") : root.missing("target");
+    }
+    if (top.containsKey("target")) {
+      return List.of(new TargetCluster("target", cluster("target", top.get("target")), null, null));
+    }
+    List<TargetCluster> targets = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    List<ConfigNode> items = top.get("targets").sequence();
+    for (int i = 0; i < items.size(); i++) {
+      ConfigNode item = items.get(i);
+      Map<String, ConfigNode> entries = item.mapping(TARGET_KEYS);
+      ConfigNode nameNode = requiredNode(item, entries, "name");
+      String name = nameNode.text();
+      if (!TARGET_NAME.matcher(name).matches()) {
+        throw nameNode.error("must be a short name of letters, digits, '-' or '_', got '" + name + "'");
+      }
+      if (!names.add(name)) {
+        throw nameNode.error("names target '" + name + "' a second time");
+      }
+      Map<String, ConfigNode> clusterEntries = new LinkedHashMap<>(entries);
+      String database = databaseName(clusterEntries.remove("database"));
+      ConfigNode locationNode = clusterEntries.remove("location");
+      String location = locationNode == null ? null : locationNode.text();
+      if (location != null && !location.contains("://") && !location.startsWith("/")) {
+        throw locationNode.error("must be an absolute path or a URI, got '" + location + "'");
+      }
+      targets.add(new TargetCluster(name, cluster("targets[" + i + "]", item), database, location));
+    }
+    if (targets.isEmpty()) {
+      throw top.get("targets").error("lists no target; add at least one");
+    }
+    return targets;
+  }
+
+  private static boolean onTargetFailure(ConfigNode node) {
+    if (node == null) {
+      return false;
+    }
+    if (!List.of("continue", "abort").contains(node.text())) {
+      throw node.error("must be 'continue' (the other targets still publish) or 'abort', got '" + node.text() + "'");
+    }
+    return node.text().equals("abort");
   }
 
   private static ReadReplica readReplica(ConfigNode node) {
@@ -133,7 +184,8 @@ public final class ConfigLoader {
   }
 
   private static ClusterConfig cluster(String role, ConfigNode node) {
-    Map<String, ConfigNode> entries = node.mapping(role.equals("source") ? SOURCE_KEYS : CLUSTER_KEYS);
+    Map<String, ConfigNode> entries = node.mapping(role.equals("source") ? SOURCE_KEYS
+        : role.startsWith("targets[") ? TARGET_KEYS : CLUSTER_KEYS);
     String confDir = optionalText(entries, "hadoop-conf-dir");
     String defaultFs = optionalText(entries, "default-fs");
     if (confDir == null && defaultFs == null) {

@@ -6,11 +6,15 @@ import java.util.Optional;
 /**
  * A whole, validated partsync configuration.
  *
+ * @param targets the clusters written to, at least one, names unique
+ * @param abortOnTargetFailure {@code on-target-failure: abort}: a failing target stops the run before any
+ *     target publishes; otherwise the others go on
  * @param readReplica where the source's data files are read from, or null for the source cluster itself
  */
 public record SyncConfig(
     ClusterConfig source,
-    ClusterConfig target,
+    List<TargetCluster> targets,
+    boolean abortOnTargetFailure,
     List<TableSelection> tables,
     ExecutorSettings executors,
     MetastoreSettings metastore,
@@ -24,5 +28,6 @@ public record SyncConfig(
 
   public SyncConfig {
     tables = List.copyOf(tables);
+    targets = List.copyOf(targets);
   }
 }

@@ -3,20 +3,22 @@ package io.partsync.copy;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
 import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
 /**
- * The Spark task of one virtual executor. It carries only plain data: the two clusters' Hadoop
- * properties and the copy settings; the plan arrives as the task's one element.
+ * The Spark task of one virtual executor. It carries only plain data: the clusters' Hadoop properties
+ * and the copy settings; the plan arrives as the task's one element.
  */
 public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
   private final Map<String, String> sourceProperties;
-  private final Map<String, String> targetProperties;
+  private final Map<String, Map<String, String>> targetProperties;
   private final CopySettings settings;
 
-  public CopyTask(Map<String, String> sourceProperties, Map<String, String> targetProperties,
+  /** @param targetProperties each target cluster's Hadoop properties, by target name */
+  public CopyTask(Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties,
       CopySettings settings) {
     this.sourceProperties = Map.copyOf(sourceProperties);
     this.targetProperties = Map.copyOf(targetProperties);
@@ -27,12 +29,19 @@ public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
   public ExecutorResult call(ExecutorPlan plan) throws Exception {
     TaskContext context = TaskContext.get();
     boolean retry = context != null && context.attemptNumber() > 0;
+    Map<String, ClusterFileSystem> targets = new HashMap<>();
     try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties);
-        ClusterFileSystem target = ClusterFileSystem.open("target", targetProperties);
         ClusterFileSystem replica = settings.replica() == null ? null
             : ClusterFileSystem.open("read replica", settings.replica().properties())) {
-      return new ExecutorCopier(source, target, replica, settings, retry)
+      for (String target : plan.targets()) {
+        targets.put(target, ClusterFileSystem.open("target " + target, targetProperties.get(target)));
+      }
+      return new ExecutorCopier(source, targets, replica, settings, retry)
           .copy(plan, InetAddress.getLocalHost().getHostName());
+    } finally {
+      for (ClusterFileSystem target : targets.values()) {
+        target.close();
+      }
     }
   }
 }

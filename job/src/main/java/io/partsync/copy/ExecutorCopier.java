@@ -4,14 +4,18 @@ import io.partsync.FaultInjection;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
+import io.partsync.plan.PartitionCopy.Destination;
 import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,31 +26,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies one virtual executor's partitions: all their files go through one bounded buffer pool, several
- * files at once. A finished file is verified on a separate pool, so the copy streams never wait for the
- * target's checksum round trips.
+ * files at once, each file read once and written to every destination of its partition. A finished file
+ * is verified on a separate pool, so the copy streams never wait for the targets' checksum round trips.
+ * A destination that fails fails only its own copy of the partition.
  */
 public final class ExecutorCopier {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorCopier.class);
 
   private final ClusterFileSystem source;
-  private final ClusterFileSystem target;
+  private final Map<String, ClusterFileSystem> targets;
   private final ClusterFileSystem replica;
   private final CopySettings settings;
   private final boolean retry;
 
   /**
+   * @param targets each target cluster's file system, by target name
+   * @param replica the file system source files are read from first, or null; see {@link CopySettings#replica()}
    * @param retry whether an earlier attempt of this task may have written into the same version
    *     directories; they are then emptied first, so a retry never leaves a duplicate or partial file
    */
-  public ExecutorCopier(ClusterFileSystem source, ClusterFileSystem target, CopySettings settings, boolean retry) {
-    this(source, target, null, settings, retry);
-  }
-
-  /** @param replica the file system source files are read from first, or null; see {@link CopySettings#replica()} */
-  public ExecutorCopier(ClusterFileSystem source, ClusterFileSystem target, ClusterFileSystem replica,
+  public ExecutorCopier(ClusterFileSystem source, Map<String, ClusterFileSystem> targets, ClusterFileSystem replica,
       CopySettings settings, boolean retry) {
     this.source = source;
-    this.target = target;
+    this.targets = Map.copyOf(targets);
     this.replica = replica;
     this.settings = settings;
     this.retry = retry;
@@ -55,21 +57,18 @@ public final class ExecutorCopier {
   public ExecutorResult copy(ExecutorPlan plan, String host) throws InterruptedException {
     long started = System.nanoTime();
     BufferPool buffers = new BufferPool(settings.streams(), settings.chunkBytes());
-    FileCopier copier = new FileCopier(source, target, replica, settings.replica(), buffers, settings.verify());
+    FileCopier copier = new FileCopier(source, replica, settings.replica(), buffers, settings.verify());
     ExecutorService streams = pool(settings.streams(), "partsync-copy-" + plan.executor());
     ExecutorService verifiers = pool(settings.streams(), "partsync-verify-" + plan.executor());
     AtomicLong bytesCopied = new AtomicLong();
     try {
-      List<List<CompletableFuture<SourceFile>>> pending = new ArrayList<>();
-      List<List<String>> fromPrimary = new ArrayList<>();
+      List<Started> pending = new ArrayList<>();
       for (PartitionCopy partition : plan.partitions()) {
-        List<String> mismatches = new CopyOnWriteArrayList<>();
-        fromPrimary.add(mismatches);
-        pending.add(start(partition, copier, streams, verifiers, bytesCopied, mismatches));
+        pending.add(start(partition, copier, streams, verifiers, bytesCopied));
       }
       List<PartitionResult> results = new ArrayList<>();
-      for (int i = 0; i < plan.partitions().size(); i++) {
-        results.add(finish(plan.partitions().get(i), pending.get(i), started, fromPrimary.get(i)));
+      for (Started partition : pending) {
+        results.addAll(finish(partition, started));
       }
       return new ExecutorResult(plan.executor(), host, results, bytesCopied.get(), buffers.peakBytes(),
           (System.nanoTime() - started) / 1_000_000);
@@ -79,20 +78,30 @@ public final class ExecutorCopier {
     }
   }
 
-  /** @param fromPrimary collects why files were read from the source rather than the replica */
-  private List<CompletableFuture<SourceFile>> start(PartitionCopy partition, FileCopier copier,
-      ExecutorService streams, ExecutorService verifiers, AtomicLong bytesCopied, List<String> fromPrimary) {
-    List<CompletableFuture<SourceFile>> files = new ArrayList<>();
-    CompletableFuture<Void> prepared = CompletableFuture.runAsync(() -> prepare(partition), streams);
+  /**
+   * A partition whose files are on their way: each file's verification, the destinations that failed
+   * before any file (their directory could not be made), and why files were read from the source rather
+   * than the replica.
+   */
+  private record Started(PartitionCopy partition, List<CompletableFuture<FileCopier.Verified>> files,
+      Map<String, String> unprepared, List<String> fromPrimary) {}
+
+  private Started start(PartitionCopy partition, FileCopier copier, ExecutorService streams,
+      ExecutorService verifiers, AtomicLong bytesCopied) {
+    Map<String, String> unprepared = new ConcurrentHashMap<>();
+    List<String> fromPrimary = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<FileCopier.Verified>> files = new ArrayList<>();
+    CompletableFuture<List<Destination>> prepared =
+        CompletableFuture.supplyAsync(() -> prepare(partition, unprepared), streams);
     for (SourceFile file : partition.files()) {
       files.add(prepared
-          .thenApplyAsync(ignored -> unchecked(() -> copier.copy(file, partition.sourceDir(),
-              partition.targetDir())), streams)
+          .thenApplyAsync(ready -> unchecked(() -> copier.copy(file, partition.sourceDir(), sinks(ready, file))),
+              streams)
           .thenApplyAsync(written -> {
             if (written.replicaMismatch() != null) {
               fromPrimary.add(written.replicaMismatch());
             }
-            SourceFile verified = unchecked(() -> copier.verify(written));
+            FileCopier.Verified verified = unchecked(() -> copier.verify(written));
             bytesCopied.addAndGet(written.bytes());
             return verified;
           }, verifiers));
@@ -100,39 +109,58 @@ public final class ExecutorCopier {
     if (partition.files().isEmpty()) {
       files.add(prepared.thenApply(ignored -> null));
     }
-    return files;
+    return new Started(partition, files, unprepared, fromPrimary);
   }
 
-  /** Makes the version directory exist (an empty partition is an empty directory), emptied on a retry. */
-  private void prepare(PartitionCopy partition) {
-    try {
-      if (retry) {
-        target.delete(partition.targetDir(), true);
-      }
-      if (retry || partition.files().isEmpty()) {
-        target.mkdirs(partition.targetDir());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private List<FileCopier.Sink> sinks(List<Destination> destinations, SourceFile file) throws IOException {
+    if (destinations.isEmpty()) {
+      throw new IOException("no destination could be prepared");
     }
+    return destinations.stream().map(d -> new FileCopier.Sink(d.key(), targets.get(d.target()),
+        d.targetDir() + "/" + file.relativePath())).toList();
   }
 
   /**
-   * Waits for a partition's files. Its version is computed from the files as verified: a partition planned
-   * without checksums (it was new to the target) gets the checksums read while verifying, so its version
-   * is the one a later run computes from the source.
+   * Makes each version directory exist (an empty partition is an empty directory), emptied on a retry.
+   * Returns the destinations ready to be written; the others are recorded in {@code unprepared}.
    */
-  private PartitionResult finish(PartitionCopy partition, List<CompletableFuture<SourceFile>> files,
-      long started, List<String> fromPrimary) throws InterruptedException {
+  private List<Destination> prepare(PartitionCopy partition, Map<String, String> unprepared) {
+    List<Destination> ready = new ArrayList<>();
+    for (Destination destination : partition.destinations()) {
+      ClusterFileSystem target = targets.get(destination.target());
+      try {
+        if (retry) {
+          target.delete(destination.targetDir(), true);
+        }
+        if (retry || partition.files().isEmpty()) {
+          target.mkdirs(destination.targetDir());
+        }
+        ready.add(destination);
+      } catch (IOException e) {
+        unprepared.put(destination.key(), "cannot prepare " + destination.targetDir() + ": " + e.getMessage());
+      }
+    }
+    return ready;
+  }
+
+  /**
+   * Waits for a partition's files and gives one result per destination. Its version is computed from the
+   * files as verified: a partition planned without checksums (it was new to the target) gets the checksums
+   * read while verifying, so its version is the one a later run computes from the source.
+   */
+  private List<PartitionResult> finish(Started started, long executorStarted) throws InterruptedException {
+    PartitionCopy partition = started.partition();
     String error = null;
     long bytes = 0;
+    Map<String, String> failed = new LinkedHashMap<>(started.unprepared());
     List<SourceFile> verified = new ArrayList<>();
-    for (CompletableFuture<SourceFile> file : files) {
+    for (CompletableFuture<FileCopier.Verified> file : started.files()) {
       try {
-        SourceFile done = file.get();
+        FileCopier.Verified done = file.get();
         if (done != null) {
-          verified.add(done);
-          bytes += done.length();
+          verified.add(done.file());
+          bytes += done.bytes();
+          done.failed().forEach(failed::putIfAbsent);
         }
       } catch (ExecutionException e) {
         if (rootOf(e) instanceof FaultInjection.InjectedFault fault) {
@@ -143,24 +171,28 @@ public final class ExecutorCopier {
         }
       }
     }
-    String version = partition.version();
-    String listing = null;
-    String targetVersion = null;
-    if (error == null) {
-      version = PartitionVersion.of(verified);
-      listing = PartitionVersion.ofListing(verified);
-      try {
-        targetVersion = PartitionVersion.of(target.listDataFiles(partition.targetDir()));
-      } catch (IOException e) {
-        error = "cannot list the copy at " + partition.targetDir() + ": " + e.getMessage();
+    String version = error == null ? PartitionVersion.of(verified) : partition.version();
+    String listing = error == null ? PartitionVersion.ofListing(verified) : null;
+    long millis = (System.nanoTime() - executorStarted) / 1_000_000;
+    List<PartitionResult> results = new ArrayList<>();
+    for (Destination destination : partition.destinations()) {
+      String destinationError = error != null ? error : failed.get(destination.key());
+      String targetVersion = null;
+      if (destinationError == null) {
+        try {
+          targetVersion = PartitionVersion.of(targets.get(destination.target()).listDataFiles(destination.targetDir()));
+        } catch (IOException e) {
+          destinationError = "cannot list the copy at " + destination.targetDir() + ": " + e.getMessage();
+        }
       }
+      if (destinationError != null) {
+        LOG.error("{} to {} failed: {}", partition.label(), destination.key(), destinationError);
+      }
+      results.add(new PartitionResult(destination.target(), destination.table(), partition.name(),
+          partition.values(), destination.targetDir(), version, listing, targetVersion, partition.files().size(),
+          bytes, millis, started.fromPrimary(), destinationError));
     }
-    if (error != null) {
-      LOG.error("{} failed: {}", partition.label(), error);
-    }
-    return new PartitionResult(partition.table(), partition.name(), partition.values(), partition.targetDir(),
-        version, listing, targetVersion, partition.files().size(), bytes, (System.nanoTime() - started) / 1_000_000,
-        fromPrimary, error);
+    return results;
   }
 
   private static ExecutorService pool(int threads, String name) {

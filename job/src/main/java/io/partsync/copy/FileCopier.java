@@ -8,6 +8,10 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.zip.CRC32C;
@@ -16,8 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies one file through a pooled buffer straight to its final name in the partition's new version
- * directory (no reader sees that directory until the partition is registered there), and verifies it.
- * With a read replica, the bytes come from the replica's copy of the file, checked against what the
+ * directory on every destination (no reader sees that directory until the partition is registered
+ * there), reading it once: each buffer read is written to every destination. A destination whose write
+ * fails is dropped from the copy and the others go on. Then each copy is verified.
+ *
+ * <p>With a read replica, the bytes come from the replica's copy of the file, checked against what the
  * source lists (length, and with {@code verify: checksum} the source's stored checksum); a file missing or
  * different there is read from the source instead, or fails, as configured.
  */
@@ -25,51 +32,50 @@ final class FileCopier {
   private static final Logger LOG = LoggerFactory.getLogger(FileCopier.class);
 
   private final ClusterFileSystem source;
-  private final ClusterFileSystem target;
   private final ClusterFileSystem replicaFs;
   private final ReplicaRead replica;
   private final BufferPool buffers;
   private final VerifyMode verify;
 
   /** @param replicaFs the replica's file system, or null to read from {@code source} only */
-  FileCopier(ClusterFileSystem source, ClusterFileSystem target, ClusterFileSystem replicaFs, ReplicaRead replica,
-      BufferPool buffers, VerifyMode verify) {
+  FileCopier(ClusterFileSystem source, ClusterFileSystem replicaFs, ReplicaRead replica, BufferPool buffers,
+      VerifyMode verify) {
     this.source = source;
-    this.target = target;
     this.replicaFs = replicaFs;
     this.replica = replica;
     this.buffers = buffers;
     this.verify = verify;
   }
 
-  FileCopier(ClusterFileSystem source, ClusterFileSystem target, BufferPool buffers, VerifyMode verify) {
-    this(source, target, null, null, buffers, verify);
-  }
+  /** One place a file is copied to: a destination's key, its file system and the path there. */
+  record Sink(String key, ClusterFileSystem fs, String to) {}
 
   /**
-   * What one file copy wrote: its bytes and the CRC32C of the bytes read.
+   * What one file copy wrote: its bytes and the CRC32C of the bytes read, and the destinations whose
+   * write failed.
    *
    * @param from the source path (on the primary), as messages and versions name it
+   * @param failed by destination key, why writing there failed
    * @param replicaMismatch why the replica's copy was not used, or null when it was (or none is configured)
    */
-  record Written(SourceFile file, String from, String to, long bytes, long crc32c, String replicaMismatch) {}
+  record Written(SourceFile file, String from, List<Sink> sinks, long bytes, long crc32c, Map<String, String> failed,
+      String replicaMismatch) {}
 
-  /** Copies {@code file} from {@code sourceDir} to {@code targetDir}, from the replica when one maps it. */
-  Written copy(SourceFile file, String sourceDir, String targetDir) throws IOException, InterruptedException {
+  /** Copies {@code file} from {@code sourceDir} to each sink, from the replica when one maps it. */
+  Written copy(SourceFile file, String sourceDir, List<Sink> sinks) throws IOException, InterruptedException {
     String from = sourceDir + "/" + file.relativePath();
-    String to = targetDir + "/" + file.relativePath();
     Optional<String> onReplica = replicaFs == null ? Optional.empty() : replica.map(from);
     if (onReplica.isEmpty()) {
-      return stream(source, from, file, from, to);
+      return stream(source, from, file, from, sinks);
     }
     String mismatch;
     try {
-      Written written = stream(replicaFs, onReplica.get(), file, from, to);
+      Written written = stream(replicaFs, onReplica.get(), file, from, sinks);
       SourceFile expected = verify == VerifyMode.CHECKSUM && !file.hasChecksum() && file.length() > 0
           ? file.withChecksum(source.storedCrc32c(from).orElse(SourceFile.UNKNOWN)) : file;
       mismatch = mismatch(written, expected);
       if (mismatch == null) {
-        return new Written(expected, from, to, written.bytes(), written.crc32c(), null);
+        return new Written(expected, from, sinks, written.bytes(), written.crc32c(), written.failed(), null);
       }
     } catch (FileNotFoundException e) {
       mismatch = "missing on the replica";
@@ -79,8 +85,9 @@ final class FileCopier {
       throw new IOException(reason + "; not copied, as 'on-mismatch: skip' asks");
     }
     LOG.warn("{}; reading it from the source cluster", reason);
-    Written fromPrimary = stream(source, from, file, from, to);
-    return new Written(fromPrimary.file(), from, to, fromPrimary.bytes(), fromPrimary.crc32c(), reason);
+    Written fromPrimary = stream(source, from, file, from, sinks);
+    return new Written(fromPrimary.file(), from, sinks, fromPrimary.bytes(), fromPrimary.crc32c(),
+        fromPrimary.failed(), reason);
   }
 
   /** Why the bytes read from the replica are not the source file, or null when they are. */
@@ -95,65 +102,144 @@ final class FileCopier {
     return null;
   }
 
-  private Written stream(ClusterFileSystem fs, String readPath, SourceFile file, String from, String to)
+  private Written stream(ClusterFileSystem fs, String readPath, SourceFile file, String from, List<Sink> sinks)
       throws IOException, InterruptedException {
+    Map<String, String> failed = new LinkedHashMap<>();
     byte[] buffer = buffers.acquire();
-    try (InputStream in = fs.openForRead(readPath); OutputStream out = target.create(to)) {
-      CRC32C checksum = new CRC32C();
-      long copied = 0;
-      int read;
-      while ((read = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, read);
-        checksum.update(buffer, 0, read);
-        copied += read;
-        FaultInjection.check(FaultInjection.Point.MID_FILE);
+    try (InputStream in = fs.openForRead(readPath)) {
+      Map<Sink, OutputStream> outs = open(sinks, failed);
+      try {
+        CRC32C checksum = new CRC32C();
+        long copied = 0;
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+          write(outs, buffer, read, failed);
+          checksum.update(buffer, 0, read);
+          copied += read;
+          FaultInjection.check(FaultInjection.Point.MID_FILE);
+        }
+        closeAll(outs, failed);
+        return new Written(file, from, sinks, copied, checksum.getValue(), failed, null);
+      } finally {
+        abortAll(outs);
       }
-      return new Written(file, from, to, copied, checksum.getValue(), null);
     } finally {
       buffers.release(buffer);
     }
   }
 
+  private static Map<Sink, OutputStream> open(List<Sink> sinks, Map<String, String> failed) throws IOException {
+    Map<Sink, OutputStream> outs = new LinkedHashMap<>();
+    for (Sink sink : sinks) {
+      try {
+        outs.put(sink, sink.fs().create(sink.to()));
+      } catch (IOException e) {
+        failed.put(sink.key(), "cannot create " + sink.to() + ": " + e.getMessage());
+      }
+    }
+    if (outs.isEmpty()) {
+      throw new IOException(String.join("; ", failed.values()));
+    }
+    return outs;
+  }
+
+  /** Writes to every open stream; one that fails is closed and dropped, and the others go on. */
+  private static void write(Map<Sink, OutputStream> outs, byte[] buffer, int length, Map<String, String> failed)
+      throws IOException {
+    for (Sink sink : new ArrayList<>(outs.keySet())) {
+      try {
+        outs.get(sink).write(buffer, 0, length);
+      } catch (IOException e) {
+        failed.put(sink.key(), "writing " + sink.to() + " failed: " + e.getMessage());
+        closeQuietly(outs.remove(sink));
+      }
+    }
+    if (outs.isEmpty()) {
+      throw new IOException(String.join("; ", failed.values()));
+    }
+  }
+
+  private static void closeAll(Map<Sink, OutputStream> outs, Map<String, String> failed) {
+    for (Sink sink : new ArrayList<>(outs.keySet())) {
+      try {
+        outs.remove(sink).close();
+      } catch (IOException e) {
+        failed.put(sink.key(), "closing " + sink.to() + " failed: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Closes what is still open after a failure; the partial files are never published. */
+  private static void abortAll(Map<Sink, OutputStream> outs) {
+    outs.values().forEach(FileCopier::closeQuietly);
+    outs.clear();
+  }
+
+  private static void closeQuietly(OutputStream out) {
+    try {
+      out.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing a failed copy", e);
+    }
+  }
+
   /**
-   * Checks a finished copy and returns the file as its version counts it. The HDFS client has already
-   * checked every byte it read against the source's stored checksums, so the CRC32C of the bytes read is
-   * the source's. It must equal the checksum the source stores (read when the partition was planned, or
-   * now for a partition planned without checksums), else the file changed since planning; and the CRC32C
-   * the target file system stored for what it received (one call; a re-read where the target cannot
-   * tell it).
+   * Checks a finished copy and returns the file as its version counts it, and by destination key why a
+   * copy is wrong. The HDFS client has already checked every byte it read against the source's stored
+   * checksums, so the CRC32C of the bytes read is the source's. It must equal the checksum the source
+   * stores (read when the partition was planned, or now for a partition planned without checksums), else
+   * the file changed since planning and every copy fails; and each copy's CRC32C as its file system stored
+   * it (one call; a re-read where the target cannot tell it) must equal it too.
    */
-  SourceFile verify(Written written) throws IOException, InterruptedException {
+  Verified verify(Written written) throws IOException, InterruptedException {
     SourceFile file = written.file();
     if (written.bytes() != file.length()) {
       throw new IOException("source file " + written.from() + " changed while copying: planned " + file.length()
           + " bytes, read " + written.bytes());
     }
-    if (verify == VerifyMode.SIZE || written.bytes() == 0) {
-      long length = target.length(written.to());
-      if (length != written.bytes()) {
-        throw new IOException("copy of " + written.from() + " has " + length + " bytes on the target, expected "
-            + written.bytes());
+    SourceFile versioned = file;
+    if (verify == VerifyMode.CHECKSUM && written.bytes() > 0) {
+      versioned = file.hasChecksum() ? file
+          : file.withChecksum(source.storedCrc32c(written.from()).orElse(SourceFile.UNKNOWN));
+      if (versioned.hasChecksum() && versioned.crc32c() != written.crc32c()) {
+        throw new IOException("source file " + written.from() + " changed since it was planned: its CRC32C is "
+            + Long.toHexString(versioned.crc32c()) + ", the bytes read have " + Long.toHexString(written.crc32c()));
       }
-      return file;
     }
-    SourceFile versioned = file.hasChecksum() ? file
-        : file.withChecksum(source.storedCrc32c(written.from()).orElse(SourceFile.UNKNOWN));
-    if (versioned.hasChecksum() && versioned.crc32c() != written.crc32c()) {
-      throw new IOException("source file " + written.from() + " changed since it was planned: its CRC32C is "
-          + Long.toHexString(versioned.crc32c()) + ", the bytes read have " + Long.toHexString(written.crc32c()));
+    Map<String, String> failed = new LinkedHashMap<>(written.failed());
+    for (Sink sink : written.sinks()) {
+      if (!failed.containsKey(sink.key())) {
+        try {
+          String wrong = check(sink, written);
+          if (wrong != null) {
+            failed.put(sink.key(), wrong);
+          }
+        } catch (IOException e) {
+          failed.put(sink.key(), "cannot check the copy at " + sink.to() + ": " + e.getMessage());
+        }
+      }
     }
-    OptionalLong stored = target.storedCrc32c(written.to());
-    long crc = stored.isPresent() ? stored.getAsLong() : crcOf(written.to());
-    if (crc != written.crc32c()) {
-      throw new IOException("CRC32C of the copy of " + written.from() + " (" + Long.toHexString(crc)
-          + ") differs from the bytes read from the source (" + Long.toHexString(written.crc32c()) + ")");
-    }
-    return versioned;
+    return new Verified(versioned, written.bytes(), failed);
   }
 
-  private long crcOf(String path) throws IOException, InterruptedException {
+  /** A verified file: as its version counts it, its bytes, and the destinations where its copy is wrong. */
+  record Verified(SourceFile file, long bytes, Map<String, String> failed) {}
+
+  private String check(Sink sink, Written written) throws IOException, InterruptedException {
+    if (verify == VerifyMode.SIZE || written.bytes() == 0) {
+      long length = sink.fs().length(sink.to());
+      return length == written.bytes() ? null
+          : "copy of " + written.from() + " has " + length + " bytes on the target, expected " + written.bytes();
+    }
+    OptionalLong stored = sink.fs().storedCrc32c(sink.to());
+    long crc = stored.isPresent() ? stored.getAsLong() : crcOf(sink.fs(), sink.to());
+    return crc == written.crc32c() ? null : "CRC32C of the copy of " + written.from() + " (" + Long.toHexString(crc)
+        + ") differs from the bytes read from the source (" + Long.toHexString(written.crc32c()) + ")";
+  }
+
+  private long crcOf(ClusterFileSystem fs, String path) throws IOException, InterruptedException {
     byte[] buffer = buffers.acquire();
-    try (InputStream in = target.openForRead(path)) {
+    try (InputStream in = fs.openForRead(path)) {
       CRC32C checksum = new CRC32C();
       int read;
       while ((read = fill(in, buffer)) > 0) {

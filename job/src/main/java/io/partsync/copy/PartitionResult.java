@@ -4,8 +4,10 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What happened to one partition on its executor.
+ * What happened to one copy of a partition (one destination) on its executor.
  *
+ * @param target the target cluster's name
+ * @param table the target table, db.table
  * @param targetDir the version directory the partition was copied to
  * @param version the source version copied
  * @param listing the fingerprint of the copied source files without checksums
@@ -15,6 +17,7 @@ import java.util.List;
  * @param error why the partition failed, or null when every file was copied and verified
  */
 public record PartitionResult(
+    String target,
     String table,
     String name,
     List<String> values,

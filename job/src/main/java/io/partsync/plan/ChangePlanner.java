@@ -17,20 +17,25 @@ public final class ChangePlanner {
   private final SyncMode mode;
   private final DeletesMode deletes;
   private final String runId;
+  private final String targetCluster;
 
-  public ChangePlanner(SyncMode mode, DeletesMode deletes, String runId) {
+  /** @param targetCluster the name of the target cluster whose table is planned */
+  public ChangePlanner(SyncMode mode, DeletesMode deletes, String runId, String targetCluster) {
     this.mode = mode;
     this.deletes = deletes;
     this.runId = runId;
+    this.targetCluster = targetCluster;
   }
 
   /**
+   * @param sourceTable the source table, db.table
    * @param sources the source partitions by name
    * @param listings the source partitions' files and versions by name
    * @param targets the target's partitions by name
    */
-  public Changes plan(HiveTable target, Map<String, PartitionSummary> sources, Map<String, PartitionListing> listings,
-      Map<String, TargetPartition> targets) {
+  public Changes plan(String sourceTable, HiveTable target, Map<String, PartitionSummary> sources,
+      Map<String, PartitionListing> listings, Map<String, TargetPartition> targets) {
+    String destination = PartitionCopy.Destination.key(targetCluster, target.qualifiedName());
     List<PartitionCopy> copies = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     Map<String, String> failures = new LinkedHashMap<>();
@@ -41,13 +46,13 @@ public final class ChangePlanner {
         return;
       }
       TargetPartition existing = targets.get(name);
-      PartitionCopy.Change change = change(existing, listing);
+      PartitionCopy.Change change = change(existing, listing, destination);
       if (change == null) {
         unchanged.add(name);
       } else {
-        copies.add(new PartitionCopy(target.qualifiedName(), name, source.values(), source.location(),
-            TargetLayout.partitionDirectory(target.qualifiedName(), target.location(), runId, name),
-            listing.files(), listing.version(), change));
+        copies.add(new PartitionCopy(sourceTable, name, source.values(), source.location(), listing.files(),
+            listing.version(), List.of(new PartitionCopy.Destination(targetCluster, target.qualifiedName(),
+                TargetLayout.partitionDirectory(target.qualifiedName(), target.location(), runId, name), change))));
       }
     });
     List<TargetPartition> drops = new ArrayList<>();
@@ -60,7 +65,7 @@ public final class ChangePlanner {
     return new Changes(copies, unchanged, drops, kept, failures);
   }
 
-  private PartitionCopy.Change change(TargetPartition existing, PartitionListing listing) {
+  private PartitionCopy.Change change(TargetPartition existing, PartitionListing listing, String destination) {
     if (mode == SyncMode.FULL) {
       return PartitionCopy.Change.FULL;
     }
@@ -70,8 +75,9 @@ public final class ChangePlanner {
     if (!sameSource(existing, listing)) {
       return PartitionCopy.Change.CHANGED;
     }
-    boolean targetChecked = existing.targetVersion() != null && listing.targetVersion() != null;
-    return targetChecked && !listing.targetVersion().equals(existing.targetVersion())
+    String found = listing.targetVersion(destination);
+    boolean targetChecked = existing.targetVersion() != null && found != null;
+    return targetChecked && !found.equals(existing.targetVersion())
         ? PartitionCopy.Change.TARGET_CHANGED : null;
   }
 

@@ -14,6 +14,12 @@ public record ExecutorPlan(int executor, List<PartitionCopy> partitions) impleme
     return partitions.stream().mapToLong(PartitionCopy::bytes).sum();
   }
 
+  /** The target clusters its partitions go to. */
+  public java.util.Set<String> targets() {
+    return partitions.stream().flatMap(p -> p.destinations().stream()).map(PartitionCopy.Destination::target)
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
   public int files() {
     return partitions.stream().mapToInt(p -> p.files().size()).sum();
   }

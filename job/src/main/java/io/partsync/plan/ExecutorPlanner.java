@@ -30,7 +30,7 @@ public final class ExecutorPlanner {
     }
     List<PartitionCopy> largestFirst = new ArrayList<>(partitions);
     largestFirst.sort(Comparator.comparingLong(PartitionCopy::bytes).reversed()
-        .thenComparing(PartitionCopy::table).thenComparing(PartitionCopy::name));
+        .thenComparing(PartitionCopy::sourceTable).thenComparing(PartitionCopy::name));
     for (PartitionCopy partition : largestFirst) {
       int executor = lightest.poll();
       assigned.get(executor).add(partition);

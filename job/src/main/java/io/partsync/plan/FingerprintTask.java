@@ -24,9 +24,10 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
   static final int CHUNK = 100;
 
   private final Map<String, String> sourceProperties;
-  private final Map<String, String> targetProperties;
+  private final Map<String, Map<String, String>> targetProperties;
 
-  public FingerprintTask(Map<String, String> sourceProperties, Map<String, String> targetProperties) {
+  /** @param targetProperties each target cluster's Hadoop properties, by target name */
+  public FingerprintTask(Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
     this.sourceProperties = Map.copyOf(sourceProperties);
     this.targetProperties = Map.copyOf(targetProperties);
   }
@@ -38,13 +39,29 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     if (all.isEmpty()) {
       return List.<PartitionListing>of().iterator();
     }
-    try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties);
-        ClusterFileSystem target = ClusterFileSystem.open("target", targetProperties)) {
-      return listAll(source, target, all).iterator();
+    Map<String, ClusterFileSystem> targets = new HashMap<>();
+    try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties)) {
+      for (ListingRequest request : all) {
+        for (String destination : request.targetDirs().keySet()) {
+          String target = targetOf(destination);
+          if (!targets.containsKey(target)) {
+            targets.put(target, ClusterFileSystem.open("target " + target, targetProperties.get(target)));
+          }
+        }
+      }
+      return listAll(source, targets, all).iterator();
+    } finally {
+      for (ClusterFileSystem target : targets.values()) {
+        target.close();
+      }
     }
   }
 
-  private static List<PartitionListing> listAll(ClusterFileSystem source, ClusterFileSystem target,
+  private static String targetOf(String destination) {
+    return destination.substring(0, destination.indexOf('/'));
+  }
+
+  private static List<PartitionListing> listAll(ClusterFileSystem source, Map<String, ClusterFileSystem> targets,
       List<ListingRequest> requests) throws InterruptedException {
     List<List<ListingRequest>> chunks = new ArrayList<>();
     for (int from = 0; from < requests.size(); from += CHUNK) {
@@ -54,7 +71,7 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     try {
       List<Future<List<PartitionListing>>> pending = new ArrayList<>();
       for (List<ListingRequest> chunk : chunks) {
-        pending.add(pool.submit(() -> list(source, target, chunk)));
+        pending.add(pool.submit(() -> list(source, targets, chunk)));
       }
       List<PartitionListing> listings = new ArrayList<>();
       for (int i = 0; i < pending.size(); i++) {
@@ -70,12 +87,14 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     }
   }
 
-  private static List<PartitionListing> list(ClusterFileSystem source, ClusterFileSystem target,
+  private static List<PartitionListing> list(ClusterFileSystem source, Map<String, ClusterFileSystem> targetFs,
       List<ListingRequest> chunk) {
     Map<String, DirectoryListing> sources = byDir(source.listDataFiles(chunk.stream()
         .map(ListingRequest::sourceDir).toList()));
-    Map<String, DirectoryListing> targets = byDir(target.listDataFiles(chunk.stream()
-        .map(ListingRequest::targetDir).filter(dir -> dir != null).toList()));
+    Map<String, Map<String, DirectoryListing>> targets = new HashMap<>();
+    targetFs.forEach((name, fs) -> targets.put(name, byDir(fs.listDataFiles(chunk.stream()
+        .flatMap(r -> r.targetDirs().entrySet().stream())
+        .filter(e -> targetOf(e.getKey()).equals(name)).map(Map.Entry::getValue).distinct().toList()))));
     List<PartitionListing> listings = new ArrayList<>();
     for (ListingRequest request : chunk) {
       DirectoryListing listed = sources.get(request.sourceDir());
@@ -94,7 +113,14 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
           continue;
         }
       }
-      listings.add(PartitionListing.of(request, files, targetVersion(targets.get(request.targetDir()))));
+      Map<String, String> targetVersions = new HashMap<>();
+      request.targetDirs().forEach((destination, dir) -> {
+        String version = targetVersion(targets.get(targetOf(destination)).get(dir));
+        if (version != null) {
+          targetVersions.put(destination, version);
+        }
+      });
+      listings.add(PartitionListing.of(request, files, targetVersions));
     }
     return listings;
   }

@@ -4,24 +4,24 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One partition to copy: where its files are on the source and the new directory they go to on the
- * target. Plain data, shipped to executors.
+ * One source partition to copy: where its files are on the source, and each target table it goes to with
+ * the new directory its files go to there. Its files are read once, whatever the number of destinations.
+ * Plain data, shipped to executors.
  *
- * @param table the target table, db.table
+ * @param sourceTable the source table, db.table
  * @param name the Hive partition name, e.g. {@code dt=2026-01-01/hour=00}
- * @param version the source version being copied, stored on the target partition when it is registered
+ * @param version the source version being copied, stored on each target partition when it is registered
  */
 public record PartitionCopy(
-    String table,
+    String sourceTable,
     String name,
     List<String> values,
     String sourceDir,
-    String targetDir,
     List<SourceFile> files,
     String version,
-    Change change) implements Serializable {
+    List<Destination> destinations) implements Serializable {
 
-  /** Why a partition is copied. */
+  /** Why a partition is copied to a destination. */
   public enum Change {
     /** The target has no such partition. */
     NEW,
@@ -33,17 +33,37 @@ public record PartitionCopy(
     FULL
   }
 
+  /**
+   * One copy of the partition: the target cluster, its table (db.table), the new version directory there,
+   * and why it is copied.
+   */
+  public record Destination(String target, String table, String targetDir, Change change) implements Serializable {
+    /** Names a target table of a target cluster: listings and results are matched by it. */
+    public String key() {
+      return key(target, table);
+    }
+
+    public static String key(String target, String table) {
+      return target + "/" + table;
+    }
+  }
+
   public PartitionCopy {
     values = List.copyOf(values);
     files = List.copyOf(files);
+    destinations = List.copyOf(destinations);
+  }
+
+  public PartitionCopy withDestinations(List<Destination> all) {
+    return new PartitionCopy(sourceTable, name, values, sourceDir, files, version, all);
   }
 
   public long bytes() {
     return files.stream().mapToLong(SourceFile::length).sum();
   }
 
-  /** The partition as people name it in messages: table and partition name. */
+  /** The partition as people name it in messages: source table and partition name. */
   public String label() {
-    return table + " partition " + name;
+    return sourceTable + " partition " + name;
   }
 }

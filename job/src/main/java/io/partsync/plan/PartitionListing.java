@@ -2,31 +2,38 @@ package io.partsync.plan;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The data files of one source partition as an executor found them, and their version.
  *
- * @param targetVersion the fingerprint of the files now in the target partition's directory, or null when
- *     it was not checked
+ * @param targetVersions by destination, the fingerprint of the files now in the target partition's
+ *     directory; only destinations that were checked
  * @param error why the partition could not be listed, or null
  */
-public record PartitionListing(String table, String name, List<SourceFile> files, String version,
-    String targetVersion, String error) implements Serializable {
+public record PartitionListing(String sourceTable, String name, List<SourceFile> files, String version,
+    Map<String, String> targetVersions, String error) implements Serializable {
 
   public PartitionListing {
     files = List.copyOf(files);
+    targetVersions = Map.copyOf(targetVersions);
   }
 
-  static PartitionListing of(ListingRequest request, List<SourceFile> files, String targetVersion) {
-    return new PartitionListing(request.table(), request.name(), files, PartitionVersion.of(files), targetVersion,
-        null);
+  static PartitionListing of(ListingRequest request, List<SourceFile> files, Map<String, String> targetVersions) {
+    return new PartitionListing(request.sourceTable(), request.name(), files, PartitionVersion.of(files),
+        targetVersions, null);
   }
 
   static PartitionListing failed(ListingRequest request, String error) {
-    return new PartitionListing(request.table(), request.name(), List.of(), null, null, error);
+    return new PartitionListing(request.sourceTable(), request.name(), List.of(), null, Map.of(), error);
   }
 
   public boolean succeeded() {
     return error == null;
+  }
+
+  /** The fingerprint of a destination's target files, or null when it was not checked. */
+  public String targetVersion(String destination) {
+    return targetVersions.get(destination);
   }
 }

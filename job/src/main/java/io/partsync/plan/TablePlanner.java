@@ -34,15 +34,20 @@ public final class TablePlanner {
   private final DeletesMode deletes;
   private final String runId;
   private final Clock clock;
+  private final String targetCluster;
 
-  /** @param clock "now" for relative partition windows */
+  /**
+   * @param clock "now" for relative partition windows
+   * @param targetCluster the name of the target cluster {@code targetMetastore} belongs to
+   */
   public TablePlanner(MetastoreClient sourceMetastore, MetastoreClient targetMetastore, DeletesMode deletes,
-      String runId, Clock clock) {
+      String runId, Clock clock, String targetCluster) {
     this.sourceMetastore = sourceMetastore;
     this.targetMetastore = targetMetastore;
     this.deletes = deletes;
     this.runId = runId;
     this.clock = clock;
+    this.targetCluster = targetCluster;
   }
 
   /**
@@ -63,7 +68,7 @@ public final class TablePlanner {
     }
     try {
       Selected selected = sources.join();
-      return new TableInputs(mapping, source, target, targetExists, selected.partitions(), targets,
+      return new TableInputs(targetCluster, mapping, source, target, targetExists, selected.partitions(), targets,
           selected.selection());
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -71,8 +76,9 @@ public final class TablePlanner {
   }
 
   public TablePlan plan(TableInputs inputs, Map<String, PartitionListing> listings, SyncMode mode) {
-    ChangePlanner.Changes decided = new ChangePlanner(mode, deletes, runId).plan(inputs.target(),
-        inputs.sourcePartitions(), listings, inputs.targetPartitions());
+    ChangePlanner.Changes decided = new ChangePlanner(mode, deletes, runId, targetCluster).plan(
+        inputs.source().qualifiedName(), inputs.target(), inputs.sourcePartitions(), listings,
+        inputs.targetPartitions());
     Map<String, HivePartition> definitions = definitions(inputs.source(), decided.copies());
     List<PartitionCopy> copies = new ArrayList<>();
     Map<String, String> failures = new LinkedHashMap<>(decided.listingFailures());
@@ -176,10 +182,11 @@ public final class TablePlanner {
   /**
    * Both sides of one table before planning.
    *
+   * @param targetCluster the name of the target cluster {@code target} is on
    * @param selection how the table's partition filter selected its source partitions, or null for all
    */
-  public record TableInputs(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists,
-      Map<String, PartitionSummary> sourcePartitions, Map<String, TargetPartition> targetPartitions,
+  public record TableInputs(String targetCluster, TableMapping mapping, HiveTable source, HiveTable target,
+      boolean targetExists, Map<String, PartitionSummary> sourcePartitions, Map<String, TargetPartition> targetPartitions,
       TablePlan.Selection selection) {
 
     /**
@@ -192,8 +199,11 @@ public final class TablePlanner {
         TargetPartition existing = mode == SyncMode.INCREMENTAL ? targetPartitions.get(e.getKey()) : null;
         boolean compared = existing != null && existing.writtenByPartsync();
         boolean withChecksums = checksums && compared && (compare == CompareMode.CHECKSUM || existing.listing() == null);
-        return new ListingRequest(target.qualifiedName(), e.getKey(), e.getValue().location(), withChecksums,
-            compared && existing.targetVersion() != null ? existing.location() : null);
+        Map<String, String> targetDirs = compared && existing.targetVersion() != null
+            ? Map.of(PartitionCopy.Destination.key(targetCluster, target.qualifiedName()), existing.location())
+            : Map.of();
+        return new ListingRequest(source.qualifiedName(), e.getKey(), e.getValue().location(), withChecksums,
+            targetDirs);
       }).toList();
     }
   }

@@ -14,12 +14,14 @@ public record RunReport(
     String finishedAt,
     long durationMillis,
     Totals totals,
+    List<TargetReport> targets,
     List<TableReport> tables,
     List<ExecutorReport> executors) {
 
   public static final int VERSION = 2;
 
   public RunReport {
+    targets = List.copyOf(targets);
     tables = List.copyOf(tables);
     executors = List.copyOf(executors);
   }
@@ -40,7 +42,7 @@ public record RunReport(
    * files of copied partitions read from the source cluster because the read replica's copy was missing
    * or different, as "partition: reason".
    */
-  public record TableReport(String source, String target, String targetLocation, boolean targetCreated,
+  public record TableReport(String targetCluster, String source, String target, String targetLocation, boolean targetCreated,
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
       int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, List<String> partitionsRepaired,
       long files, long bytes, Housekeeping housekeeping, List<Failure> failures, Selection selection,
@@ -57,6 +59,16 @@ public record RunReport(
       return failures.stream().anyMatch(f -> f.partition() == null);
     }
   }
+
+  /**
+   * One target cluster: SUCCEEDED when every table and partition planned for it is published, else
+   * FAILED with {@code error} when the whole target failed (unreachable, every table refused or locked).
+   *
+   * @param lagSeconds age of the newest source change the target still lacks after this run; 0 when it
+   *     lacks none, null when unknown (the target failed before planning)
+   */
+  public record TargetReport(String name, String status, String error, int tables, int partitionsCopied,
+      int partitionsFailed, long bytes, Long lagSeconds) {}
 
   /**
    * Superseded version directories: recorded by this run, removed by it (their grace period over), and

@@ -10,7 +10,9 @@ import io.partsync.plan.TargetPartition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Gathers the per-table outcomes of a run, then builds its {@link RunReport}. */
 public final class RunReportBuilder {
@@ -18,6 +20,7 @@ public final class RunReportBuilder {
   private final Instant started;
   private final long bufferBudgetBytes;
   private final List<RunReport.TableReport> tables = new ArrayList<>();
+  private final Map<String, String> failedTargets = new LinkedHashMap<>();
 
   public RunReportBuilder(String runId, Instant started, long bufferBudgetBytes) {
     this.runId = runId;
@@ -29,8 +32,8 @@ public final class RunReportBuilder {
    * Records one table: its copy results and its commit, or the reason the commit failed (then none of
    * its partitions counts as copied).
    */
-  public void table(TablePlan plan, List<PartitionResult> copied, CommitResult commit, String commitError,
-      RunReport.Housekeeping housekeeping) {
+  public void table(String targetCluster, TablePlan plan, List<PartitionResult> copied, CommitResult commit,
+      String commitError, RunReport.Housekeeping housekeeping) {
     List<RunReport.Failure> failures = new ArrayList<>();
     plan.listingFailures().forEach((name, reason) -> failures.add(new RunReport.Failure(name, reason)));
     copied.stream().filter(p -> !p.succeeded())
@@ -41,20 +44,20 @@ public final class RunReportBuilder {
       succeeded = List.of();
     }
     int failed = copied.size() - succeeded.size() + plan.listingFailures().size();
-    tables.add(new RunReport.TableReport(plan.mapping().sourceName(), plan.target().qualifiedName(),
+    tables.add(new RunReport.TableReport(targetCluster, plan.mapping().sourceName(), plan.target().qualifiedName(),
         plan.target().location(), !plan.targetExists(), plan.copies().size(), succeeded.size(), failed,
         commit == null ? 0 : commit.added(), commit == null ? 0 : commit.altered(), plan.unchanged().size(),
         commit == null ? 0 : commit.dropped(), plan.kept().stream().map(TargetPartition::name).toList(),
-        plan.copies().stream().filter(c -> c.change() == PartitionCopy.Change.TARGET_CHANGED)
-            .map(PartitionCopy::name).toList(),
+        plan.copies().stream().filter(c -> c.destinations().stream()
+            .anyMatch(d -> d.change() == PartitionCopy.Change.TARGET_CHANGED)).map(PartitionCopy::name).toList(),
         succeeded.stream().mapToLong(PartitionResult::files).sum(),
         succeeded.stream().mapToLong(PartitionResult::bytes).sum(), housekeeping, failures, selection(plan),
         copied.stream().flatMap(p -> p.readFromPrimary().stream().map(reason -> p.name() + ": " + reason)).toList()));
   }
 
   /** Records a table that was left out of the run before anything of it was copied, and why. */
-  public void failedTable(String source, String target, String reason) {
-    tables.add(new RunReport.TableReport(source, target, null, false, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
+  public void failedTable(String targetCluster, String source, String target, String reason) {
+    tables.add(new RunReport.TableReport(targetCluster, source, target, null, false, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
         0, 0, null, List.of(new RunReport.Failure(null, reason)), null, List.of()));
   }
 
@@ -64,7 +67,14 @@ public final class RunReportBuilder {
         selection.listed(), selection.selected());
   }
 
-  public RunReport build(List<ExecutorPlan> plans, List<ExecutorResult> results, Instant finished) {
+  /** Records a target cluster left out of the run, and why. */
+  public void failedTarget(String name, String reason) {
+    failedTargets.put(name, reason);
+  }
+
+  /** @param lags by target still in the run, see {@link RunReport.TargetReport#lagSeconds()} */
+  public RunReport build(List<ExecutorPlan> plans, List<ExecutorResult> results, Instant finished,
+      Map<String, Long> lags) {
     long millis = Duration.between(started, finished).toMillis();
     int partitions = tables.stream().mapToInt(RunReport.TableReport::partitions).sum();
     int failed = tables.stream().mapToInt(RunReport.TableReport::partitionsFailed).sum();
@@ -73,9 +83,24 @@ public final class RunReportBuilder {
     double seconds = Math.max(millis, 1) / 1000.0;
     RunReport.Totals totals = new RunReport.Totals(tables.size(), partitions, failed, files, bytes,
         bytes / 1e6 / seconds);
-    boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty());
+    boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty()) || !failedTargets.isEmpty();
     return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
-        finished.toString(), millis, totals, tables, executors(plans, results));
+        finished.toString(), millis, totals, targets(lags), tables, executors(plans, results));
+  }
+
+  private List<RunReport.TargetReport> targets(Map<String, Long> lags) {
+    List<RunReport.TargetReport> targets = new ArrayList<>();
+    failedTargets.forEach((name, reason) -> targets.add(new RunReport.TargetReport(name, "FAILED", reason, 0, 0, 0,
+        0, null)));
+    lags.forEach((name, lag) -> {
+      List<RunReport.TableReport> own = tables.stream().filter(t -> name.equals(t.targetCluster())).toList();
+      boolean failed = own.stream().anyMatch(t -> !t.failures().isEmpty());
+      targets.add(new RunReport.TargetReport(name, failed ? "FAILED" : "SUCCEEDED", null, own.size(),
+          own.stream().mapToInt(RunReport.TableReport::partitionsCopied).sum(),
+          own.stream().mapToInt(RunReport.TableReport::partitionsFailed).sum(),
+          own.stream().mapToLong(RunReport.TableReport::bytes).sum(), lag));
+    });
+    return targets;
   }
 
   private List<RunReport.ExecutorReport> executors(List<ExecutorPlan> plans, List<ExecutorResult> results) {

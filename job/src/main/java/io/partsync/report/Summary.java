@@ -15,10 +15,21 @@ public final class Summary {
     out.append(String.format(Locale.ROOT, "  %d table(s), %d partition(s) (%d failed), %d file(s), %s, %.1f MB/s%n",
         totals.tables(), totals.partitions(), totals.partitionsFailed(), totals.files(),
         Sizes.human(totals.bytes()), totals.megabytesPerSecond()));
+    boolean several = report.targets().size() > 1;
+    for (RunReport.TargetReport target : report.targets()) {
+      if (several || target.error() != null) {
+        out.append(String.format(Locale.ROOT, "  target %s: %s%s%n", target.name(), target.status(),
+            target.error() != null ? ": " + target.error() : String.format(Locale.ROOT,
+                ", %d table(s), %d partition(s) copied (%d failed), %s, lag %s", target.tables(),
+                target.partitionsCopied(), target.partitionsFailed(), Sizes.human(target.bytes()),
+                target.lagSeconds() == null ? "unknown" : target.lagSeconds() + " s")));
+      }
+    }
     for (RunReport.TableReport table : report.tables()) {
       out.append(String.format(Locale.ROOT,
-          "  %s -> %s%s: %d copied, %d failed (%d added, %d altered), %d unchanged, %d dropped, %d files, %s%n",
-          table.source(), table.target(), table.targetCreated() ? " (created)" : "", table.partitionsCopied(),
+          "  %s -> %s%s%s: %d copied, %d failed (%d added, %d altered), %d unchanged, %d dropped, %d files, %s%n",
+          table.source(), table.target(), several ? " on " + table.targetCluster() : "",
+          table.targetCreated() ? " (created)" : "", table.partitionsCopied(),
           table.partitionsFailed(), table.partitionsAdded(), table.partitionsAltered(), table.partitionsUnchanged(),
           table.partitionsDropped(), table.files(), Sizes.human(table.bytes())));
       RunReport.Selection selection = table.selection();

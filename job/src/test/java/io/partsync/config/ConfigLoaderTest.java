@@ -37,8 +37,8 @@ class ConfigLoaderTest {
   void readsAValidConfigWithDefaults() {
     SyncConfig config = ConfigLoader.parse(VALID, "sync.yaml");
     assertEquals("hdfs://src-nn:8020", config.source().defaultFs());
-    assertEquals(List.of("thrift://dst-hms-1:9083", "thrift://dst-hms-2:9083"), config.target().metastoreUris());
-    assertEquals("2", config.target().properties().get("dfs.replication"));
+    assertEquals(List.of("thrift://dst-hms-1:9083", "thrift://dst-hms-2:9083"), config.targets().get(0).cluster().metastoreUris());
+    assertEquals("2", config.targets().get(0).cluster().properties().get("dfs.replication"));
     assertEquals(2, config.tables().size());
     assertEquals("sales.orders", mapping(config.tables().get(0)).targetName());
     TableMapping events = mapping(config.tables().get(1));
@@ -134,7 +134,8 @@ class ConfigLoaderTest {
             "config error: 'source.metastore-uris' must be thrift://host:port, got 'src-hms:9083' (sync.yaml line 3)"),
         Arguments.of("unknown top-level key", "executors:", "executor:",
             "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
-                + " metastore, verify, mode, compare, deletes, housekeeping, lock, report (sync.yaml line 14)"),
+                + " metastore, targets, on-target-failure, verify, mode, compare, deletes, housekeeping, lock, report"
+                + " (sync.yaml line 14)"),
         Arguments.of("bad mode", "executors:", "mode: delta\nexecutors:",
             "config error: 'mode' must be one of 'incremental', 'full', got 'delta' (sync.yaml line 14)"),
         Arguments.of("read replica on the target", "  properties:\n    dfs.replication", "  read-replica:\n"
@@ -150,6 +151,13 @@ class ConfigLoaderTest {
                 + "      /warehouse: /dr",
             "config error: 'source.read-replica.path-map./warehouse' maps '/warehouse' to '/dr'; both must be full"
                 + " URIs such as hdfs://namenode:8020/warehouse (sync.yaml line 7)"),
+        Arguments.of("target and targets", "executors:", "targets:\n  - name: dr\n    default-fs: hdfs://dr:8020\n"
+                + "    metastore-uris: thrift://dr:9083\nexecutors:",
+            "config error: 'targets' cannot be given with 'target'; list every target cluster under 'targets'"
+                + " (sync.yaml line 14)"),
+        Arguments.of("bad on-target-failure", "executors:", "on-target-failure: stop\nexecutors:",
+            "config error: 'on-target-failure' must be 'continue' (the other targets still publish) or 'abort', got"
+                + " 'stop' (sync.yaml line 14)"),
         Arguments.of("bad compare", "executors:", "compare: mtime\nexecutors:",
             "config error: 'compare' must be one of 'listing', 'checksum', got 'mtime' (sync.yaml line 14)"),
         Arguments.of("bad deletes", "executors:", "deletes: purge\nexecutors:",
@@ -229,6 +237,45 @@ class ConfigLoaderTest {
     assertTrue(error.getMessage().startsWith("config error: 'tables[0].filter' is not a valid partition filter: "),
         error.getMessage());
     assertTrue(!error.getMessage().contains("\n"), "one line");
+  }
+
+  @Test
+  void severalTargetsEachWithTheirNamingAndLocation() {
+    String yaml = VALID.replaceFirst("target:\n  default-fs: hdfs://dst-nn:8020\n  metastore-uris: \\[thrift://dst-hms-1:9083,"
+        + " thrift://dst-hms-2:9083\\]\n  properties:\n    dfs.replication: \"2\"\n", String.join("\n",
+            "targets:",
+            "  - name: analytics",
+            "    default-fs: hdfs://analytics:8020",
+            "    metastore-uris: thrift://analytics-hms:9083",
+            "  - name: dr",
+            "    default-fs: hdfs://dr:8020",
+            "    metastore-uris: thrift://dr-hms:9083",
+            "    database: replica",
+            "    location: /dr/warehouse/",
+            "on-target-failure: abort",
+            ""));
+    SyncConfig config = ConfigLoader.parse(yaml, "sync.yaml");
+    assertEquals(List.of("analytics", "dr"), config.targets().stream().map(TargetCluster::name).toList());
+    assertTrue(config.abortOnTargetFailure());
+    TableMapping orders = mapping(config.tables().get(0));
+    assertEquals("sales.orders", config.targets().get(0).apply(orders).targetName());
+    TableMapping onDr = config.targets().get(1).apply(orders);
+    assertEquals("replica.orders", onDr.targetName());
+    assertEquals("/dr/warehouse/replica.db/orders", onDr.targetLocation());
+    TableMapping events = config.targets().get(1).apply(mapping(config.tables().get(1)));
+    assertEquals("/data/replica/events", events.targetLocation(), "a table's own location wins");
+  }
+
+  @Test
+  void twoTargetsWithOneNameAreAConfigError() {
+    String yaml = VALID.replaceFirst("target:\n", "targets:\n  - name: dr\n    default-fs: hdfs://a:1\n"
+        + "    metastore-uris: thrift://a:1\n  - name: dr\n").replace("\n  default-fs: hdfs://dst-nn:8020",
+        "\n    default-fs: hdfs://dst-nn:8020").replace("\n  metastore-uris: [thrift://dst-hms-1",
+        "\n    metastore-uris: [thrift://dst-hms-1").replace("\n  properties:\n    dfs.replication",
+        "\n    properties:\n      dfs.replication");
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "sync.yaml"));
+    assertEquals("config error: 'targets[1].name' names target 'dr' a second time (sync.yaml line 8)",
+        error.getMessage());
   }
 
   private static TableMapping mapping(TableSelection selection) {

@@ -109,20 +109,22 @@ class ExecutorCopierTest {
   }
 
   private PartitionCopy partitionOf(List<SourceFile> files) {
-    return new PartitionCopy("db.t", "p=1", List.of("1"), source.toUri().toString(),
-        target.resolve("p=1").toUri().toString(), files, PartitionVersion.of(files), PartitionCopy.Change.NEW);
+    return new PartitionCopy("db.t", "p=1", List.of("1"), source.toUri().toString(), files, PartitionVersion.of(files),
+        List.of(new PartitionCopy.Destination("t1", "db.t", target.resolve("p=1").toUri().toString(),
+            PartitionCopy.Change.NEW)));
   }
 
   private ExecutorResult copy(String targetScheme, boolean retry, PartitionCopy partition) throws Exception {
     Map<String, String> targetProperties = Map.of("fs.defaultFS", targetScheme + ":///",
         "fs.corrupting.impl", CorruptingFileSystem.class.getName());
-    String targetDir = targetScheme.equals("file") ? partition.targetDir()
-        : partition.targetDir().replaceFirst("^file:", targetScheme + ":");
-    PartitionCopy routed = new PartitionCopy(partition.table(), partition.name(), partition.values(),
-        partition.sourceDir(), targetDir, partition.files(), partition.version(), partition.change());
+    PartitionCopy.Destination destination = partition.destinations().get(0);
+    String targetDir = destination.targetDir().replaceFirst("^file:", targetScheme + ":");
+    PartitionCopy routed = partition.withDestinations(List.of(new PartitionCopy.Destination(destination.target(),
+        destination.table(), targetDir, destination.change())));
     try (ClusterFileSystem from = ClusterFileSystem.open("source", Map.of("fs.defaultFS", "file:///"));
         ClusterFileSystem to = ClusterFileSystem.open("target", targetProperties)) {
-      return new ExecutorCopier(from, to, SETTINGS, retry).copy(new ExecutorPlan(0, List.of(routed)), "host");
+      return new ExecutorCopier(from, Map.of("t1", to), null, SETTINGS, retry)
+          .copy(new ExecutorPlan(0, List.of(routed)), "host");
     }
   }
 

@@ -37,7 +37,9 @@ class ChangePlannerTest {
     assertEquals(List.of("dt=1"), changes.unchanged());
     assertEquals(List.of("dt=2:CHANGED", "dt=3:NEW"), copies(changes));
     PartitionCopy changed = changes.copies().get(0);
-    assertEquals("hdfs://t/warehouse/t/partsync-" + RUN + "/dt=2", changed.targetDir());
+    assertEquals("hdfs://t/warehouse/t/partsync-" + RUN + "/dt=2", changed.destinations().get(0).targetDir());
+    assertEquals("t1", changed.destinations().get(0).target());
+    assertEquals("db.t", changed.sourceTable());
     assertEquals(versionOf("dt=2"), changed.version());
   }
 
@@ -132,7 +134,7 @@ class ChangePlannerTest {
   @Test
   void aPartitionThatCouldNotBeListedIsNeitherCopiedNorUnchanged() {
     sources.put("dt=1", partition("dt=1"));
-    listings.put("dt=1", PartitionListing.failed(new ListingRequest("db.t", "dt=1", "hdfs://s/t/dt=1", true, null),
+    listings.put("dt=1", PartitionListing.failed(new ListingRequest("db.t", "dt=1", "hdfs://s/t/dt=1", true, Map.of()),
         "permission denied"));
     target("dt=1", "v1:whatever");
 
@@ -143,13 +145,13 @@ class ChangePlannerTest {
   }
 
   private ChangePlanner.Changes plan(SyncMode mode, DeletesMode deletes) {
-    return new ChangePlanner(mode, deletes, RUN).plan(TARGET, sources, listings, targets);
+    return new ChangePlanner(mode, deletes, RUN, "t1").plan("db.t", TARGET, sources, listings, targets);
   }
 
   private void source(String name, SourceFile... files) {
     sources.put(name, partition(name));
-    listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name, true, null),
-        List.of(files), "v1:target-of-" + name));
+    listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name, true, Map.of()),
+        List.of(files), Map.of("t1/db.t", "v1:target-of-" + name)));
   }
 
   private String versionOf(String name) {
@@ -166,6 +168,6 @@ class ChangePlannerTest {
   }
 
   private static List<String> copies(ChangePlanner.Changes changes) {
-    return changes.copies().stream().map(c -> c.name() + ":" + c.change()).toList();
+    return changes.copies().stream().map(c -> c.name() + ":" + c.destinations().get(0).change()).toList();
   }
 }

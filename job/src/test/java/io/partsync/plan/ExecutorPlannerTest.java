@@ -64,8 +64,9 @@ class ExecutorPlannerTest {
     for (int i = 0; i < sizes.size(); i++) {
       List<SourceFile> files = sizes.get(i) == 0 ? List.of()
           : List.of(new SourceFile("part-0", sizes.get(i), 0L));
-      partitions.add(new PartitionCopy("db.t", "p=" + i, List.of(Integer.toString(i)), "hdfs://s/t/p=" + i,
-          "hdfs://t/t/p=" + i, files, "v1:test", PartitionCopy.Change.NEW));
+      partitions.add(new PartitionCopy("db.t", "p=" + i, List.of(Integer.toString(i)), "hdfs://s/t/p=" + i, files,
+          "v1:test", List.of(new PartitionCopy.Destination("t1", "db.t", "hdfs://t/t/p=" + i,
+              PartitionCopy.Change.NEW))));
     }
     return partitions;
   }

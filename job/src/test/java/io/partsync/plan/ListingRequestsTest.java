@@ -34,7 +34,7 @@ class ListingRequestsTest {
         "v1:target"));
     targets.put("dt=foreign", new TargetPartition("dt=foreign", List.of("foreign"), "hdfs://t/x/dt=foreign", null,
         null, null));
-    inputs = new TableInputs(null, TABLE, TABLE, true, sources, targets, null);
+    inputs = new TableInputs("t1", null, TABLE, TABLE, true, sources, targets, null);
   }
 
   @Test
@@ -59,6 +59,6 @@ class ListingRequestsTest {
 
   private static List<String> describe(List<ListingRequest> requests) {
     return requests.stream().map(r -> r.name() + ":" + (r.withChecksums() ? "crc" : "-") + ":"
-        + (r.targetDir() == null ? "-" : r.targetDir())).toList();
+        + r.targetDirs().getOrDefault("t1/db.t", "-")).toList();
   }
 }

@@ -1,0 +1,317 @@
+package io.partsync;
+
+import io.partsync.commit.PartitionCommitter;
+import io.partsync.commit.PartitionCommitter.CommitResult;
+import io.partsync.commit.TargetTables;
+import io.partsync.config.SyncConfig;
+import io.partsync.config.TableMapping;
+import io.partsync.config.TargetCluster;
+import io.partsync.copy.PartitionResult;
+import io.partsync.fs.ClusterFileSystem;
+import io.partsync.housekeeping.Housekeeper;
+import io.partsync.lock.LockHeldException;
+import io.partsync.lock.TableLock;
+import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.MetastoreException;
+import io.partsync.plan.PartitionListing;
+import io.partsync.plan.SourceTables;
+import io.partsync.plan.TablePlan;
+import io.partsync.plan.TablePlanner;
+import io.partsync.plan.TablePlanner.TableInputs;
+import io.partsync.report.RunReport;
+import io.partsync.report.RunReportBuilder;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One target cluster's part of a run: its tables checked and locked, created or adopted, their partitions
+ * read and planned against the shared source listings, then published and cleaned up. A target that
+ * fails does so alone; the run decides whether the others go on.
+ */
+final class TargetRun implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetRun.class);
+
+  private final TargetCluster target;
+  private final Map<String, String> properties;
+  private final SyncConfig config;
+  private final String runId;
+  private final RunReportBuilder report;
+  private final MetastoreClient metastore;
+  private final ClusterFileSystem fs;
+  private final Map<String, TableLock> locks = new HashMap<>();
+  private final Set<String> cleanTables = new HashSet<>();
+  private ScheduledExecutorService renewal;
+  private List<TableInputs> inputs = List.of();
+  private List<TablePlan> plans = List.of();
+  private RuntimeException failure;
+
+  TargetRun(TargetCluster target, Map<String, String> properties, SyncConfig config, String runId,
+      RunReportBuilder report) {
+    this.target = target;
+    this.properties = properties;
+    this.config = config;
+    this.runId = runId;
+    this.report = report;
+    this.metastore = MetastoreClient.connect(target.cluster().role(), target.cluster().metastoreUris(), properties,
+        config.metastore());
+    this.fs = ClusterFileSystem.open("target " + target.name(), properties);
+  }
+
+  String name() {
+    return target.name();
+  }
+
+  Map<String, String> properties() {
+    return properties;
+  }
+
+  /** Whether this target is still in the run. */
+  boolean active() {
+    return failure == null;
+  }
+
+  RuntimeException failure() {
+    return failure;
+  }
+
+  /** Takes this target out of the run, reporting why. */
+  void fail(RuntimeException e) {
+    LOG.error("target {} is not synced: {}", target.name(), e.getMessage());
+    failure = e;
+    report.failedTarget(target.name(), e.getMessage());
+  }
+
+  List<TableInputs> inputs() {
+    return inputs;
+  }
+
+  List<TablePlan> plans() {
+    return plans;
+  }
+
+  /**
+   * Checks, locks, creates or adopts this target's tables and reads both sides' partitions. A table that
+   * cannot be synced is reported and left out; when no table is left, this target fails.
+   */
+  void start(List<TableMapping> selected, MetastoreClient sourceMetastore, Clock clock) {
+    List<ResolvedTable> checked = resolve(selected, sourceMetastore);
+    lock(checked);
+    renewal = renewal();
+    List<ResolvedTable> prepared = prepare(checked.stream()
+        .filter(t -> locks.containsKey(t.target().qualifiedName())).toList(), sourceMetastore.uris());
+    TablePlanner planner = planner(sourceMetastore, clock);
+    List<TableInputs> read = new ArrayList<>();
+    for (ResolvedTable t : prepared) {
+      try {
+        read.add(planner.read(t.mapping(), t.source(), t.target(), t.targetExists()));
+      } catch (MetastoreException e) {
+        tableFailed(t.mapping(), t.target().qualifiedName(), "reading its partitions failed: " + e.getMessage());
+      }
+    }
+    inputs = read;
+  }
+
+  /** Decides what to copy to this target's tables, given the source listings by source table. */
+  void plan(MetastoreClient sourceMetastore, Clock clock, Map<String, Map<String, PartitionListing>> listings) {
+    TablePlanner planner = planner(sourceMetastore, clock);
+    List<TablePlan> planned = new ArrayList<>();
+    for (TableInputs t : inputs) {
+      try {
+        planned.add(planner.plan(t, listings.getOrDefault(t.source().qualifiedName(), Map.of()),
+            t.mapping().modeOr(config.mode())));
+      } catch (MetastoreException e) {
+        tableFailed(t.mapping(), t.target().qualifiedName(), "planning failed: " + e.getMessage());
+      }
+    }
+    plans = planned;
+  }
+
+  private TablePlanner planner(MetastoreClient sourceMetastore, Clock clock) {
+    return new TablePlanner(sourceMetastore, metastore, config.deletes(), runId, clock, target.name());
+  }
+
+  /** A configured table with both definitions, checked; {@code target} is still to be created when new. */
+  private record ResolvedTable(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {}
+
+  private List<ResolvedTable> resolve(List<TableMapping> selected, MetastoreClient sourceMetastore) {
+    List<ResolvedTable> checked = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    Set<String> tables = new HashSet<>();
+    for (TableMapping configured : selected) {
+      TableMapping mapping = target.apply(configured);
+      try {
+        if (!tables.add(mapping.targetName())) {
+          throw new SyncRefusedException("source table " + mapping.sourceName() + " would write target table "
+              + mapping.targetName() + ", which another selected table writes; give it its own 'target'");
+        }
+        checked.add(resolve(mapping, sourceMetastore));
+      } catch (SyncRefusedException | MetastoreException e) {
+        tableFailed(mapping, mapping.targetName(), e.getMessage());
+        refusals.add(e.getMessage());
+      }
+    }
+    if (checked.isEmpty()) {
+      throw new SyncRefusedException(String.join("; ", refusals));
+    }
+    return checked;
+  }
+
+  private ResolvedTable resolve(TableMapping mapping, MetastoreClient sourceMetastore) {
+    HiveTable source = SourceTables.load(sourceMetastore, mapping.sourceDatabase(), mapping.sourceTable());
+    SourceTables.checkSelection(mapping, source);
+    Optional<HiveTable> existing = metastore.findTable(mapping.targetDatabase(), mapping.targetTable());
+    if (existing.isEmpty()) {
+      return new ResolvedTable(mapping, source, TargetTables.newDefinition(source, mapping, metastore, fs,
+          sourceMetastore.uris()), false);
+    }
+    HiveTable found = existing.get();
+    TargetTables.checkCompatible(source, found);
+    TargetTables.checkReplica(mapping, source, found, metastore);
+    if (mapping.targetLocation() != null && !found.location().endsWith(mapping.targetLocation())) {
+      LOG.warn("target table {} already exists at {}; its configured location {} is not used",
+          found.qualifiedName(), found.location(), mapping.targetLocation());
+    }
+    return new ResolvedTable(mapping, source, found, true);
+  }
+
+  /** Takes each table's lock; a table another run holds is reported and left out. */
+  private void lock(List<ResolvedTable> tables) {
+    String host = SyncJob.hostName();
+    List<String> held = new ArrayList<>();
+    for (ResolvedTable table : tables) {
+      String name = table.target().qualifiedName();
+      try {
+        locks.put(name, TableLock.acquire(fs, name, table.target().location(), runId, host,
+            config.safety().lockTtl()));
+      } catch (LockHeldException e) {
+        tableFailed(table.mapping(), name, e.getMessage());
+        held.add(e.getMessage());
+      }
+    }
+    if (locks.isEmpty()) {
+      throw new LockHeldException(String.join("; ", held));
+    }
+  }
+
+  private ScheduledExecutorService renewal() {
+    ScheduledExecutorService renewing = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "partsync-lock-renewal-" + target.name());
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = Math.max(1, config.safety().lockTtl().toMillis() / 3);
+    renewing.scheduleAtFixedRate(() -> locks.values().forEach(TableLock::renew), period, period,
+        TimeUnit.MILLISECONDS);
+    return renewing;
+  }
+
+  /** Creates or adopts each target table; one that fails is reported and left out. */
+  private List<ResolvedTable> prepare(List<ResolvedTable> tables, String sourceUris) {
+    List<ResolvedTable> prepared = new ArrayList<>();
+    for (ResolvedTable table : tables) {
+      try {
+        if (!table.targetExists()) {
+          LOG.info("creating target table {} at {} on {}", table.target().qualifiedName(), table.target().location(),
+              target.name());
+          metastore.createTable(table.target());
+        } else if (!TargetTables.isReplica(table.target())) {
+          LOG.info("adopting target table {} on {} as the replica of {}", table.target().qualifiedName(),
+              target.name(), table.source().qualifiedName());
+          TargetTables.stamp(table.target(), table.source(), metastore, sourceUris);
+        }
+        prepared.add(table);
+      } catch (MetastoreException e) {
+        tableFailed(table.mapping(), table.target().qualifiedName(), e.getMessage());
+      }
+    }
+    return prepared;
+  }
+
+  private void tableFailed(TableMapping mapping, String targetTable, String reason) {
+    LOG.error("{} is not synced to {} on {}: {}", mapping.sourceName(), targetTable, target.name(), reason);
+    report.failedTable(target.name(), mapping.sourceName(), targetTable, reason);
+  }
+
+  /**
+   * Publishes this target's copied partitions table by table, then cleans up superseded versions. With
+   * {@code publish} false (another target failed under {@code on-target-failure: abort}) nothing is
+   * published and every copy is reported as not published; a later run's sweep removes them.
+   */
+  void commit(List<PartitionResult> results, boolean publish, String withheld) {
+    PartitionCommitter committer = new PartitionCommitter(metastore, runId);
+    Housekeeper housekeeper = new Housekeeper(fs, config.safety().gracePeriod());
+    long syncedAt = System.currentTimeMillis();
+    for (TablePlan table : plans) {
+      String name = table.target().qualifiedName();
+      List<PartitionResult> copied = results.stream()
+          .filter(p -> p.target().equals(target.name()) && p.table().equals(name)).toList();
+      if (!publish) {
+        report.table(target.name(), table, copied, null, withheld, null);
+        continue;
+      }
+      List<PartitionResult> succeeded = copied.stream().filter(PartitionResult::succeeded).toList();
+      TableLock lock = locks.get(name);
+      CommitResult commit;
+      try {
+        lock.ensureHeld();
+        commit = committer.commit(table, succeeded, syncedAt);
+      } catch (RuntimeException e) {
+        LOG.error("registering the partitions of {} on {} failed", name, target.name(), e);
+        report.table(target.name(), table, copied, null, e.getMessage(), null);
+        continue;
+      }
+      RunReport.Housekeeping housekeeping = houseKeep(housekeeper, table, copied, commit, lock);
+      report.table(target.name(), table, copied, commit, null, housekeeping);
+      if (housekeeping != null) {
+        cleanTables.add(name);
+      }
+    }
+  }
+
+  private RunReport.Housekeeping houseKeep(Housekeeper housekeeper, TablePlan table, List<PartitionResult> copied,
+      CommitResult commit, TableLock lock) {
+    Set<String> referenced = new HashSet<>();
+    table.targetPartitions().values().forEach(p -> referenced.add(Housekeeper.normalize(p.location())));
+    commit.unreferenced().forEach(location -> referenced.remove(Housekeeper.normalize(location)));
+    copied.stream().filter(PartitionResult::succeeded)
+        .forEach(p -> referenced.add(Housekeeper.normalize(p.targetDir())));
+    List<String> unpublished = copied.stream().filter(p -> !p.succeeded()).map(PartitionResult::targetDir).toList();
+    try {
+      Housekeeper.Outcome outcome = housekeeper.run(table.target().location(), runId, commit.unreferenced(),
+          unpublished, referenced, lock.previousUncleanRun().isPresent(), table.target().partitionKeys().size());
+      return new RunReport.Housekeeping(outcome.recorded(), outcome.removed(), outcome.pending());
+    } catch (IOException e) {
+      LOG.warn("housekeeping of {} on {} failed; the next run retries it: {}", table.target().qualifiedName(),
+          target.name(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** Stops renewing and releases the locks: cleanly for tables published and cleaned up, else marked. */
+  @Override
+  public void close() {
+    if (renewal != null) {
+      renewal.shutdownNow();
+    }
+    locks.forEach((table, lock) -> lock.release(cleanTables.contains(table)));
+    metastore.close();
+    try {
+      fs.close();
+    } catch (IOException e) {
+      LOG.debug("closing the file system of target {}", target.name(), e);
+    }
+  }
+}
