@@ -2,6 +2,7 @@ package io.partsync;
 
 import io.partsync.config.SyncConfig;
 import io.partsync.config.TableMapping;
+import io.partsync.config.TargetCluster;
 import io.partsync.config.VerifyMode;
 import io.partsync.copy.CopySettings;
 import io.partsync.copy.CopyTask;
@@ -89,8 +90,22 @@ public final class SyncJob {
       }
       List<TargetRun> targets = new ArrayList<>();
       try {
-        config.targets().forEach(t -> targets.add(new TargetRun(t, targetProperties.get(t.name()), config, runId,
-            report)));
+        List<RuntimeException> unreachable = new ArrayList<>();
+        for (TargetCluster target : config.targets()) {
+          try {
+            targets.add(new TargetRun(target, targetProperties.get(target.name()), config, runId, report));
+          } catch (RuntimeException e) {
+            if (config.abortOnTargetFailure() || config.targets().size() == 1) {
+              throw e;
+            }
+            LOG.error("target {} is not synced: {}", target.name(), e.getMessage());
+            report.failedTarget(target.name(), e.getMessage());
+            unreachable.add(e);
+          }
+        }
+        if (targets.isEmpty()) {
+          throw unreachable.get(0);
+        }
         timed("check, lock and read every target", () -> start(targets, selected, sourceMetastore));
         List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
         Map<String, Map<String, PartitionListing>> listings = timed("fingerprint",
@@ -115,19 +130,28 @@ public final class SyncJob {
    */
   private Void start(List<TargetRun> targets, List<TableMapping> selected, MetastoreClient sourceMetastore) {
     for (TargetRun target : targets) {
-      try {
-        target.start(selected, sourceMetastore, clock);
-      } catch (RuntimeException e) {
-        if (config.abortOnTargetFailure() || targets.size() == 1) {
-          throw e;
-        }
-        target.fail(e);
+      isolate(targets, target, () -> target.check(selected, sourceMetastore));
+    }
+    for (TargetRun target : targets) {
+      if (target.active()) {
+        isolate(targets, target, () -> target.start(sourceMetastore, clock));
       }
     }
     if (targets.stream().noneMatch(TargetRun::active)) {
       throw targets.get(0).failure();
     }
     return null;
+  }
+
+  private void isolate(List<TargetRun> targets, TargetRun target, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      if (config.abortOnTargetFailure() || targets.size() == 1) {
+        throw e;
+      }
+      target.fail(e);
+    }
   }
 
   /** Runs one phase of the run and logs how long it took, so an operator can see where a run's time goes. */

@@ -54,6 +54,7 @@ final class TargetRun implements AutoCloseable {
   private final Map<String, TableLock> locks = new HashMap<>();
   private final Set<String> cleanTables = new HashSet<>();
   private ScheduledExecutorService renewal;
+  private List<ResolvedTable> checked = List.of();
   private List<TableInputs> inputs = List.of();
   private List<TablePlan> plans = List.of();
   private RuntimeException failure;
@@ -103,13 +104,18 @@ final class TargetRun implements AutoCloseable {
   }
 
   /**
-   * Checks, locks, creates or adopts this target's tables and reads both sides' partitions. A table that
+   * Checks and locks this target's tables; nothing else is written yet, so a run that then stops (another
+   * target failed under {@code on-target-failure: abort}) leaves this target as it was. A table that
    * cannot be synced is reported and left out; when no table is left, this target fails.
    */
-  void start(List<TableMapping> selected, MetastoreClient sourceMetastore, Clock clock) {
-    List<ResolvedTable> checked = resolve(selected, sourceMetastore);
+  void check(List<TableMapping> selected, MetastoreClient sourceMetastore) {
+    checked = resolve(selected, sourceMetastore);
     lock(checked);
     renewal = renewal();
+  }
+
+  /** Creates or adopts the checked tables and reads both sides' partitions. */
+  void start(MetastoreClient sourceMetastore, Clock clock) {
     List<ResolvedTable> prepared = prepare(checked.stream()
         .filter(t -> locks.containsKey(t.target().qualifiedName())).toList(), sourceMetastore.uris());
     TablePlanner planner = planner(sourceMetastore, clock);
