@@ -126,6 +126,10 @@ public final class Bench {
       if (options.cases().contains("memory")) {
         memoryCase();
       }
+      if (options.cases().contains("fanout")) {
+        new FanOutBench(options, source, target, targetSide, JavaSparkContext.fromSparkContext(spark.sparkContext()),
+            workDir, results).run(targetDatabaseLocation);
+      }
       if (options.cases().contains("incremental")) {
         new IncrementalBench(options, source, targetSide, new PartsyncTool(source, target,
             JavaSparkContext.fromSparkContext(spark.sparkContext()), workDir, options.parallelism(),

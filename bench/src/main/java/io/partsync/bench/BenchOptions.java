@@ -40,7 +40,8 @@ record BenchOptions(
     String workDir,
     String compare) {
 
-  static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental");
+  static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental",
+      "fanout");
   static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
   /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
   static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
@@ -50,7 +51,7 @@ record BenchOptions(
       "  --n N                        parallelism: partsync virtual executors, DistCp maps, Spark local[N],",
       "                               raw copy threads (default 4)",
       "  --runs R                     runs per figure; each figure is the median (default 3)",
-      "  --cases a,b                  of medium, small, metastore, memory, incremental (default all)",
+      "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout (default all)",
       "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
       "                               diagnostic partsync-size (partsync with verify: size)",
       "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",

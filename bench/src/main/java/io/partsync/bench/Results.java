@@ -56,6 +56,10 @@ final class Results {
   }
 
   /** The incremental case's source table and how many runs each of its figures has. */
+  /** One run to two targets against two single-target runs: wall times and bytes read from the source. */
+  record FanOutFigure(String label, long sourceBytes, List<Double> fanOutSeconds, List<Long> fanOutBytesRead,
+      List<Double> separateSeconds, List<Long> separateBytesRead) {}
+
   record IncrementalSetup(String label, int partitions, int changedPercent, int partsyncRuns, int distcpRuns) {}
 
   /** {@code info}: printed and kept, but a figure to watch rather than a promise. */
@@ -70,6 +74,7 @@ final class Results {
   MetastoreFigure metastore;
   final List<MemoryFigure> memory = new ArrayList<>();
   IncrementalSetup incrementalSetup;
+  FanOutFigure fanOut;
   /** Filled row by row as the incremental case goes, so a failure part-way still reports what ran. */
   final List<IncrementalRow> incremental = new ArrayList<>();
   /** Every partsync run's peak copy buffer against its budget: [peak, budget]. */
@@ -151,6 +156,9 @@ final class Results {
     if (!incremental.isEmpty()) {
       incrementalMarkdown(md);
     }
+    if (fanOut != null) {
+      fanOutMarkdown(md);
+    }
     List<Goal> goals = goals();
     if (!goals.isEmpty()) {
       md.append("\nGoals:\n\n");
@@ -160,6 +168,20 @@ final class Results {
       }
     }
     return md.toString();
+  }
+
+  private void fanOutMarkdown(StringBuilder md) {
+    md.append("\nfan-out: ").append(fanOut.label()).append(" (").append(fmt(fanOut.sourceBytes() / 1e6, 1))
+        .append(" MB) to two target clusters\n\n");
+    md.append("| how | wall time s | MB read from the source | all runs s |\n| --- | ---: | ---: | ---: |\n");
+    md.append("| one partsync run, two targets | ").append(fmt(median(fanOut.fanOutSeconds()), 2)).append(" | ")
+        .append(fmt(medianLong(fanOut.fanOutBytesRead()) / 1e6, 1)).append(" | ")
+        .append(String.join(" / ", fanOut.fanOutSeconds().stream().map(v -> fmt(v, 2)).toList())).append(" |\n");
+    md.append("| two partsync runs, one target each | ").append(fmt(median(fanOut.separateSeconds()), 2)).append(" | ")
+        .append(fmt(medianLong(fanOut.separateBytesRead()) / 1e6, 1)).append(" | ")
+        .append(String.join(" / ", fanOut.separateSeconds().stream().map(v -> fmt(v, 2)).toList())).append(" |\n");
+    md.append("\nMedians of ").append(fanOut.fanOutSeconds().size()).append(" runs after one uncounted warm-up"
+        + " round; both targets emptied before each; bytes read are the source HDFS client's read statistics (data only; checksum calls read none).\n");
   }
 
   private void incrementalMarkdown(StringBuilder md) {
@@ -316,6 +338,18 @@ final class Results {
     map.put("memory", mem);
     if (incrementalSetup != null) {
       map.put("incremental", incrementalMap());
+    }
+    if (fanOut != null) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("label", fanOut.label());
+      f.put("sourceBytes", fanOut.sourceBytes());
+      f.put("oneRunSeconds", round(median(fanOut.fanOutSeconds())));
+      f.put("oneRunBytesRead", medianLong(fanOut.fanOutBytesRead()));
+      f.put("twoRunsSeconds", round(median(fanOut.separateSeconds())));
+      f.put("twoRunsBytesRead", medianLong(fanOut.separateBytesRead()));
+      f.put("oneRunRunsSeconds", fanOut.fanOutSeconds().stream().map(Results::round).toList());
+      f.put("twoRunsRunsSeconds", fanOut.separateSeconds().stream().map(Results::round).toList());
+      map.put("fanOut", f);
     }
     List<Map<String, Object>> goalList = new ArrayList<>();
     for (Goal goal : goals()) {
