@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,7 +200,7 @@ public final class SyncJob {
       for (TablePlan plan : target.plans()) {
         for (PartitionCopy copy : plan.copies()) {
           bySource.merge(copy.sourceTable() + "/" + copy.name(), copy, (a, b) -> a.withDestinations(
-              java.util.stream.Stream.concat(a.destinations().stream(), b.destinations().stream()).toList()));
+              Stream.concat(a.destinations().stream(), b.destinations().stream()).toList()));
         }
       }
     }
