@@ -93,6 +93,14 @@ class FanOutIntegrationTest {
   @Test
   void aTargetFailingDuringTheCopyFailsAloneAndReportsItsLag() throws Exception {
     String dir = clusters.sourceTextTable("fan", "midway", 2);
+    // The source files last changed an hour ago (the newest one 3,600 s before 'changed').
+    long changed = System.currentTimeMillis() - 3_600_000;
+    for (var partition : clusters.sourceFs().listStatus(new org.apache.hadoop.fs.Path(dir))) {
+      for (var file : clusters.sourceFs().listStatus(partition.getPath())) {
+        clusters.sourceFs().setTimes(file.getPath(), changed - (file.getPath().getName().endsWith("1_0") ? 60_000 : 0),
+            -1);
+      }
+    }
     String failing = config("fan.midway", second.metastoreUri(), "continue").replace(
         "  - name: second\n", "  - name: second\n    properties:\n      fs.hdfs.impl: " + FailingHdfs.class.getName()
             + "\n");
@@ -105,7 +113,13 @@ class FanOutIntegrationTest {
         .findFirst().orElseThrow();
     assertEquals("FAILED", second.status());
     assertEquals(2, second.partitionsFailed());
-    assertTrue(second.lagSeconds() != null && second.lagSeconds() >= 0, String.valueOf(second.lagSeconds()));
+    // It lacks both partitions: its lag is the age of their newest file.
+    long newestAge = (System.currentTimeMillis() - changed) / 1000;
+    assertTrue(second.lagSeconds() != null && second.lagSeconds() >= 3_600 && second.lagSeconds() <= newestAge,
+        second + ", the newest change is " + newestAge + " s old");
+    RunReport.TargetReport first = run.report().targets().stream().filter(t -> t.name().equals("first"))
+        .findFirst().orElseThrow();
+    assertEquals(0L, first.lagSeconds(), "the first target lacks nothing");
     assertEquals(List.of(), secondRows("fan.midway"), "no partition of the second target published");
 
     Clusters.Run rerun = clusters.run(config("fan.midway", FanOutIntegrationTest.second.metastoreUri(), "continue"));
