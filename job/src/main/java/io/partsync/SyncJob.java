@@ -9,6 +9,7 @@ import io.partsync.copy.CopyTask;
 import io.partsync.copy.ExecutorResult;
 import io.partsync.copy.PartitionResult;
 import io.partsync.copy.ReplicaRead;
+import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.HadoopConfs;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.plan.ExecutorPlan;
@@ -18,6 +19,7 @@ import io.partsync.plan.ListingRequest;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionListing;
 import io.partsync.plan.SourceFile;
+import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner.TableInputs;
 import io.partsync.report.RunReport;
@@ -62,6 +64,7 @@ public final class SyncJob {
   private final SyncConfig config;
   private final JavaSparkContext spark;
   private final Clock clock;
+  private final Map<String, Long> phases = new LinkedHashMap<>();
 
   /** @param clock the run's "now": relative partition windows are evaluated against it */
   public SyncJob(SyncConfig config, JavaSparkContext spark, Clock clock) {
@@ -83,7 +86,8 @@ public final class SyncJob {
     config.targets().forEach(t -> targetProperties.put(t.name(), HadoopConfs.resolve(t.cluster())));
     RunReportBuilder report = new RunReportBuilder(runId, started, config.executors().bufferBudgetBytes());
     try (MetastoreClient sourceMetastore = MetastoreClient.connect(config.source().role(),
-        config.source().metastoreUris(), sourceProperties, config.metastore())) {
+        config.source().metastoreUris(), sourceProperties, config.metastore());
+        ClusterFileSystem sourceFs = ClusterFileSystem.open("source", sourceProperties)) {
       List<TableMapping> selected = TableSelector.select(config.tables(), sourceMetastore);
       if (selected.isEmpty()) {
         throw new SyncRefusedException("the 'tables' patterns select no table in the source metastore "
@@ -107,31 +111,59 @@ public final class SyncJob {
         if (targets.isEmpty()) {
           throw unreachable.get(0);
         }
-        timed("check, lock and read every target", () -> start(targets, selected, sourceMetastore));
-        List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
-        Map<String, Map<String, PartitionListing>> listings = timed("fingerprint",
-            () -> fingerprint(active, sourceProperties, targetProperties));
-        active.forEach(t -> t.plan(sourceMetastore, clock, listings));
-        List<PartitionCopy> copies = merge(active);
-        List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
-        logPlan(executors);
-        List<ExecutorResult> results = timed("copy", () -> copy(executors, sourceProperties, targetProperties));
-        FaultInjection.check(FaultInjection.Point.AFTER_COPY);
-        timed("publish and housekeeping", () -> publish(targets, results));
-        return report.build(executors, results, clock.instant(), lags(active, results));
+        SourceSnapshots snapshots = new SourceSnapshots(sourceFs, runId);
+        try {
+          timed("check, snapshot, lock and read every target", () -> start(targets, selected, sourceMetastore,
+              snapshots));
+          List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
+          snapshots.readThrough(active);
+          return copyAndPublish(sourceMetastore, active, targets, snapshots, report, sourceProperties,
+              targetProperties);
+        } finally {
+          // Also after a failure: a snapshot this run took that no target recorded is not needed.
+          snapshots.cleanUp(targets.stream().filter(TargetRun::active).toList());
+        }
       } finally {
         targets.forEach(TargetRun::close);
       }
     }
   }
 
+  /** Fingerprints, plans, copies and publishes, every target still in the run at once. */
+  private RunReport copyAndPublish(MetastoreClient sourceMetastore, List<TargetRun> active, List<TargetRun> targets,
+      SourceSnapshots snapshots, RunReportBuilder report, Map<String, String> sourceProperties,
+      Map<String, Map<String, String>> targetProperties) {
+    Map<String, Map<String, PartitionListing>> listings = timed("fingerprint",
+        () -> fingerprint(active, sourceProperties, targetProperties));
+    timed("plan", () -> {
+      active.forEach(t -> t.plan(sourceMetastore, clock, listings));
+      return null;
+    });
+    List<PartitionCopy> copies = merge(active);
+    List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
+    logPlan(executors);
+    List<ExecutorResult> results = timed("copy", () -> copy(executors, sourceProperties, targetProperties));
+    FaultInjection.check(FaultInjection.Point.AFTER_COPY);
+    timed("publish and housekeeping", () -> publish(targets, results, snapshots.byTable()));
+    return report.build(executors, results, clock.instant(), lags(active, results), phases);
+  }
+
   /**
    * Starts every target. One that fails is left out and the others go on, unless {@code on-target-failure:
    * abort}; when every target fails, the run stops with the first one's reason (and its exit code).
    */
-  private Void start(List<TargetRun> targets, List<TableMapping> selected, MetastoreClient sourceMetastore) {
+  private Void start(List<TargetRun> targets, List<TableMapping> selected, MetastoreClient sourceMetastore,
+      SourceSnapshots snapshots) {
     for (TargetRun target : targets) {
       isolate(targets, target, () -> target.check(selected, sourceMetastore));
+    }
+    snapshots.take(targets.stream().filter(TargetRun::active).toList(), (target, e) -> isolate(targets, target, () -> {
+      throw e;
+    }));
+    for (TargetRun target : targets) {
+      if (target.active()) {
+        isolate(targets, target, target::lockTables);
+      }
     }
     for (TargetRun target : targets) {
       if (target.active()) {
@@ -155,11 +187,16 @@ public final class SyncJob {
     }
   }
 
-  /** Runs one phase of the run and logs how long it took, so an operator can see where a run's time goes. */
-  private static <T> T timed(String phase, Supplier<T> step) {
+  /**
+   * Runs one phase of the run and logs how long it took, so an operator can see where a run's time goes;
+   * the report has the same figures.
+   */
+  private <T> T timed(String phase, Supplier<T> step) {
     long started = System.nanoTime();
     T result = step.get();
-    LOG.info("{}: {} ms", phase, (System.nanoTime() - started) / 1_000_000);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    phases.merge(phase, millis, Long::sum);
+    LOG.info("{}: {} ms", phase, millis);
     return result;
   }
 
@@ -239,7 +276,8 @@ public final class SyncJob {
    * Publishes every target still in the run. Under {@code on-target-failure: abort}, a target that failed
    * anywhere (left out, or a copy to it failed) means no target publishes.
    */
-  private Void publish(List<TargetRun> targets, List<ExecutorResult> results) {
+  private Void publish(List<TargetRun> targets, List<ExecutorResult> results,
+      Map<String, SourceSnapshot> snapshots) {
     List<PartitionResult> all = results.stream().flatMap(r -> r.partitions().stream()).toList();
     List<String> failing = targets.stream().filter(t -> !t.active()
         || all.stream().anyMatch(p -> p.target().equals(t.name()) && !p.succeeded())).map(TargetRun::name).toList();
@@ -248,7 +286,7 @@ public final class SyncJob {
         + " failed and 'on-target-failure: abort' withholds every target";
     for (TargetRun target : targets) {
       if (target.active()) {
-        target.commit(all, publish, withheld);
+        target.commit(all, publish, withheld, snapshots);
       }
     }
     return null;

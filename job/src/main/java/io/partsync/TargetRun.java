@@ -15,6 +15,7 @@ import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.metastore.MetastoreException;
 import io.partsync.plan.PartitionListing;
+import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.SourceTables;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner;
@@ -58,6 +59,8 @@ final class TargetRun implements AutoCloseable {
   private List<TableInputs> inputs = List.of();
   private List<TablePlan> plans = List.of();
   private RuntimeException failure;
+  /** By target table, the snapshot this run recorded on it. */
+  private final Map<String, SourceSnapshot> recorded = new HashMap<>();
 
   TargetRun(TargetCluster target, Map<String, String> properties, SyncConfig config, String runId,
       RunReportBuilder report) {
@@ -110,6 +113,20 @@ final class TargetRun implements AutoCloseable {
    */
   void check(List<TableMapping> selected, MetastoreClient sourceMetastore) {
     checked = resolve(selected, sourceMetastore);
+  }
+
+  /** The checked source tables: each one's mapping and definition, by source table name. */
+  Map<String, TableInputsSource> checkedSources() {
+    Map<String, TableInputsSource> sources = new java.util.LinkedHashMap<>();
+    checked.forEach(t -> sources.putIfAbsent(t.source().qualifiedName(), new TableInputsSource(t.mapping(), t.source())));
+    return sources;
+  }
+
+  /** A checked source table as snapshot decisions need it. */
+  record TableInputsSource(TableMapping mapping, HiveTable source) {}
+
+  /** Locks the checked tables; a table another run holds is reported and left out. */
+  void lockTables() {
     lock(checked);
     renewal = renewal();
   }
@@ -128,6 +145,57 @@ final class TargetRun implements AutoCloseable {
       }
     }
     inputs = read;
+  }
+
+  /** Leaves a source table out of this target, reporting why. */
+  void dropSource(String sourceTable, String reason) {
+    checked.stream().filter(t -> t.source().qualifiedName().equals(sourceTable))
+        .forEach(t -> tableFailed(t.mapping(), t.target().qualifiedName(), reason));
+    checked = checked.stream().filter(t -> !t.source().qualifiedName().equals(sourceTable)).toList();
+    if (checked.isEmpty()) {
+      throw new SyncRefusedException(reason);
+    }
+  }
+
+  /** How a diff names the partitions it touched: null when there is no diff to go by. */
+  @FunctionalInterface
+  interface Diff {
+    Set<String> touched(SourceSnapshot snapshot, String previous, Map<String, String> locations);
+  }
+
+  /**
+   * Reads the tables that have a snapshot through it; a table whose target records the snapshot it was
+   * last synced from compares only the partitions the diff since then touched.
+   */
+  void readThrough(Map<String, SourceSnapshot> snapshots, Diff diff) {
+    inputs = inputs.stream().map(t -> {
+      SourceSnapshot snapshot = snapshots.get(t.source().qualifiedName());
+      if (snapshot == null) {
+        return t;
+      }
+      String previous = t.targetExists() ? t.target().parameters().get(SourceSnapshot.PARAMETER) : null;
+      Map<String, String> locations = new HashMap<>();
+      t.sourcePartitions().forEach((name, p) -> locations.put(name, p.location()));
+      return t.withSnapshot(snapshot, previous, previous == null ? null : diff.touched(snapshot, previous, locations));
+    }).toList();
+  }
+
+  /** The snapshots of {@code sourceTable} this target's tables record after this run. */
+  Set<String> recordedSnapshots(String sourceTable) {
+    Set<String> names = new HashSet<>();
+    for (TableInputs t : inputs) {
+      if (!t.source().qualifiedName().equals(sourceTable)) {
+        continue;
+      }
+      SourceSnapshot now = recorded.get(t.target().qualifiedName());
+      String before = t.targetExists() ? t.target().parameters().get(SourceSnapshot.PARAMETER) : null;
+      if (now != null) {
+        names.add(now.name());
+      } else if (before != null) {
+        names.add(before);
+      }
+    }
+    return names;
   }
 
   /** Decides what to copy to this target's tables, given the source listings by source table. */
@@ -256,7 +324,7 @@ final class TargetRun implements AutoCloseable {
    * {@code publish} false (another target failed under {@code on-target-failure: abort}) nothing is
    * published and every copy is reported as not published; a later run's sweep removes them.
    */
-  void commit(List<PartitionResult> results, boolean publish, String withheld) {
+  void commit(List<PartitionResult> results, boolean publish, String withheld, Map<String, SourceSnapshot> snapshots) {
     PartitionCommitter committer = new PartitionCommitter(metastore, runId);
     Housekeeper housekeeper = new Housekeeper(fs, config.safety().gracePeriod());
     long syncedAt = System.currentTimeMillis();
@@ -280,10 +348,29 @@ final class TargetRun implements AutoCloseable {
         continue;
       }
       RunReport.Housekeeping housekeeping = houseKeep(housekeeper, table, copied, commit, lock);
+      record(table, snapshots.get(table.source().qualifiedName()), copied);
       report.table(target.name(), table, copied, commit, null, housekeeping);
       if (housekeeping != null) {
         cleanTables.add(name);
       }
+    }
+  }
+
+  /**
+   * Records on the target table the snapshot it is now in sync with, so the next run diffs from it; only
+   * when every partition was listed and published, else a change not copied now would hide behind it.
+   */
+  private void record(TablePlan table, SourceSnapshot snapshot, List<PartitionResult> copied) {
+    if (snapshot == null || !table.listingFailures().isEmpty() || copied.stream().anyMatch(p -> !p.succeeded())) {
+      return;
+    }
+    try {
+      metastore.setTableParameters(table.target().database(), table.target().name(),
+          Map.of(SourceSnapshot.PARAMETER, snapshot.name()));
+      recorded.put(table.target().qualifiedName(), snapshot);
+    } catch (MetastoreException e) {
+      LOG.warn("recording snapshot {} on {} failed; the next run compares every partition: {}", snapshot.name(),
+          table.target().qualifiedName(), e.getMessage());
     }
   }
 

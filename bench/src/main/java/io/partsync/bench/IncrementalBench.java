@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.tools.DistCp;
@@ -32,12 +33,16 @@ import org.slf4j.LoggerFactory;
 final class IncrementalBench {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalBench.class);
   static final String TABLE = "incremental";
+  static final String SNAPSHOT_TABLE = "incremental_snap";
+  private static final String SNAPSHOT_LABEL = "partsync, snapshot diff";
   private static final String DISTCP_LABEL = "DistCp -update (copy only)";
 
   private final BenchOptions options;
   private final EmbeddedCluster source;
   private final TargetSide targetSide;
   private final PartsyncTool partsync;
+  /** partsync reading the source through snapshots, into a target table of its own. */
+  private final PartsyncTool snapshots;
   private final Configuration distcpConf;
   private final Results results;
   private int reportNumber;
@@ -50,6 +55,8 @@ final class IncrementalBench {
     // Incremental is partsync's default mode; said here so the figures do not depend on that default.
     // Grace period 0s: superseded versions go at once, so the target holds one copy as DistCp's does.
     this.partsync = partsync.withExtraYaml("mode: incremental\nhousekeeping:\n  grace-period: 0s\n");
+    this.snapshots = this.partsync.withTables("tables:\n  - source: " + Bench.DATABASE + "." + TABLE + "\n    target: "
+        + Bench.DATABASE + "." + SNAPSHOT_TABLE + "\n    snapshots: required\n");
     this.distcpConf = distcp.conf();
     this.results = results;
   }
@@ -68,28 +75,39 @@ final class IncrementalBench {
     // -update copies the source directory's contents into an existing directory: created empty here so the
     // full copy lays the files out as every later -update run expects them.
     targetSide.fs().mkdirs(new Path(distcpDir));
+    BenchTable snapshotView = new BenchTable(table.caseName(), table.database(), SNAPSHOT_TABLE, table.sourceDir(),
+        targetDatabaseLocation + "/" + SNAPSHOT_TABLE, table.partitionValues(), table.files(), table.bytes());
+    targetSide.reset(snapshotView);
     try (FileSystem sourceFs = FileSystem.newInstance(source.conf())) {
+      ((DistributedFileSystem) sourceFs).allowSnapshot(new Path(table.sourceDir()));
       Tallies full = new Tallies();
-      partsyncRun(table, sourceFs, full, partitions);
+      partsyncRun(partsync, table, sourceFs, full, partitions);
       add("partsync", "partsync", "full", "full copy (empty target)", full);
+      Tallies snapshotFull = new Tallies();
+      partsyncRun(snapshots, snapshotView, sourceFs, snapshotFull, partitions);
+      add("partsync-snapshot", SNAPSHOT_LABEL, "full", "full copy (empty target)", snapshotFull);
       Tallies distcpFull = new Tallies();
       distcpRun(table, sourceFs, distcpDir, distcpFull, partitions);
       add("distcp-update", DISTCP_LABEL, "full", "full copy (empty target)", distcpFull);
 
       Tallies noChange = new Tallies();
+      Tallies snapshotNoChange = new Tallies();
       for (int run = 1; run <= options.runs(); run++) {
-        partsyncRun(table, sourceFs, noChange, 0);
+        partsyncRun(partsync, table, sourceFs, noChange, 0);
+        partsyncRun(snapshots, snapshotView, sourceFs, snapshotNoChange, 0);
       }
       add("partsync", "partsync", "no-change", "no change", noChange);
+      add("partsync-snapshot", SNAPSHOT_LABEL, "no-change", "no change", snapshotNoChange);
       Tallies distcpNoChange = new Tallies();
       for (int run = 1; run <= options.incrementalDistcpRuns(); run++) {
         distcpRun(table, sourceFs, distcpDir, distcpNoChange, 0);
       }
       add("distcp-update", DISTCP_LABEL, "no-change", "no change", distcpNoChange);
 
-      changedRuns(table, sourceFs, distcpDir);
+      changedRuns(table, snapshotView, sourceFs, distcpDir);
     } finally {
       targetSide.reset(table);
+      targetSide.reset(snapshotView);
       targetSide.fs().delete(new Path(distcpDir), true);
     }
   }
@@ -98,21 +116,25 @@ final class IncrementalBench {
    * Each round rewrites its own partitions, then runs each tool whose runs are not all done yet. A tool
    * that sits out a round never runs again, so neither tool ever syncs more than one round's changes.
    */
-  private void changedRuns(BenchTable table, FileSystem sourceFs, String distcpDir) throws Exception {
+  private void changedRuns(BenchTable table, BenchTable snapshotView, FileSystem sourceFs, String distcpDir)
+      throws Exception {
     String kindLabel = options.incrementalChangePercent() + "% changed";
     Tallies partsyncChanged = new Tallies();
+    Tallies snapshotChanged = new Tallies();
     Tallies distcpChanged = new Tallies();
     int rounds = Math.max(options.runs(), options.incrementalDistcpRuns());
     for (int round = 1; round <= rounds; round++) {
       int changed = rewrite(table, sourceFs, round);
       if (round <= options.runs()) {
-        partsyncRun(table, sourceFs, partsyncChanged, changed);
+        partsyncRun(partsync, table, sourceFs, partsyncChanged, changed);
+        partsyncRun(snapshots, snapshotView, sourceFs, snapshotChanged, changed);
       }
       if (round <= options.incrementalDistcpRuns()) {
         distcpRun(table, sourceFs, distcpDir, distcpChanged, changed);
       }
     }
     add("partsync", "partsync", "change", kindLabel, partsyncChanged);
+    add("partsync-snapshot", SNAPSHOT_LABEL, "change", kindLabel, snapshotChanged);
     add("distcp-update", DISTCP_LABEL, "change", kindLabel, distcpChanged);
   }
 
@@ -139,15 +161,17 @@ final class IncrementalBench {
     return changed;
   }
 
-  private void partsyncRun(BenchTable table, FileSystem sourceFs, Tallies tallies, long expected)
+  private void partsyncRun(PartsyncTool tool, BenchTable table, FileSystem sourceFs, Tallies tallies, long expected)
       throws Exception {
     System.gc();
-    PartsyncTool.RunOutcome outcome = partsync.runReport(table, reportNumber++);
+    PartsyncTool.RunOutcome outcome = tool.runReport(table, reportNumber++);
     RunReport report = outcome.report();
     long copied = report.tables().stream().mapToLong(RunReport.TableReport::partitionsCopied).sum();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("seconds", outcome.seconds());
     details.put("reportDurationMillis", report.durationMillis());
+    details.put("planningSeconds", planningMillis(report) / 1000.0);
+    details.put("phasesMillis", report.phasesMillis());
     details.put("partitionsCopied", copied);
     details.put("partitionsUnchanged", report.tables().stream()
         .mapToLong(RunReport.TableReport::partitionsUnchanged).sum());
@@ -159,6 +183,18 @@ final class IncrementalBench {
     tallies.add(outcome.seconds(), copied, expected, details);
     LOG.info("incremental: partsync {} s, {} partitions copied (expected {}) {}",
         String.format(Locale.ROOT, "%.2f", outcome.seconds()), copied, expected, details);
+  }
+
+  /** The run's time before its copy: checks, locks, snapshots, metastore reads, fingerprints and planning. */
+  static long planningMillis(RunReport report) {
+    long millis = 0;
+    for (Map.Entry<String, Long> phase : report.phasesMillis().entrySet()) {
+      if (phase.getKey().equals("copy")) {
+        break;
+      }
+      millis += phase.getValue();
+    }
+    return millis;
   }
 
   private void distcpRun(BenchTable table, FileSystem sourceFs, String distcpDir, Tallies tallies, long expected)

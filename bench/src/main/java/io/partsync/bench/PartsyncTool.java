@@ -33,6 +33,8 @@ final class PartsyncTool implements SyncTool {
   private final SparkJobTimer timer;
   /** Further top-level config lines appended as they are (e.g. mode and housekeeping), or "". */
   private final String extraYaml;
+  /** The whole 'tables' section to use instead of the benchmark table under its own name, or null. */
+  private String tablesYaml;
 
   PartsyncTool(EmbeddedCluster source, EmbeddedCluster target, JavaSparkContext spark, Path workDir,
       int executors, String memory, Integer streams, String bufferFraction, String verify, SparkJobTimer timer) {
@@ -59,6 +61,14 @@ final class PartsyncTool implements SyncTool {
   PartsyncTool withExtraYaml(String yaml) {
     return new PartsyncTool(source, target, spark, workDir, executors, memory, streams, bufferFraction, verify,
         timer, extraYaml + yaml);
+  }
+
+  /** This tool syncing with {@code yaml} as its whole 'tables' section (e.g. into another target table). */
+  PartsyncTool withTables(String yaml) {
+    PartsyncTool tool = new PartsyncTool(source, target, spark, workDir, executors, memory, streams, bufferFraction,
+        verify, timer, extraYaml);
+    tool.tablesYaml = yaml;
+    return tool;
   }
 
   @Override
@@ -93,7 +103,7 @@ final class PartsyncTool implements SyncTool {
       executorsSection.append("  buffer-fraction: ").append(bufferFraction).append('\n');
     }
     return source.configSection("source") + target.configSection("target")
-        + "tables:\n  - " + table.qualifiedName() + "\n"
+        + (tablesYaml != null ? tablesYaml : "tables:\n  - " + table.qualifiedName() + "\n")
         + executorsSection
         + (verify == null ? "" : "verify: " + verify + "\n")
         + extraYaml

@@ -107,7 +107,7 @@ final class Results {
 
   /** DistCp -update's wall time over partsync's for a partsync row of the incremental case. */
   private Optional<Double> distcpUpdateRatio(IncrementalRow row) {
-    if (!row.toolKey().equals("partsync")) {
+    if (!row.toolKey().startsWith("partsync")) {
       return Optional.empty();
     }
     return incrementalRow("distcp-update", row.kind()).map(d -> d.seconds() / row.seconds());
@@ -186,11 +186,15 @@ final class Results {
 
   private void incrementalMarkdown(StringBuilder md) {
     md.append("\nincremental: ").append(incrementalSetup.label()).append("\n\n");
-    md.append("| tool | run | wall time s | partitions copied | DistCp-update time / partsync time | all runs s |\n");
-    md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+    md.append("| tool | run | wall time s | planning s | partitions copied | DistCp-update time / partsync time"
+        + " | all runs s |\n");
+    md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (IncrementalRow row : incremental) {
+      List<Double> planning = row.details().stream().filter(d -> d.get("planningSeconds") instanceof Double)
+          .map(d -> (Double) d.get("planningSeconds")).toList();
       md.append("| ").append(row.tool()).append(" | ").append(row.kindLabel()).append(" | ")
-          .append(fmt(row.seconds(), 2)).append(" | ").append(copied(row.copied())).append(" | ")
+          .append(fmt(row.seconds(), 2)).append(" | ").append(planning.isEmpty() ? "-" : fmt(median(planning), 2))
+          .append(" | ").append(copied(row.copied())).append(" | ")
           .append(distcpUpdateRatio(row).map(r -> fmt(r, 1) + "x").orElse("-")).append(" | ")
           .append(String.join(" / ", row.runs().stream().map(v -> fmt(v, 2)).toList())).append(" |\n");
     }

@@ -41,9 +41,9 @@ public final class ConfigLoader {
       "properties", "database", "location");
   private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Set<String> SOURCE_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
-      "properties", "read-replica");
+      "properties", "read-replica", "snapshots");
   private static final Set<String> TABLE_KEYS = keys("source", "target", "target-database", "location", "adopt",
-      "mode", "filter", "window");
+      "mode", "filter", "window", "snapshots", "snapshot");
   private static final Set<String> WINDOW_KEYS = keys("key", "last", "format", "zone");
   private static final Set<String> REPLICA_KEYS = keys("default-fs", "properties", "path-map", "on-mismatch");
   private static final Set<String> HOUSEKEEPING_KEYS = keys("grace-period");
@@ -75,7 +75,8 @@ public final class ConfigLoader {
         cluster("source", requiredNode(root, top, "source")),
         targets(root, top),
         onTargetFailure(top.get("on-target-failure")),
-        tables(requiredNode(root, top, "tables")),
+        tables(requiredNode(root, top, "tables"), choice(requiredNode(root, top, "source").mapping(SOURCE_KEYS)
+            .get("snapshots"), SnapshotMode.class, SnapshotMode.OFF)),
         executors(requiredNode(root, top, "executors")),
         metastore(top.get("metastore")),
         verify(top.get("verify")),
@@ -216,7 +217,7 @@ public final class ConfigLoader {
     return new ClusterConfig(role, confDir, defaultFs, uris, properties);
   }
 
-  private static List<TableSelection> tables(ConfigNode node) {
+  private static List<TableSelection> tables(ConfigNode node, SnapshotMode snapshots) {
     List<TableSelection> tables = new ArrayList<>();
     Set<String> targets = new LinkedHashSet<>();
     List<ConfigNode> items = node.sequence();
@@ -225,8 +226,8 @@ public final class ConfigLoader {
       String entry = "tables[" + i + "]";
       TableSelection selection = item.isScalar()
           ? new TableSelection(sourceName(item)[0], sourceName(item)[1], null, null, null, false, null, null, null,
-              entry)
-          : tableEntry(item, entry);
+              snapshots, null, entry)
+          : tableEntry(item, entry, snapshots);
       if (!selection.isPattern()) {
         String target = selection.mapping(selection.database(), selection.table()).targetName();
         if (!targets.add(target)) {
@@ -241,7 +242,7 @@ public final class ConfigLoader {
     return tables;
   }
 
-  private static TableSelection tableEntry(ConfigNode item, String entry) {
+  private static TableSelection tableEntry(ConfigNode item, String entry, SnapshotMode snapshots) {
     Map<String, ConfigNode> entries = item.mapping(TABLE_KEYS);
     ConfigNode source = entries.get("source");
     if (source == null) {
@@ -272,8 +273,18 @@ public final class ConfigLoader {
     }
     boolean adopt = entries.containsKey("adopt") && entries.get("adopt").bool();
     SyncMode mode = entries.containsKey("mode") ? choice(entries.get("mode"), SyncMode.class, null) : null;
+    SnapshotMode tableSnapshots = choice(entries.get("snapshots"), SnapshotMode.class, snapshots);
+    String snapshot = optionalText(entries, "snapshot");
+    if (snapshot != null && tableSnapshots == SnapshotMode.OFF) {
+      throw entries.get("snapshot").error("names a snapshot to read, but snapshots are off for this table; set"
+          + " 'snapshots: required' (or auto)");
+    }
+    if (snapshot != null && pattern) {
+      throw entries.get("snapshot").error("is one table's snapshot, but 'source' is a pattern");
+    }
     return new TableSelection(sourceName[0], sourceName[1], targetDatabase, targetName == null ? null : targetName[1],
-        location, adopt, mode, filter(entries.get("filter")), window(entries.get("window")), entry);
+        location, adopt, mode, filter(entries.get("filter")), window(entries.get("window")), tableSnapshots,
+        snapshot, entry);
   }
 
   private static PartitionFilter filter(ConfigNode node) {

@@ -12,6 +12,8 @@ import io.partsync.select.RelativeWindow;
  * @param mode this table's mode, or null for the run's
  * @param filter a predicate on partition keys selecting the partitions to sync, or null for all
  * @param window the last days or hours of a date key to sync, or null
+ * @param snapshots whether the source table is read through HDFS snapshots
+ * @param snapshot an existing snapshot to read instead of creating one, or null
  */
 public record TableMapping(
     String sourceDatabase,
@@ -22,12 +24,15 @@ public record TableMapping(
     boolean adopt,
     SyncMode mode,
     PartitionFilter filter,
-    RelativeWindow window) {
+    RelativeWindow window,
+    SnapshotMode snapshots,
+    String snapshot) {
 
   /** A whole table with the run's settings. */
   public TableMapping(String sourceDatabase, String sourceTable, String targetDatabase, String targetTable,
       String targetLocation, boolean adopt) {
-    this(sourceDatabase, sourceTable, targetDatabase, targetTable, targetLocation, adopt, null, null, null);
+    this(sourceDatabase, sourceTable, targetDatabase, targetTable, targetLocation, adopt, null, null, null,
+        SnapshotMode.OFF, null);
   }
 
   public String sourceName() {

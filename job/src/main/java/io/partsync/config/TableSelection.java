@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param mode this entry's mode, or null for the run's
  * @param filter a predicate on partition keys, or null for every partition
  * @param window the last days or hours of a date key, or null
+ * @param snapshots whether the table is read through HDFS snapshots
+ * @param snapshot an existing snapshot of the table directory to read instead of creating one, or null
  * @param entry where the entry is in the config, e.g. {@code tables[2]}, for messages
  */
 public record TableSelection(
@@ -30,6 +32,8 @@ public record TableSelection(
     SyncMode mode,
     PartitionFilter filter,
     RelativeWindow window,
+    SnapshotMode snapshots,
+    String snapshot,
     String entry) {
 
   public boolean isPattern() {
@@ -51,7 +55,8 @@ public record TableSelection(
   /** The mapping of one source table this entry selects. */
   public TableMapping mapping(String sourceDatabase, String sourceTable) {
     return new TableMapping(sourceDatabase, sourceTable, targetDatabase == null ? sourceDatabase : targetDatabase,
-        targetTable == null ? sourceTable : targetTable, targetLocation, adopt, mode, filter, window);
+        targetTable == null ? sourceTable : targetTable, targetLocation, adopt, mode, filter, window, snapshots,
+        snapshot);
   }
 
   static boolean isPattern(String name) {

@@ -21,7 +21,8 @@ public record TargetCluster(String name, ClusterConfig cluster, String database,
     String targetLocation = mapping.targetLocation() != null || location == null ? mapping.targetLocation()
         : trim(location) + "/" + targetDatabase + ".db/" + mapping.targetTable();
     return new TableMapping(mapping.sourceDatabase(), mapping.sourceTable(), targetDatabase, mapping.targetTable(),
-        targetLocation, mapping.adopt(), mapping.mode(), mapping.filter(), mapping.window());
+        targetLocation, mapping.adopt(), mapping.mode(), mapping.filter(), mapping.window(), mapping.snapshots(),
+        mapping.snapshot());
   }
 
   private static String trim(String path) {

@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.protocol.SnapshotDiffReport;
 import org.apache.hadoop.ipc.RemoteException;
 
 /**
@@ -101,6 +102,40 @@ public final class ClusterFileSystem implements Closeable {
 
   public static boolean isHidden(String name) {
     return name.startsWith("_") || name.startsWith(".");
+  }
+
+  /** Whether {@code dir} allows snapshots (an administrator ran {@code hdfs dfsadmin -allowSnapshot} on it). */
+  public boolean isSnapshottable(String dir) throws IOException {
+    return fs.getFileStatus(new Path(dir)).isSnapshotEnabled();
+  }
+
+  /** Creates a snapshot of {@code dir}; its files are then readable under the returned path as they are now. */
+  public String createSnapshot(String dir, String name) throws IOException {
+    return fs.createSnapshot(new Path(dir), name).toString();
+  }
+
+  public void deleteSnapshot(String dir, String name) throws IOException {
+    fs.deleteSnapshot(new Path(dir), name);
+  }
+
+  /** The names of {@code dir}'s snapshots. */
+  public List<String> snapshotNames(String dir) throws IOException {
+    return listChildren(dir + "/.snapshot", FileStatus::isDirectory).stream().map(p -> new Path(p).getName())
+        .toList();
+  }
+
+  /** What changed under {@code dir} from snapshot {@code from} to snapshot {@code to}. */
+  public List<SnapshotChange> snapshotDiff(String dir, String from, String to) throws IOException {
+    if (!(fs instanceof DistributedFileSystem dfs)) {
+      throw new IOException("snapshot diffs need HDFS; " + dir + " is on " + fs.getUri());
+    }
+    List<SnapshotChange> changes = new ArrayList<>();
+    for (SnapshotDiffReport.DiffReportEntry entry : dfs.getSnapshotDiffReport(new Path(dir), from, to).getDiffList()) {
+      byte[] target = entry.getTargetPath();
+      changes.add(new SnapshotChange(entry.getType().name(), new String(entry.getSourcePath(), StandardCharsets.UTF_8),
+          target == null ? null : new String(target, StandardCharsets.UTF_8)));
+    }
+    return changes;
   }
 
   public InputStream openForRead(String path) throws IOException {

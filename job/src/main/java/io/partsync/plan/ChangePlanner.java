@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides, for one table, which partitions to copy, which are unchanged and which to drop, from the source
@@ -32,15 +33,20 @@ public final class ChangePlanner {
    * @param sources the source partitions by name
    * @param listings the source partitions' files and versions by name
    * @param targets the target's partitions by name
+   * @param knownUnchanged partitions a snapshot diff shows unchanged since the target's version; not listed
    */
   public Changes plan(String sourceTable, HiveTable target, Map<String, PartitionSummary> sources,
-      Map<String, PartitionListing> listings, Map<String, TargetPartition> targets) {
+      Map<String, PartitionListing> listings, Map<String, TargetPartition> targets, Set<String> knownUnchanged) {
     String destination = PartitionCopy.Destination.key(targetCluster, target.qualifiedName());
     List<PartitionCopy> copies = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     Map<String, String> failures = new LinkedHashMap<>();
     sources.forEach((name, source) -> {
       PartitionListing listing = listings.get(name);
+      if (listing == null && mode == SyncMode.INCREMENTAL && knownUnchanged.contains(name)) {
+        unchanged.add(name);
+        return;
+      }
       if (listing == null || !listing.succeeded()) {
         failures.put(name, listing == null ? "was not listed" : listing.error());
         return;

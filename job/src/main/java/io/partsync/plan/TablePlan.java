@@ -21,6 +21,7 @@ import java.util.Map;
  *     partsync
  * @param listingFailures partitions that could not be listed on the source, with the reason
  * @param selection how a partition filter selected the source partitions, or null when it took all
+ * @param snapshot how the source was read through a snapshot, or null when it was read live
  */
 public record TablePlan(
     TableMapping mapping,
@@ -35,7 +36,17 @@ public record TablePlan(
     List<TargetPartition> drops,
     List<TargetPartition> kept,
     Map<String, String> listingFailures,
-    Selection selection) {
+    Selection selection,
+    SnapshotUse snapshot) {
+
+  /**
+   * How the table was read through a snapshot.
+   *
+   * @param diffFrom the snapshot the target was last synced from, when a diff from it decided what to list;
+   *     null when every partition was compared by its fingerprint
+   * @param partitionsNotListed partitions the diff showed unchanged, not listed at all
+   */
+  public record SnapshotUse(String name, String diffFrom, int partitionsNotListed) {}
 
   /**
    * @param filter the table's filter and window, as evaluated in this run

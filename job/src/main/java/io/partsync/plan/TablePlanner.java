@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -77,7 +78,7 @@ public final class TablePlanner {
   public TablePlan plan(TableInputs inputs, Map<String, PartitionListing> listings, SyncMode mode) {
     ChangePlanner.Changes decided = new ChangePlanner(mode, deletes, runId, targetCluster).plan(
         inputs.source().qualifiedName(), inputs.target(), inputs.sourcePartitions(), listings,
-        inputs.targetPartitions());
+        inputs.targetPartitions(), inputs.knownUnchanged());
     Map<String, HivePartition> definitions = definitions(inputs.source(), decided.copies());
     List<PartitionCopy> copies = new ArrayList<>();
     Map<String, String> failures = new LinkedHashMap<>(decided.listingFailures());
@@ -90,7 +91,7 @@ public final class TablePlanner {
     }
     TablePlan plan = new TablePlan(inputs.mapping(), inputs.source(), inputs.target(), inputs.targetExists(),
         inputs.sourcePartitions(), definitions, inputs.targetPartitions(), copies, decided.unchanged(),
-        decided.drops(), decided.kept(), failures, inputs.selection());
+        decided.drops(), decided.kept(), failures, inputs.selection(), inputs.snapshot());
     LOG.info("planned {}: {} source partitions; {} to copy ({} files, {} bytes), {} unchanged, {} to drop, "
         + "{} gone from the source and kept, {} not listable", inputs.mapping().sourceName(),
         inputs.sourcePartitions().size(), plan.copies().size(), plan.files(), plan.bytes(), plan.unchanged().size(),
@@ -185,8 +186,46 @@ public final class TablePlanner {
    * @param selection how the table's partition filter selected its source partitions, or null for all
    */
   public record TableInputs(String targetCluster, TableMapping mapping, HiveTable source, HiveTable target,
-      boolean targetExists, Map<String, PartitionSummary> sourcePartitions, Map<String, TargetPartition> targetPartitions,
-      TablePlan.Selection selection) {
+      boolean targetExists, Map<String, PartitionSummary> sourcePartitions,
+      Map<String, TargetPartition> targetPartitions, TablePlan.Selection selection, Set<String> knownUnchanged,
+      TablePlan.SnapshotUse snapshot) {
+
+    public TableInputs {
+      knownUnchanged = Set.copyOf(knownUnchanged);
+    }
+
+    public TableInputs(String targetCluster, TableMapping mapping, HiveTable source, HiveTable target,
+        boolean targetExists, Map<String, PartitionSummary> sourcePartitions,
+        Map<String, TargetPartition> targetPartitions, TablePlan.Selection selection) {
+      this(targetCluster, mapping, source, target, targetExists, sourcePartitions, targetPartitions, selection,
+          Set.of(), null);
+    }
+
+    /**
+     * These inputs read through {@code snapshot}: partitions inside the table directory are listed and
+     * copied from it, and those the target holds as partsync wrote them that {@code touched} does not name
+     * are known unchanged and not listed at all.
+     *
+     * @param touched the partitions a snapshot diff touched since the target's last snapshot, or null when
+     *     there is no diff to go by
+     */
+    public TableInputs withSnapshot(SourceSnapshot snapshot, String previous, Set<String> touched) {
+      Map<String, PartitionSummary> mapped = new LinkedHashMap<>();
+      Set<String> unchanged = new java.util.HashSet<>();
+      sourcePartitions.forEach((name, partition) -> {
+        String inSnapshot = snapshot.map(partition.location());
+        mapped.put(name, inSnapshot == null ? partition
+            : new PartitionSummary(partition.values(), inSnapshot, partition.parameters()));
+        TargetPartition existing = targetPartitions.get(name);
+        if (touched != null && inSnapshot != null && !touched.contains(name) && existing != null
+            && existing.writtenByPartsync() && existing.listing() != null) {
+          unchanged.add(name);
+        }
+      });
+      return new TableInputs(targetCluster, mapping, source, target, targetExists, mapped, targetPartitions,
+          selection, unchanged, new TablePlan.SnapshotUse(snapshot.name(), touched == null ? null : previous,
+              unchanged.size()));
+    }
 
     /**
      * One listing per source partition. Checksums are read up front only where they can avoid a copy: for
@@ -194,7 +233,8 @@ public final class TablePlanner {
      * them or the target partition does not say which listing its version came from.
      */
     public List<ListingRequest> listingRequests(boolean checksums, SyncMode mode, CompareMode compare) {
-      return sourcePartitions.entrySet().stream().map(e -> {
+      return sourcePartitions.entrySet().stream()
+          .filter(e -> mode == SyncMode.FULL || !knownUnchanged.contains(e.getKey())).map(e -> {
         TargetPartition existing = mode == SyncMode.INCREMENTAL ? targetPartitions.get(e.getKey()) : null;
         boolean compared = existing != null && existing.writtenByPartsync();
         boolean withChecksums = checksums && compared && (compare == CompareMode.CHECKSUM || existing.listing() == null);

@@ -1,6 +1,7 @@
 package io.partsync.report;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The machine-readable outcome of one run, written as JSON. {@code reportVersion} changes whenever a
@@ -13,6 +14,7 @@ public record RunReport(
     String startedAt,
     String finishedAt,
     long durationMillis,
+    Map<String, Long> phasesMillis,
     Totals totals,
     List<TargetReport> targets,
     List<TableReport> tables,
@@ -21,6 +23,7 @@ public record RunReport(
   public static final int VERSION = 2;
 
   public RunReport {
+    phasesMillis = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phasesMillis));
     targets = List.copyOf(targets);
     tables = List.copyOf(tables);
     executors = List.copyOf(executors);
@@ -46,7 +49,7 @@ public record RunReport(
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
       int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, List<String> partitionsRepaired,
       long files, long bytes, Housekeeping housekeeping, List<Failure> failures, Selection selection,
-      List<String> readFromPrimary) {
+      List<String> readFromPrimary, Snapshot snapshot) {
     public TableReport {
       readFromPrimary = List.copyOf(readFromPrimary);
       partitionsKept = List.copyOf(partitionsKept);
@@ -81,6 +84,12 @@ public record RunReport(
    * part the source metastore applied (null: it sent every partition), how many it sent, how many matched.
    */
   public record Selection(String filter, String metastoreFilter, int listed, int selected) {}
+
+  /**
+   * The HDFS snapshot a table's source was read through: its name, the snapshot the diff started from
+   * (null: every partition was compared by fingerprint), and the partitions the diff spared a listing.
+   */
+  public record Snapshot(String name, String diffFrom, int partitionsNotListed) {}
 
   /** A partition (or a whole table's commit, with partition null) that failed, and why. */
   public record Failure(String partition, String reason) {}

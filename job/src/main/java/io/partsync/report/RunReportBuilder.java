@@ -52,13 +52,15 @@ public final class RunReportBuilder {
             .anyMatch(d -> d.change() == PartitionCopy.Change.TARGET_CHANGED)).map(PartitionCopy::name).toList(),
         succeeded.stream().mapToLong(PartitionResult::files).sum(),
         succeeded.stream().mapToLong(PartitionResult::bytes).sum(), housekeeping, failures, selection(plan),
-        copied.stream().flatMap(p -> p.readFromPrimary().stream().map(reason -> p.name() + ": " + reason)).toList()));
+        copied.stream().flatMap(p -> p.readFromPrimary().stream().map(reason -> p.name() + ": " + reason)).toList(),
+        plan.snapshot() == null ? null : new RunReport.Snapshot(plan.snapshot().name(), plan.snapshot().diffFrom(),
+            plan.snapshot().partitionsNotListed())));
   }
 
   /** Records a table that was left out of the run before anything of it was copied, and why. */
   public void failedTable(String targetCluster, String source, String target, String reason) {
     tables.add(new RunReport.TableReport(targetCluster, source, target, null, false, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
-        0, 0, null, List.of(new RunReport.Failure(null, reason)), null, List.of()));
+        0, 0, null, List.of(new RunReport.Failure(null, reason)), null, List.of(), null));
   }
 
   private static RunReport.Selection selection(TablePlan plan) {
@@ -74,7 +76,7 @@ public final class RunReportBuilder {
 
   /** @param lags by target still in the run, see {@link RunReport.TargetReport#lagSeconds()} */
   public RunReport build(List<ExecutorPlan> plans, List<ExecutorResult> results, Instant finished,
-      Map<String, Long> lags) {
+      Map<String, Long> lags, Map<String, Long> phasesMillis) {
     long millis = Duration.between(started, finished).toMillis();
     int partitions = tables.stream().mapToInt(RunReport.TableReport::partitions).sum();
     int failed = tables.stream().mapToInt(RunReport.TableReport::partitionsFailed).sum();
@@ -85,7 +87,7 @@ public final class RunReportBuilder {
         bytes / 1e6 / seconds);
     boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty()) || !failedTargets.isEmpty();
     return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
-        finished.toString(), millis, totals, targets(lags), tables, executors(plans, results));
+        finished.toString(), millis, phasesMillis, totals, targets(lags), tables, executors(plans, results));
   }
 
   private List<RunReport.TargetReport> targets(Map<String, Long> lags) {

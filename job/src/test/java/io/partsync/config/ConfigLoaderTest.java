@@ -158,6 +158,12 @@ class ConfigLoaderTest {
         Arguments.of("bad on-target-failure", "executors:", "on-target-failure: stop\nexecutors:",
             "config error: 'on-target-failure' must be 'continue' (the other targets still publish) or 'abort', got"
                 + " 'stop' (sync.yaml line 14)"),
+        Arguments.of("bad snapshots", "  metastore-uris: thrift://src-hms:9083", "  metastore-uris:"
+                + " thrift://src-hms:9083\n  snapshots: always",
+            "config error: 'source.snapshots' must be one of 'off', 'auto', 'required', got 'always' (sync.yaml line 4)"),
+        Arguments.of("snapshot named while off", "  - sales.orders", "  - source: sales.orders\n    snapshot: s1",
+            "config error: 'tables[0].snapshot' names a snapshot to read, but snapshots are off for this table; set"
+                + " 'snapshots: required' (or auto) (sync.yaml line 11)"),
         Arguments.of("bad compare", "executors:", "compare: mtime\nexecutors:",
             "config error: 'compare' must be one of 'listing', 'checksum', got 'mtime' (sync.yaml line 14)"),
         Arguments.of("bad deletes", "executors:", "deletes: purge\nexecutors:",
@@ -264,6 +270,18 @@ class ConfigLoaderTest {
     assertEquals("/dr/warehouse/replica.db/orders", onDr.targetLocation());
     TableMapping events = config.targets().get(1).apply(mapping(config.tables().get(1)));
     assertEquals("/data/replica/events", events.targetLocation(), "a table's own location wins");
+  }
+
+  @Test
+  void snapshotsDefaultFromTheSourceAndAreSetPerTable() {
+    String yaml = VALID.replace("  metastore-uris: thrift://src-hms:9083", "  metastore-uris: thrift://src-hms:9083\n"
+        + "  snapshots: auto").replace("  - sales.orders", "  - sales.orders\n  - source: sales.items\n"
+        + "    snapshots: required\n    snapshot: nightly");
+    SyncConfig config = ConfigLoader.parse(yaml, "sync.yaml");
+    assertEquals(SnapshotMode.AUTO, config.tables().get(0).snapshots());
+    assertEquals(SnapshotMode.REQUIRED, config.tables().get(1).snapshots());
+    assertEquals("nightly", config.tables().get(1).snapshot());
+    assertEquals(SnapshotMode.OFF, ConfigLoader.parse(VALID, "sync.yaml").tables().get(0).snapshots());
   }
 
   @Test

@@ -145,7 +145,7 @@ class ChangePlannerTest {
   }
 
   private ChangePlanner.Changes plan(SyncMode mode, DeletesMode deletes) {
-    return new ChangePlanner(mode, deletes, RUN, "t1").plan("db.t", TARGET, sources, listings, targets);
+    return new ChangePlanner(mode, deletes, RUN, "t1").plan("db.t", TARGET, sources, listings, targets, java.util.Set.of());
   }
 
   private void source(String name, SourceFile... files) {

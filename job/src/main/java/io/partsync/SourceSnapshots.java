@@ -1,0 +1,158 @@
+package io.partsync;
+
+import io.partsync.config.SnapshotMode;
+import io.partsync.config.TableMapping;
+import io.partsync.fs.ClusterFileSystem;
+import io.partsync.fs.SnapshotChange;
+import io.partsync.plan.SourceSnapshot;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.security.AccessControlException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HDFS snapshots of a run's source tables: taken (or named in the config) before the source is listed,
+ * diffed against the snapshot each target table was last synced from, and deleted once no target needs
+ * them. The one place that decides what a snapshot problem means for a table.
+ */
+final class SourceSnapshots {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceSnapshots.class);
+
+  private final ClusterFileSystem source;
+  private final String runId;
+  private final Map<String, SourceSnapshot> byTable = new LinkedHashMap<>();
+  private final Map<String, Optional<List<SnapshotChange>>> diffs = new HashMap<>();
+
+  SourceSnapshots(ClusterFileSystem source, String runId) {
+    this.source = source;
+    this.runId = runId;
+  }
+
+  Map<String, SourceSnapshot> byTable() {
+    return byTable;
+  }
+
+  /**
+   * Takes a snapshot of each source table that asks for one. A table that requires one and cannot have
+   * it is left out of every target, with the reason; with {@code auto} it is read live, with a warning.
+   */
+  void take(List<TargetRun> targets, java.util.function.BiConsumer<TargetRun, RuntimeException> fail) {
+    Map<String, TargetRun.TableInputsSource> tables = new LinkedHashMap<>();
+    targets.forEach(t -> t.checkedSources().forEach(tables::putIfAbsent));
+    tables.forEach((name, table) -> {
+      TableMapping mapping = table.mapping();
+      if (mapping.snapshots() == SnapshotMode.OFF) {
+        return;
+      }
+      try {
+        byTable.put(name, snapshot(name, table.source().location(), mapping));
+      } catch (SnapshotUnavailable e) {
+        if (mapping.snapshots() != SnapshotMode.REQUIRED) {
+          LOG.warn("{}; reading it without a snapshot ('snapshots: auto')", e.getMessage());
+          return;
+        }
+        for (TargetRun target : targets) {
+          try {
+            target.dropSource(name, e.getMessage());
+          } catch (RuntimeException noTableLeft) {
+            fail.accept(target, noTableLeft);
+          }
+        }
+      }
+    });
+  }
+
+  /** Points every target's inputs at the snapshots taken, with the diffs since their last sync. */
+  void readThrough(List<TargetRun> targets) {
+    targets.forEach(t -> t.readThrough(byTable, this::touched));
+  }
+
+  private SourceSnapshot snapshot(String table, String dir, TableMapping mapping) {
+    try {
+      if (mapping.snapshot() != null) {
+        if (!source.snapshotNames(dir).contains(mapping.snapshot())) {
+          throw new SnapshotUnavailable("source table " + table + ": the snapshot '" + mapping.snapshot()
+              + "' named in the config does not exist under " + dir + "/.snapshot");
+        }
+        return new SourceSnapshot(table, dir, mapping.snapshot(), false);
+      }
+      if (!source.isSnapshottable(dir)) {
+        throw new SnapshotUnavailable("source table " + table + ": its directory " + dir + " does not allow"
+            + " snapshots; an HDFS administrator can allow them with 'hdfs dfsadmin -allowSnapshot " + dir
+            + "', or set 'snapshots: auto' or 'off' for it");
+      }
+      String name = SourceSnapshot.PREFIX + runId;
+      source.createSnapshot(dir, name);
+      LOG.info("{}: reading snapshot {} of {}", table, name, dir);
+      return new SourceSnapshot(table, dir, name, true);
+    } catch (AccessControlException e) {
+      throw new SnapshotUnavailable("source table " + table + ": no permission to create a snapshot of " + dir
+          + " (" + firstLine(e) + "); run as the directory's owner, or name an existing snapshot with 'snapshot:'");
+    } catch (IOException e) {
+      throw new SnapshotUnavailable("source table " + table + ": cannot snapshot " + dir + ": " + firstLine(e));
+    }
+  }
+
+  /**
+   * The partitions a diff from {@code previous} to this run's snapshot touches, or null when there is no
+   * diff to go by (the previous snapshot is gone): then every partition is compared by its fingerprint.
+   */
+  private Set<String> touched(SourceSnapshot snapshot, String previous, Map<String, String> locations) {
+    Optional<List<SnapshotChange>> changes = diffs.computeIfAbsent(snapshot.table() + "@" + previous, key -> {
+      try {
+        if (!source.snapshotNames(snapshot.tableDir()).contains(previous)) {
+          LOG.warn("{}: snapshot {} that a target was last synced from is gone from {}; comparing every"
+              + " partition by its fingerprint instead", snapshot.table(), previous, snapshot.tableDir());
+          return Optional.empty();
+        }
+        List<SnapshotChange> diff = source.snapshotDiff(snapshot.tableDir(), previous, snapshot.name());
+        LOG.info("{}: {} changes from snapshot {} to {}", snapshot.table(), diff.size(), previous, snapshot.name());
+        return Optional.of(diff);
+      } catch (IOException e) {
+        LOG.warn("{}: cannot diff snapshots {} and {} ({}); comparing every partition by its fingerprint",
+            snapshot.table(), previous, snapshot.name(), firstLine(e));
+        return Optional.empty();
+      }
+    });
+    return changes.map(c -> SourceSnapshot.touched(snapshot.tableDir(), c, locations)).orElse(null);
+  }
+
+  /**
+   * Deletes the snapshots partsync created of each table that no target table records any more (this
+   * run's too, when no target recorded it). Snapshots partsync did not create are never touched.
+   */
+  void cleanUp(List<TargetRun> targets) {
+    byTable.forEach((table, snapshot) -> {
+      Set<String> kept = new java.util.HashSet<>();
+      targets.forEach(t -> kept.addAll(t.recordedSnapshots(table)));
+      try {
+        for (String name : source.snapshotNames(snapshot.tableDir())) {
+          if (name.startsWith(SourceSnapshot.PREFIX) && !kept.contains(name)) {
+            source.deleteSnapshot(snapshot.tableDir(), name);
+            LOG.info("{}: deleted snapshot {} of {}, which no target needs", table, name, snapshot.tableDir());
+          }
+        }
+      } catch (IOException e) {
+        LOG.warn("{}: cleaning up snapshots of {} failed; the next run retries: {}", table, snapshot.tableDir(),
+            firstLine(e));
+      }
+    });
+  }
+
+  private static String firstLine(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+  }
+
+  /** Why a table cannot be read through a snapshot; the message names the table and what to do. */
+  private static final class SnapshotUnavailable extends RuntimeException {
+    SnapshotUnavailable(String message) {
+      super(message);
+    }
+  }
+}
