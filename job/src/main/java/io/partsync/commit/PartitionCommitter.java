@@ -20,7 +20,7 @@ import java.util.Set;
  * the new one), and, with {@code deletes: drop}, partitions gone from the source dropped. All in batches.
  */
 public final class PartitionCommitter {
-  public static final String SOURCE_LOCATION_PARAMETER = "partsync.source.location";
+  public static final String SOURCE_LOCATION_PARAMETER = TargetPartition.SOURCE_LOCATION_PARAMETER;
   public static final String SYNCED_AT_PARAMETER = "partsync.synced.at";
   public static final String RUN_ID_PARAMETER = "partsync.run.id";
   private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");

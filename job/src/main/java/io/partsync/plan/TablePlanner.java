@@ -217,8 +217,11 @@ public final class TablePlanner {
         mapped.put(name, inSnapshot == null ? partition
             : new PartitionSummary(partition.values(), inSnapshot, partition.parameters()));
         TargetPartition existing = targetPartitions.get(name);
+        // A partition the source metastore now points elsewhere was not copied from here: the diff of this
+        // directory says nothing about it.
         if (touched != null && inSnapshot != null && !touched.contains(name) && existing != null
-            && existing.writtenByPartsync() && existing.listing() != null) {
+            && existing.writtenByPartsync() && existing.listing() != null
+            && partition.location().equals(existing.sourceLocation())) {
           unchanged.add(name);
         }
       });

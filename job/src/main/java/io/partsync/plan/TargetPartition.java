@@ -10,9 +10,10 @@ import java.util.List;
  * @param listing the fingerprint of the source files' names, lengths and modification times when that
  *     version was copied, null when unknown
  * @param targetVersion the fingerprint of its files as partsync published them, null when unknown
+ * @param sourceLocation the source partition directory its version was copied from, null when unknown
  */
 public record TargetPartition(String name, List<String> values, String location, String version, String listing,
-    String targetVersion) {
+    String targetVersion, String sourceLocation) {
   public TargetPartition {
     values = List.copyOf(values);
   }
@@ -21,7 +22,16 @@ public record TargetPartition(String name, List<String> values, String location,
     return new TargetPartition(name, partition.values(), partition.location(),
         partition.parameters().get(PartitionVersion.PARAMETER),
         partition.parameters().get(PartitionVersion.LISTING_PARAMETER),
-        partition.parameters().get(PartitionVersion.TARGET_PARAMETER));
+        partition.parameters().get(PartitionVersion.TARGET_PARAMETER),
+        partition.parameters().get(SOURCE_LOCATION_PARAMETER));
+  }
+
+  /** Stored on every target partition partsync writes: the source partition directory it was copied from. */
+  public static final String SOURCE_LOCATION_PARAMETER = "partsync.source.location";
+
+  public TargetPartition(String name, List<String> values, String location, String version, String listing,
+      String targetVersion) {
+    this(name, values, location, version, listing, targetVersion, null);
   }
 
   /** Partitions partsync wrote carry the source version they hold; any other was written by someone else. */

@@ -71,6 +71,25 @@ class SnapshotIntegrationTest {
   }
 
   @Test
+  void aPartitionPointedAtAnotherDirectoryIsComparedThoughTheDiffIsEmpty() throws Exception {
+    String dir = snapshottable("repointed", 2);
+    write(clusters.sourceFs(), dir + "/other/000000_0", "77,elsewhere\n");
+    String yaml = config("required", "tables:\n  - snap.repointed");
+    assertEquals(ExitCode.SUCCESS, clusters.run(yaml).code());
+    try (SourceTableWriter source = clusters.sourceTables()) {
+      var partition = source.client().getPartition("snap", "repointed", List.of("2"));
+      partition.getSd().setLocation(dir + "/other");
+      source.client().alter_partition("snap", "repointed", partition);
+    }
+
+    Clusters.Run second = clusters.run(yaml);
+
+    assertEquals(ExitCode.SUCCESS, second.code(), second.toString());
+    assertEquals(1, second.report().tables().get(0).partitionsCopied(), "nothing changed on disk, but dt=2 moved");
+    assertTrue(clusters.targetTextRows("snap.repointed").contains("2|77,elsewhere"));
+  }
+
+  @Test
   void aWriterChangingTheSourceDuringTheCopyDoesNotChangeWhatIsCopied() throws Exception {
     String dir = snapshottable("racing", 2);
     List<String> before = clusters.sourceTextRows(dir, 2);
@@ -126,6 +145,36 @@ class SnapshotIntegrationTest {
     Clusters.Run auto = clusters.run(config("auto", "tables:\n  - snap.plain"));
     assertEquals(ExitCode.SUCCESS, auto.code(), auto.toString());
     assertNull(auto.report().tables().get(0).snapshot(), "auto reads it live");
+  }
+
+  @Test
+  void aNamedSnapshotIsReadAsItWasAndNeverDeleted() throws Exception {
+    String dir = snapshottable("named", 2);
+    ((DistributedFileSystem) clusters.sourceFs()).createSnapshot(new Path(dir), "nightly");
+    List<String> asSnapshotted = clusters.sourceTextRows(dir, 2);
+    write(clusters.sourceFs(), dir + "/dt=1/000002_0", "13,after the snapshot\n");
+
+    Clusters.Run run = clusters.run(config("required",
+        "tables:\n  - source: snap.named\n    snapshot: nightly"));
+
+    assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+    assertEquals("nightly", run.report().tables().get(0).snapshot().name());
+    assertEquals(asSnapshotted, clusters.targetTextRows("snap.named"));
+    assertEquals(List.of("nightly"), snapshots(dir), "a snapshot partsync did not create stays");
+  }
+
+  @Test
+  void noPermissionToCreateASnapshotIsAClearErrorAndWritesNothing() throws Exception {
+    snapshottable("forbidden", 1);
+    Clusters.Run refused = org.apache.hadoop.security.UserGroupInformation.createRemoteUser("alice")
+        .doAs((java.security.PrivilegedExceptionAction<Clusters.Run>) () -> clusters.run(
+            config("required", "tables:\n  - snap.forbidden")));
+
+    assertEquals(ExitCode.REFUSED, refused.code(), refused.toString());
+    assertTrue(refused.err().contains("source table snap.forbidden: no permission to create a snapshot of"),
+        refused.err());
+    assertTrue(refused.err().contains("name an existing snapshot with 'snapshot:'"), refused.err());
+    assertTrue(!clusters.spark.catalog().tableExists("snap.forbidden"), "no target table created");
   }
 
   @Test
