@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,8 @@ public final class SyncJob {
   private final JavaSparkContext spark;
   private final Clock clock;
   private final Map<String, Long> phases = new LinkedHashMap<>();
+  private long startedNanos;
+  private long firstCopyNanos;
 
   /** @param clock the run's "now": relative partition windows are evaluated against it */
   public SyncJob(SyncConfig config, JavaSparkContext spark, Clock clock) {
@@ -79,6 +82,7 @@ public final class SyncJob {
   }
 
   public RunReport run() throws IOException {
+    startedNanos = System.nanoTime();
     Instant started = clock.instant();
     String runId = newRunId(started);
     Map<String, String> sourceProperties = HadoopConfs.resolve(config.source());
@@ -133,19 +137,20 @@ public final class SyncJob {
   private RunReport copyAndPublish(MetastoreClient sourceMetastore, List<TargetRun> active, List<TargetRun> targets,
       SourceSnapshots snapshots, RunReportBuilder report, Map<String, String> sourceProperties,
       Map<String, Map<String, String>> targetProperties) {
-    Map<String, Map<String, PartitionListing>> listings = timed("fingerprint",
-        () -> fingerprint(active, sourceProperties, targetProperties));
+    Waves waves = timed("fingerprint and plan", () -> copyInWaves(sourceMetastore, active, sourceProperties,
+        targetProperties));
+    long plannedNanos = System.nanoTime();
     timed("plan", () -> {
-      active.forEach(t -> t.plan(sourceMetastore, clock, listings));
+      active.forEach(t -> t.plan(sourceMetastore, clock, waves.listings()));
       return null;
     });
-    List<PartitionCopy> copies = merge(active);
-    List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
-    logPlan(executors);
-    List<ExecutorResult> results = timed("copy", () -> copy(executors, sourceProperties, targetProperties));
+    List<ExecutorResult> results = timed("copy", () -> resultsByExecutor(await(waves)));
     FaultInjection.check(FaultInjection.Point.AFTER_COPY);
     timed("publish and housekeeping", () -> publish(targets, results, snapshots.byTable()));
-    return report.build(executors, results, clock.instant(), lags(active, results), phases);
+    RunReport.Pipeline pipeline = new RunReport.Pipeline(waves.copies().size(),
+        waves.copies().isEmpty() ? null : (firstCopyNanos - startedNanos) / 1_000_000,
+        (plannedNanos - startedNanos) / 1_000_000);
+    return report.build(byExecutor(waves.plans()), results, clock.instant(), lags(active, results), phases, pipeline);
   }
 
   /**
@@ -204,8 +209,7 @@ public final class SyncJob {
    * Lists and fingerprints every selected source partition once on the executors, whatever the number of
    * targets, with each target's directory of it checked in the same task. By source table, then name.
    */
-  private Map<String, Map<String, PartitionListing>> fingerprint(List<TargetRun> targets,
-      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
+  private List<ListingRequest> listingRequests(List<TargetRun> targets) {
     Map<String, ListingRequest> merged = new LinkedHashMap<>();
     for (TargetRun target : targets) {
       for (TableInputs t : target.inputs()) {
@@ -215,11 +219,15 @@ public final class SyncJob {
         }
       }
     }
+    return List.copyOf(merged.values());
+  }
+
+  private Map<String, Map<String, PartitionListing>> fingerprint(List<ListingRequest> requests,
+      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
     Map<String, Map<String, PartitionListing>> bySourceTable = new HashMap<>();
-    if (merged.isEmpty()) {
+    if (requests.isEmpty()) {
       return bySourceTable;
     }
-    List<ListingRequest> requests = List.copyOf(merged.values());
     spark.setJobGroup("partsync", "partsync: fingerprint " + requests.size() + " source partitions", false);
     int slices = Math.min(requests.size(), config.executors().count());
     FingerprintTask task = new FingerprintTask(sourceProperties, targetProperties);
@@ -230,16 +238,66 @@ public final class SyncJob {
     return bySourceTable;
   }
 
-  /** One copy per source partition, going to every target table that needs it: its files are read once. */
-  static List<PartitionCopy> merge(List<TargetRun> targets) {
-    Map<String, PartitionCopy> bySource = new LinkedHashMap<>();
-    for (TargetRun target : targets) {
-      for (TablePlan plan : target.plans()) {
-        for (PartitionCopy copy : plan.copies()) {
-          bySource.merge(copy.sourceTable() + "/" + copy.name(), copy, (a, b) -> a.withDestinations(
-              Stream.concat(a.destinations().stream(), b.destinations().stream()).toList()));
+  private Map<String, Map<String, PartitionListing>> fingerprintOnDriver(List<ListingRequest> requests,
+      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
+    Map<String, Map<String, PartitionListing>> bySourceTable = new HashMap<>();
+    try {
+      new FingerprintTask(sourceProperties, targetProperties).call(requests.iterator()).forEachRemaining(listing ->
+          bySourceTable.computeIfAbsent(listing.sourceTable(), t -> new HashMap<>()).put(listing.name(), listing));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("listing " + requests.size() + " source partitions failed: " + e.getMessage(), e);
+    }
+    LOG.info("fingerprinted {} source partitions on the driver while copying", requests.size());
+    return bySourceTable;
+  }
+
+  /** Copies made wave by wave: every executor plan and the copy jobs still running. */
+  private record Waves(List<ExecutorPlan> plans, List<JavaFutureAction<List<ExecutorResult>>> copies,
+      Map<String, Map<String, PartitionListing>> listings) {}
+
+  /**
+   * Lists the source partitions in waves of {@code executors.wave-partitions}; as soon as a wave is
+   * planned its copy job starts, and the next wave is listed and planned while it runs. On a large change
+   * copying so starts long before the whole plan is known.
+   */
+  private Waves copyInWaves(MetastoreClient sourceMetastore, List<TargetRun> targets,
+      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
+    List<ListingRequest> requests = listingRequests(targets);
+    int size = config.executors().wavePartitions();
+    Waves waves = new Waves(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+    for (int from = 0; from < Math.max(1, requests.size()); from += size) {
+      List<ListingRequest> wave = requests.subList(from, Math.min(requests.size(), from + size));
+      // While a copy job holds the executors, the next wave is listed on the driver (name node calls only,
+      // many at once) rather than queued behind the copy for a free task slot.
+      boolean copying = waves.copies().stream().anyMatch(copy -> !copy.isDone());
+      Map<String, Map<String, PartitionListing>> listed = copying
+          ? fingerprintOnDriver(wave, sourceProperties, targetProperties)
+          : fingerprint(wave, sourceProperties, targetProperties);
+      listed.forEach((table, byName) -> waves.listings().computeIfAbsent(table, t -> new HashMap<>()).putAll(byName));
+      List<PartitionCopy> copies = mergeCopies(targets.stream()
+          .flatMap(t -> t.waveCopies(sourceMetastore, clock, listed).stream()).toList());
+      if (!copies.isEmpty()) {
+        if (waves.copies().isEmpty()) {
+          firstCopyNanos = System.nanoTime();
         }
+        List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
+        logPlan(executors);
+        waves.plans().addAll(executors);
+        waves.copies().add(copyAsync(executors, sourceProperties, targetProperties));
+        LOG.info("wave {}: copying {} partitions while the rest is planned", from / size + 1, copies.size());
       }
+    }
+    return waves;
+  }
+
+  /** One copy per source partition, going to every target table that needs it: its files are read once. */
+  static List<PartitionCopy> mergeCopies(List<PartitionCopy> copies) {
+    Map<String, PartitionCopy> bySource = new LinkedHashMap<>();
+    for (PartitionCopy copy : copies) {
+      bySource.merge(copy.sourceTable() + "/" + copy.name(), copy, (a, b) -> a.withDestinations(
+          Stream.concat(a.destinations().stream(), b.destinations().stream()).toList()));
     }
     return List.copyOf(bySource.values());
   }
@@ -259,17 +317,46 @@ public final class SyncJob {
     return names.size() > shown ? listed + " and " + (names.size() - shown) + " more" : listed;
   }
 
-  private List<ExecutorResult> copy(List<ExecutorPlan> executors, Map<String, String> sourceProperties,
-      Map<String, Map<String, String>> targetProperties) {
-    if (executors.isEmpty()) {
-      return List.of();
-    }
+  private JavaFutureAction<List<ExecutorResult>> copyAsync(List<ExecutorPlan> executors,
+      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
     spark.setJobGroup("partsync", "partsync: copy " + executors.stream().mapToInt(e -> e.partitions().size())
         .sum() + " partitions with " + executors.size() + " virtual executors", false);
     CopyTask task = new CopyTask(sourceProperties, targetProperties,
         CopySettings.of(config.executors(), config.verify(), config.readReplica() == null ? null
             : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS"))));
-    return spark.parallelize(executors, executors.size()).map(task).collect();
+    return spark.parallelize(executors, executors.size()).map(task).collectAsync();
+  }
+
+  private static List<ExecutorResult> await(Waves waves) {
+    List<ExecutorResult> results = new ArrayList<>();
+    for (JavaFutureAction<List<ExecutorResult>> copy : waves.copies()) {
+      try {
+        results.addAll(copy.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the copy", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+      }
+    }
+    return results;
+  }
+
+  /** A virtual executor's work over all waves, as one plan and one result per executor. */
+  static List<ExecutorPlan> byExecutor(List<ExecutorPlan> plans) {
+    Map<Integer, List<PartitionCopy>> partitions = new java.util.TreeMap<>();
+    plans.forEach(p -> partitions.computeIfAbsent(p.executor(), e -> new ArrayList<>()).addAll(p.partitions()));
+    return partitions.entrySet().stream().map(e -> new ExecutorPlan(e.getKey(), e.getValue())).toList();
+  }
+
+  static List<ExecutorResult> resultsByExecutor(List<ExecutorResult> results) {
+    Map<Integer, ExecutorResult> merged = new java.util.TreeMap<>();
+    for (ExecutorResult r : results) {
+      merged.merge(r.executor(), r, (a, b) -> new ExecutorResult(a.executor(), a.host(),
+          Stream.concat(a.partitions().stream(), b.partitions().stream()).toList(), a.bytesCopied() + b.bytesCopied(),
+          Math.max(a.peakBufferBytes(), b.peakBufferBytes()), a.millis() + b.millis()));
+    }
+    return List.copyOf(merged.values());
   }
 
   /**

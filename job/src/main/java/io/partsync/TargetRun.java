@@ -213,6 +213,20 @@ final class TargetRun implements AutoCloseable {
     plans = planned;
   }
 
+  /** The copies a wave of source listings calls for on this target's tables. */
+  List<io.partsync.plan.PartitionCopy> waveCopies(MetastoreClient sourceMetastore, Clock clock,
+      Map<String, Map<String, PartitionListing>> wave) {
+    TablePlanner planner = planner(sourceMetastore, clock);
+    List<io.partsync.plan.PartitionCopy> copies = new ArrayList<>();
+    for (TableInputs t : inputs) {
+      Map<String, PartitionListing> listed = wave.get(t.source().qualifiedName());
+      if (listed != null) {
+        copies.addAll(planner.waveCopies(t, listed, t.mapping().modeOr(config.mode())));
+      }
+    }
+    return copies;
+  }
+
   private TablePlanner planner(MetastoreClient sourceMetastore, Clock clock) {
     return new TablePlanner(sourceMetastore, metastore, config.deletes(), runId, clock, target.name());
   }
@@ -330,8 +344,11 @@ final class TargetRun implements AutoCloseable {
     long syncedAt = System.currentTimeMillis();
     for (TablePlan table : plans) {
       String name = table.target().qualifiedName();
+      Set<String> planned = new HashSet<>();
+      table.copies().forEach(c -> planned.add(c.name()));
       List<PartitionResult> copied = results.stream()
-          .filter(p -> p.target().equals(target.name()) && p.table().equals(name)).toList();
+          .filter(p -> p.target().equals(target.name()) && p.table().equals(name) && planned.contains(p.name()))
+          .toList();
       if (!publish) {
         report.table(target.name(), table, copied, null, withheld, null);
         continue;

@@ -49,7 +49,7 @@ public final class ConfigLoader {
   private static final Set<String> HOUSEKEEPING_KEYS = keys("grace-period");
   private static final Set<String> LOCK_KEYS = keys("ttl");
   private static final Set<String> EXECUTOR_KEYS = keys("count", "memory", "cores", "streams",
-      "buffer-fraction");
+      "buffer-fraction", "wave-partitions");
   private static final Set<String> METASTORE_KEYS = keys("batch-size", "attempts", "timeout");
   private static final Set<String> REPORT_KEYS = keys("json");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
@@ -368,7 +368,9 @@ public final class ConfigLoader {
         throw fractionNode.error("must be a number above 0 and at most 0.9, got '" + fractionNode.text() + "'");
       }
     }
-    ExecutorSettings settings = new ExecutorSettings(count, memory, memoryBytes, cores, streams, fraction);
+    int wave = entries.containsKey("wave-partitions") ? entries.get("wave-partitions").positiveInt()
+        : ExecutorSettings.DEFAULT_WAVE_PARTITIONS;
+    ExecutorSettings settings = new ExecutorSettings(count, memory, memoryBytes, cores, streams, fraction, wave);
     if (settings.bufferBudgetBytes() < MIN_BUFFER_BYTES * streams) {
       throw memoryNode.error("leaves " + settings.bufferBudgetBytes() + " bytes of copy buffer for " + streams
           + " streams; give at least " + (long) Math.ceil(MIN_BUFFER_BYTES * streams / fraction)

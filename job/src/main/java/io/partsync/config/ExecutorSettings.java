@@ -17,7 +17,14 @@ public record ExecutorSettings(
     long memoryBytes,
     int cores,
     int streams,
-    double bufferFraction) implements Serializable {
+    double bufferFraction,
+    int wavePartitions) implements Serializable {
+
+  /**
+   * Partitions listed and planned per wave: a wave's copy starts while the next wave is listed and
+   * planned, so on a large change copying does not wait for the whole plan.
+   */
+  public static final int DEFAULT_WAVE_PARTITIONS = 1000;
 
   /** Bytes all copy buffers of one executor may hold at once. */
   public long bufferBudgetBytes() {

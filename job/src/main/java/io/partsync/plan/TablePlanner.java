@@ -75,6 +75,22 @@ public final class TablePlanner {
     }
   }
 
+  /**
+   * The copies a wave of listings calls for: the partitions listed in it that the target lacks or holds
+   * another version of. Quiet, and without fetching definitions: the whole plan is made once all waves
+   * are listed, and only its copies are published.
+   */
+  public List<PartitionCopy> waveCopies(TableInputs inputs, Map<String, PartitionListing> listings, SyncMode mode) {
+    Map<String, PartitionSummary> listed = new LinkedHashMap<>();
+    listings.keySet().forEach(name -> {
+      if (inputs.sourcePartitions().containsKey(name)) {
+        listed.put(name, inputs.sourcePartitions().get(name));
+      }
+    });
+    return new ChangePlanner(mode, deletes, runId, targetCluster).plan(inputs.source().qualifiedName(),
+        inputs.target(), listed, listings, Map.copyOf(inputs.targetPartitions()), Set.of()).copies();
+  }
+
   public TablePlan plan(TableInputs inputs, Map<String, PartitionListing> listings, SyncMode mode) {
     ChangePlanner.Changes decided = new ChangePlanner(mode, deletes, runId, targetCluster).plan(
         inputs.source().qualifiedName(), inputs.target(), inputs.sourcePartitions(), listings,

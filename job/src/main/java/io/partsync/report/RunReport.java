@@ -15,6 +15,7 @@ public record RunReport(
     String finishedAt,
     long durationMillis,
     Map<String, Long> phasesMillis,
+    Pipeline pipeline,
     Totals totals,
     List<TargetReport> targets,
     List<TableReport> tables,
@@ -62,6 +63,12 @@ public record RunReport(
       return failures.stream().anyMatch(f -> f.partition() == null);
     }
   }
+
+  /**
+   * How planning and copying overlapped: the copy jobs started (one per wave that had something to
+   * copy), when the first started and when the last wave was planned, in milliseconds from the run's start.
+   */
+  public record Pipeline(int copyJobs, Long firstCopyStartedMillis, long planningFinishedMillis) {}
 
   /**
    * One target cluster: SUCCEEDED when every table and partition planned for it is published, else

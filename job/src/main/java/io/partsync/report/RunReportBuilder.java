@@ -76,7 +76,7 @@ public final class RunReportBuilder {
 
   /** @param lags by target still in the run, see {@link RunReport.TargetReport#lagSeconds()} */
   public RunReport build(List<ExecutorPlan> plans, List<ExecutorResult> results, Instant finished,
-      Map<String, Long> lags, Map<String, Long> phasesMillis) {
+      Map<String, Long> lags, Map<String, Long> phasesMillis, RunReport.Pipeline pipeline) {
     long millis = Duration.between(started, finished).toMillis();
     int partitions = tables.stream().mapToInt(RunReport.TableReport::partitions).sum();
     int failed = tables.stream().mapToInt(RunReport.TableReport::partitionsFailed).sum();
@@ -87,7 +87,7 @@ public final class RunReportBuilder {
         bytes / 1e6 / seconds);
     boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty()) || !failedTargets.isEmpty();
     return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
-        finished.toString(), millis, phasesMillis, totals, targets(lags), tables, executors(plans, results));
+        finished.toString(), millis, phasesMillis, pipeline, totals, targets(lags), tables, executors(plans, results));
   }
 
   private List<RunReport.TargetReport> targets(Map<String, Long> lags) {

@@ -108,7 +108,7 @@ class ConfigLoaderTest {
     return Stream.of(
         Arguments.of("unknown key names the key and line", "  memory: 2g", "  memory: 2g\n  memroy: 4g",
             "config error: 'executors.memroy' is not a known key; known keys here: count, memory, cores, streams,"
-                + " buffer-fraction (sync.yaml line 17)"),
+                + " buffer-fraction, wave-partitions (sync.yaml line 17)"),
         Arguments.of("unparseable size", "  memory: 2g", "  memory: lots",
             "config error: 'executors.memory' must be a size such as 512m or 2g, got 'lots' (sync.yaml line 16)"),
         Arguments.of("missing value", "  memory: 2g", "  memory:",

@@ -90,6 +90,28 @@ class SnapshotIntegrationTest {
   }
 
   @Test
+  void copyingTheFirstChangesStartsWhileTheRestAreStillPlanned() throws Exception {
+    String dir = snapshottable("waves", 7);
+    String yaml = config("required", "tables:\n  - snap.waves").replace("  memory: 16m",
+        "  memory: 16m\n  wave-partitions: 2");
+    assertEquals(ExitCode.SUCCESS, clusters.run(yaml).code());
+    for (int p = 1; p <= 6; p++) {
+      write(clusters.sourceFs(), dir + "/dt=" + p + "/000002_0", p + "3,later\n");
+    }
+
+    Clusters.Run run = clusters.run(yaml);
+
+    assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+    RunReport.Pipeline pipeline = run.report().pipeline();
+    assertEquals(3, pipeline.copyJobs(), "6 touched partitions in waves of 2: " + pipeline);
+    assertTrue(pipeline.firstCopyStartedMillis() < pipeline.planningFinishedMillis(), pipeline.toString());
+    RunReport.TableReport table = run.report().tables().get(0);
+    assertEquals(6, table.partitionsCopied());
+    assertEquals(1, table.snapshot().partitionsNotListed());
+    assertEquals(clusters.sourceTextRows(dir, 7), clusters.targetTextRows("snap.waves"));
+  }
+
+  @Test
   void aWriterChangingTheSourceDuringTheCopyDoesNotChangeWhatIsCopied() throws Exception {
     String dir = snapshottable("racing", 2);
     List<String> before = clusters.sourceTextRows(dir, 2);
