@@ -26,12 +26,15 @@ final class SourceSnapshots {
 
   private final ClusterFileSystem source;
   private final String runId;
+  private final int keep;
   private final Map<String, SourceSnapshot> byTable = new LinkedHashMap<>();
   private final Map<String, Optional<List<SnapshotChange>>> diffs = new HashMap<>();
 
-  SourceSnapshots(ClusterFileSystem source, String runId) {
+  /** @param keep how many partsync snapshots of a table stay: the recorded ones, then the newest others */
+  SourceSnapshots(ClusterFileSystem source, String runId, int keep) {
     this.source = source;
     this.runId = runId;
+    this.keep = keep;
   }
 
   Map<String, SourceSnapshot> byTable() {
@@ -125,15 +128,23 @@ final class SourceSnapshots {
 
   /**
    * Deletes the snapshots partsync created of each table that no target table records any more (this
-   * run's too, when no target recorded it). Snapshots partsync did not create are never touched.
+   * run's too, when no target recorded it), beyond {@code snapshots-keep}: the recorded ones stay, then
+   * the newest others up to that number. Snapshots partsync did not create are never touched.
    */
   void cleanUp(List<TargetRun> targets) {
     byTable.forEach((table, snapshot) -> {
       Set<String> kept = new java.util.HashSet<>();
       targets.forEach(t -> kept.addAll(t.recordedSnapshots(table)));
       try {
-        for (String name : source.snapshotNames(snapshot.tableDir())) {
-          if (name.startsWith(SourceSnapshot.PREFIX) && !kept.contains(name)) {
+        List<String> ours = source.snapshotNames(snapshot.tableDir()).stream()
+            .filter(name -> name.startsWith(SourceSnapshot.PREFIX)).sorted(java.util.Comparator.reverseOrder())
+            .toList();
+        // Run ids start with the UTC start time, so names sort by age: the newest come first.
+        // This run's own snapshot is kept only when a target recorded it: a failed run leaves none behind.
+        ours.stream().filter(name -> !kept.contains(name) && !name.equals(SourceSnapshot.PREFIX + runId))
+            .limit(Math.max(0, keep - kept.size())).forEach(kept::add);
+        for (String name : ours) {
+          if (!kept.contains(name)) {
             source.deleteSnapshot(snapshot.tableDir(), name);
             LOG.info("{}: deleted snapshot {} of {}, which no target needs", table, name, snapshot.tableDir());
           }

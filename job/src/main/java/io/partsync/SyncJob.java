@@ -115,7 +115,7 @@ public final class SyncJob {
         if (targets.isEmpty()) {
           throw unreachable.get(0);
         }
-        SourceSnapshots snapshots = new SourceSnapshots(sourceFs, runId);
+        SourceSnapshots snapshots = new SourceSnapshots(sourceFs, runId, config.snapshotsKeep());
         try {
           timed("check, snapshot, lock and read every target", () -> start(targets, selected, sourceMetastore,
               snapshots));
@@ -265,16 +265,18 @@ public final class SyncJob {
   private Waves copyInWaves(MetastoreClient sourceMetastore, List<TargetRun> targets,
       Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
     List<ListingRequest> requests = listingRequests(targets);
-    int size = config.executors().wavePartitions();
     Waves waves = new Waves(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
-    for (int from = 0; from < Math.max(1, requests.size()); from += size) {
-      List<ListingRequest> wave = requests.subList(from, Math.min(requests.size(), from + size));
+    int size = config.executors().wavePartitions();
+    int wave = 0;
+    for (int from = 0; from < requests.size(); wave++) {
+      List<ListingRequest> listing = requests.subList(from, Math.min(requests.size(), from + size));
+      from += listing.size();
       // While a copy job holds the executors, the next wave is listed on the driver (name node calls only,
       // many at once) rather than queued behind the copy for a free task slot.
       boolean copying = waves.copies().stream().anyMatch(copy -> !copy.isDone());
       Map<String, Map<String, PartitionListing>> listed = copying
-          ? fingerprintOnDriver(wave, sourceProperties, targetProperties)
-          : fingerprint(wave, sourceProperties, targetProperties);
+          ? fingerprintOnDriver(listing, sourceProperties, targetProperties)
+          : fingerprint(listing, sourceProperties, targetProperties);
       listed.forEach((table, byName) -> waves.listings().computeIfAbsent(table, t -> new HashMap<>()).putAll(byName));
       List<PartitionCopy> copies = mergeCopies(targets.stream()
           .flatMap(t -> t.waveCopies(sourceMetastore, clock, listed).stream()).toList());
@@ -286,8 +288,11 @@ public final class SyncJob {
         logPlan(executors);
         waves.plans().addAll(executors);
         waves.copies().add(copyAsync(executors, sourceProperties, targetProperties));
-        LOG.info("wave {}: copying {} partitions while the rest is planned", from / size + 1, copies.size());
+        LOG.info("wave {}: copying {} partitions while the rest is planned", wave + 1, copies.size());
       }
+      // Nothing to copy yet, so nothing to overlap with: the rest is listed at once, in one job. Once
+      // copying, waves double, so a large change starts early without paying for many small jobs.
+      size = waves.copies().isEmpty() ? requests.size() : size * 2;
     }
     return waves;
   }

@@ -41,7 +41,7 @@ public final class ConfigLoader {
       "properties", "database", "location");
   private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Set<String> SOURCE_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
-      "properties", "read-replica", "snapshots");
+      "properties", "read-replica", "snapshots", "snapshots-keep");
   private static final Set<String> TABLE_KEYS = keys("source", "target", "target-database", "location", "adopt",
       "mode", "filter", "window", "snapshots", "snapshot");
   private static final Set<String> WINDOW_KEYS = keys("key", "last", "format", "zone");
@@ -85,7 +85,8 @@ public final class ConfigLoader {
         choice(top.get("deletes"), DeletesMode.class, DeletesMode.KEEP),
         safety(top.get("housekeeping"), top.get("lock")),
         report(top.get("report")),
-        readReplica(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("read-replica")));
+        readReplica(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("read-replica")),
+        snapshotsKeep(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("snapshots-keep")));
   }
 
   private static List<TargetCluster> targets(ConfigNode root, Map<String, ConfigNode> top) {
@@ -123,6 +124,10 @@ public final class ConfigLoader {
       throw top.get("targets").error("lists no target; add at least one");
     }
     return targets;
+  }
+
+  private static int snapshotsKeep(ConfigNode node) {
+    return node == null ? 1 : node.positiveInt();
   }
 
   private static boolean onTargetFailure(ConfigNode node) {

@@ -9,6 +9,8 @@ import java.util.Optional;
  * @param targets the clusters written to, at least one, names unique
  * @param abortOnTargetFailure {@code on-target-failure: abort}: a failing target stops the run before any
  *     target publishes; otherwise the others go on
+ * @param snapshotsKeep how many of the snapshots partsync created of a source table stay after a run: those
+ *     the target tables record, then the newest others up to this number
  * @param readReplica where the source's data files are read from, or null for the source cluster itself
  */
 public record SyncConfig(
@@ -24,7 +26,8 @@ public record SyncConfig(
     DeletesMode deletes,
     SafetySettings safety,
     Optional<String> reportPath,
-    ReadReplica readReplica) {
+    ReadReplica readReplica,
+    int snapshotsKeep) {
 
   public SyncConfig {
     tables = List.copyOf(tables);

@@ -282,6 +282,9 @@ class ConfigLoaderTest {
     assertEquals(SnapshotMode.REQUIRED, config.tables().get(1).snapshots());
     assertEquals("nightly", config.tables().get(1).snapshot());
     assertEquals(SnapshotMode.OFF, ConfigLoader.parse(VALID, "sync.yaml").tables().get(0).snapshots());
+    assertEquals(1, config.snapshotsKeep());
+    assertEquals(3, ConfigLoader.parse(yaml.replace("  snapshots: auto", "  snapshots: auto\n  snapshots-keep: 3"),
+        "sync.yaml").snapshotsKeep());
   }
 
   @Test

@@ -103,7 +103,7 @@ class SnapshotIntegrationTest {
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
     RunReport.Pipeline pipeline = run.report().pipeline();
-    assertEquals(3, pipeline.copyJobs(), "6 touched partitions in waves of 2: " + pipeline);
+    assertEquals(2, pipeline.copyJobs(), "6 touched partitions in waves of 2, then 4: " + pipeline);
     assertTrue(pipeline.firstCopyStartedMillis() < pipeline.planningFinishedMillis(), pipeline.toString());
     RunReport.TableReport table = run.report().tables().get(0);
     assertEquals(6, table.partitionsCopied());
@@ -197,6 +197,21 @@ class SnapshotIntegrationTest {
         refused.err());
     assertTrue(refused.err().contains("name an existing snapshot with 'snapshot:'"), refused.err());
     assertTrue(!clusters.spark.catalog().tableExists("snap.forbidden"), "no target table created");
+  }
+
+  @Test
+  void snapshotsKeepKeepsTheNewestOnesBesideTheRecordedOne() throws Exception {
+    String dir = snapshottable("kept", 1);
+    String yaml = config("required", "tables:\n  - snap.kept").replaceFirst("  snapshots: required\n",
+        "  snapshots: required\n  snapshots-keep: 2\n");
+    List<String> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      write(clusters.sourceFs(), dir + "/dt=1/00000" + (i + 2) + "_0", i + ",more\n");
+      Clusters.Run run = clusters.run(yaml);
+      assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+      runs.add("partsync-" + run.report().runId());
+    }
+    assertEquals(runs.subList(1, 3), snapshots(dir), "the two newest stay; the oldest is deleted");
   }
 
   @Test
