@@ -24,7 +24,7 @@ public record ExecutorSettings(
    * Partitions listed and planned per wave: a wave's copy starts while the next wave is listed and
    * planned, so on a large change copying does not wait for the whole plan.
    */
-  public static final int DEFAULT_WAVE_PARTITIONS = 1000;
+  public static final int DEFAULT_WAVE_PARTITIONS = 10_000;
 
   /** Bytes all copy buffers of one executor may hold at once. */
   public long bufferBudgetBytes() {
