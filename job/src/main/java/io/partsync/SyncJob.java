@@ -140,11 +140,13 @@ public final class SyncJob {
     Waves waves = timed("fingerprint and plan", () -> copyInWaves(sourceMetastore, active, sourceProperties,
         targetProperties));
     long plannedNanos = System.nanoTime();
+    List<ExecutorResult> results = timed("copy", () -> resultsByExecutor(await(waves)));
+    // The whole plan (definitions of the copied partitions, drops) is only needed to publish: made after
+    // the copies, so its metastore reads never compete with them.
     timed("plan", () -> {
       active.forEach(t -> t.plan(sourceMetastore, clock, waves.listings()));
       return null;
     });
-    List<ExecutorResult> results = timed("copy", () -> resultsByExecutor(await(waves)));
     FaultInjection.check(FaultInjection.Point.AFTER_COPY);
     timed("publish and housekeeping", () -> publish(targets, results, snapshots.byTable()));
     RunReport.Pipeline pipeline = new RunReport.Pipeline(waves.copies().size(),
