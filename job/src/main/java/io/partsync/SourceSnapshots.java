@@ -46,7 +46,7 @@ final class SourceSnapshots {
    * it is left out of every target, with the reason; with {@code auto} it is read live, with a warning.
    */
   void take(List<TargetRun> targets, java.util.function.BiConsumer<TargetRun, RuntimeException> fail) {
-    Map<String, TargetRun.TableInputsSource> tables = new LinkedHashMap<>();
+    Map<String, TargetRun.CheckedSource> tables = new LinkedHashMap<>();
     targets.forEach(t -> t.checkedSources().forEach(tables::putIfAbsent));
     tables.forEach((name, table) -> {
       TableMapping mapping = table.mapping();

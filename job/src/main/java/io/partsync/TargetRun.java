@@ -116,14 +116,14 @@ final class TargetRun implements AutoCloseable {
   }
 
   /** The checked source tables: each one's mapping and definition, by source table name. */
-  Map<String, TableInputsSource> checkedSources() {
-    Map<String, TableInputsSource> sources = new java.util.LinkedHashMap<>();
-    checked.forEach(t -> sources.putIfAbsent(t.source().qualifiedName(), new TableInputsSource(t.mapping(), t.source())));
+  Map<String, CheckedSource> checkedSources() {
+    Map<String, CheckedSource> sources = new java.util.LinkedHashMap<>();
+    checked.forEach(t -> sources.putIfAbsent(t.source().qualifiedName(), new CheckedSource(t.mapping(), t.source())));
     return sources;
   }
 
   /** A checked source table as snapshot decisions need it. */
-  record TableInputsSource(TableMapping mapping, HiveTable source) {}
+  record CheckedSource(TableMapping mapping, HiveTable source) {}
 
   /** Locks the checked tables; a table another run holds is reported and left out. */
   void lockTables() {
