@@ -28,13 +28,6 @@ public record TableMapping(
     SnapshotMode snapshots,
     String snapshot) {
 
-  /** A whole table with the run's settings. */
-  public TableMapping(String sourceDatabase, String sourceTable, String targetDatabase, String targetTable,
-      String targetLocation, boolean adopt) {
-    this(sourceDatabase, sourceTable, targetDatabase, targetTable, targetLocation, adopt, null, null, null,
-        SnapshotMode.OFF, null);
-  }
-
   public String sourceName() {
     return sourceDatabase + "." + sourceTable;
   }
