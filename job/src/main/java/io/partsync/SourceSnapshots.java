@@ -136,10 +136,10 @@ final class SourceSnapshots {
       Set<String> kept = new java.util.HashSet<>();
       targets.forEach(t -> kept.addAll(t.recordedSnapshots(table)));
       try {
-        List<String> ours = source.snapshotNames(snapshot.tableDir()).stream()
-            .filter(name -> name.startsWith(SourceSnapshot.PREFIX)).sorted(java.util.Comparator.reverseOrder())
-            .toList();
-        // Run ids start with the UTC start time, so names sort by age: the newest come first.
+        List<String> ours = new java.util.ArrayList<>(source.snapshotNames(snapshot.tableDir()).stream()
+            .filter(name -> name.startsWith(SourceSnapshot.PREFIX)).toList());
+        // Newest first, by when each was taken: a scheduler's run ids need not sort by time.
+        java.util.Collections.reverse(ours);
         // This run's own snapshot is kept only when a target recorded it: a failed run leaves none behind.
         ours.stream().filter(name -> !kept.contains(name) && !name.equals(SourceSnapshot.PREFIX + runId))
             .limit(Math.max(0, keep - kept.size())).forEach(kept::add);

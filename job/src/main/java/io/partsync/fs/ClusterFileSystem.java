@@ -118,10 +118,21 @@ public final class ClusterFileSystem implements Closeable {
     fs.deleteSnapshot(new Path(dir), name);
   }
 
-  /** The names of {@code dir}'s snapshots. */
+  /**
+   * The names of {@code dir}'s snapshots, oldest first: HDFS gives each snapshot's root the time it was
+   * taken as its modification time, which orders snapshots whatever they are named.
+   */
   public List<String> snapshotNames(String dir) throws IOException {
-    return listChildren(dir + "/.snapshot", FileStatus::isDirectory).stream().map(p -> new Path(p).getName())
-        .toList();
+    FileStatus[] snapshots;
+    try {
+      snapshots = fs.listStatus(new Path(dir, ".snapshot"));
+    } catch (FileNotFoundException e) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(snapshots).filter(FileStatus::isDirectory)
+        .sorted(java.util.Comparator.comparingLong(FileStatus::getModificationTime)
+            .thenComparing(s -> s.getPath().getName()))
+        .map(s -> s.getPath().getName()).toList();
   }
 
   /** What changed under {@code dir} from snapshot {@code from} to snapshot {@code to}. */
