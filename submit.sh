@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs partsync.
-#   ./submit.sh conf/my-sync.yaml [-- <spark-submit options>]
+#   ./submit.sh conf/my-sync.yaml [--dry-run] [--run-id <id>] [-- <spark-submit options>]
 #   ./submit.sh --demo [--reset]   (state kept in job/target/partsync-demo, or $PARTSYNC_DEMO_DIR)
 # With a Spark installation (SPARK_HOME or spark-submit on PATH) this is spark-submit with the executors
 # sized from the config. Without one it runs the same job in local mode through Spark's own SparkSubmit
@@ -77,9 +77,20 @@ fi
 
 config=$1
 shift
+job_args=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+  case "$1" in
+    --dry-run) job_args+=(--dry-run) ;;
+    --run-id)
+      [ $# -ge 2 ] || die "--run-id needs a value"
+      job_args+=(--run-id "$2")
+      shift ;;
+    *) die "unexpected argument '$1'; the options are --dry-run and --run-id <id>, spark-submit options go after --" ;;
+  esac
+  shift
+done
 spark_args=()
 if [ $# -gt 0 ]; then
-  [ "$1" = "--" ] || die "unexpected argument '$1'; spark-submit options go after --"
   shift
   spark_args=("$@")
 fi
@@ -92,8 +103,8 @@ read -r -a sizing <<<"$sizing_line"
 
 spark_submit=$(find_spark_submit)
 if [ -n "$spark_submit" ]; then
-  exec "$spark_submit" --class "$main_class" "${sizing[@]}" ${spark_args[@]+"${spark_args[@]}"} "$jar" "$config"
+  exec "$spark_submit" --class "$main_class" "${sizing[@]}" ${spark_args[@]+"${spark_args[@]}"} "$jar" "$config" ${job_args[@]+"${job_args[@]}"}
 fi
 echo "submit.sh: no Spark installation found; running in local mode" >&2
 run_local --master "local[*]" --conf spark.ui.enabled=false --class "$main_class" "${sizing[@]}" \
-  ${spark_args[@]+"${spark_args[@]}"} "$jar" "$config"
+  ${spark_args[@]+"${spark_args[@]}"} "$jar" "$config" ${job_args[@]+"${job_args[@]}"}

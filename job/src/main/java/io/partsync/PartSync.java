@@ -8,6 +8,7 @@ import io.partsync.metastore.MetastoreUnavailableException;
 import io.partsync.report.ReportWriter;
 import io.partsync.report.RunReport;
 import io.partsync.report.Summary;
+import io.partsync.security.Kerberos;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
@@ -24,14 +25,15 @@ public final class PartSync {
   private PartSync() {}
 
   public static void main(String[] args) {
-    if (args.length != 1) {
-      System.err.println("usage: PartSync <config.yaml>");
-      System.exit(ExitCode.CONFIG_ERROR.code());
-    }
     SyncConfig config;
+    RunOptions options;
     try {
+      if (args.length < 1 || args[0].startsWith("--")) {
+        throw new IllegalArgumentException("usage: PartSync <config.yaml> [--dry-run] [--run-id <id>]");
+      }
+      options = RunOptions.parse(args, 1);
       config = ConfigLoader.load(Path.of(args[0]));
-    } catch (ConfigException e) {
+    } catch (ConfigException | IllegalArgumentException e) {
       fail(System.err, ExitCode.CONFIG_ERROR, e.getMessage());
       System.exit(ExitCode.CONFIG_ERROR.code());
       return;
@@ -39,7 +41,8 @@ public final class PartSync {
     SparkSession spark = SparkSession.builder().appName("partsync").getOrCreate();
     ExitCode code;
     try {
-      code = run(config, JavaSparkContext.fromSparkContext(spark.sparkContext()), System.out, System.err);
+      code = run(config, options, JavaSparkContext.fromSparkContext(spark.sparkContext()), System.out, System.err,
+          Clock.systemUTC());
     } finally {
       spark.stop();
     }
@@ -60,8 +63,14 @@ public final class PartSync {
   /** As {@link #run(SyncConfig, JavaSparkContext, PrintStream, PrintStream)}, with the run's "now" given. */
   public static ExitCode run(SyncConfig config, JavaSparkContext spark, PrintStream out, PrintStream err,
       Clock clock) {
+    return run(config, RunOptions.DEFAULT, spark, out, err, clock);
+  }
+
+  /** Runs as asked on the command line: a dry run, or with a scheduler's run id. */
+  public static ExitCode run(SyncConfig config, RunOptions options, JavaSparkContext spark, PrintStream out,
+      PrintStream err, Clock clock) {
     try {
-      RunReport report = new SyncJob(config, spark, clock).run();
+      RunReport report = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock).run());
       out.print(Summary.render(report));
       if (config.reportPath().isPresent()) {
         ReportWriter.write(report, config.reportPath().get());

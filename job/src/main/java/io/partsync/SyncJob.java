@@ -63,6 +63,7 @@ public final class SyncJob {
       .withZone(ZoneOffset.UTC);
 
   private final SyncConfig config;
+  private final RunOptions options;
   private final JavaSparkContext spark;
   private final Clock clock;
   private final Map<String, Long> phases = new LinkedHashMap<>();
@@ -70,8 +71,9 @@ public final class SyncJob {
   private long firstCopyNanos;
 
   /** @param clock the run's "now": relative partition windows are evaluated against it */
-  public SyncJob(SyncConfig config, JavaSparkContext spark, Clock clock) {
+  public SyncJob(SyncConfig config, RunOptions options, JavaSparkContext spark, Clock clock) {
     this.config = config;
+    this.options = options;
     this.spark = spark;
     this.clock = clock;
   }
@@ -84,7 +86,7 @@ public final class SyncJob {
   public RunReport run() throws IOException {
     startedNanos = System.nanoTime();
     Instant started = clock.instant();
-    String runId = newRunId(started);
+    String runId = options.runId().orElseGet(() -> newRunId(started));
     Map<String, String> sourceProperties = HadoopConfs.resolve(config.source());
     Map<String, Map<String, String>> targetProperties = new LinkedHashMap<>();
     config.targets().forEach(t -> targetProperties.put(t.name(), HadoopConfs.resolve(t.cluster())));

@@ -34,7 +34,8 @@ public final class ConfigLoader {
   public static final double DEFAULT_BUFFER_FRACTION = 0.5;
 
   private static final Set<String> TOP_KEYS = keys("source", "target", "tables", "executors", "metastore",
-      "targets", "on-target-failure", "verify", "mode", "compare", "deletes", "housekeeping", "lock", "report");
+      "targets", "on-target-failure", "verify", "mode", "compare", "deletes", "housekeeping", "lock", "report",
+      "kerberos");
   private static final Set<String> CLUSTER_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties");
   private static final Set<String> TARGET_KEYS = keys("name", "hadoop-conf-dir", "default-fs", "metastore-uris",
@@ -52,6 +53,7 @@ public final class ConfigLoader {
       "buffer-fraction", "wave-partitions");
   private static final Set<String> METASTORE_KEYS = keys("batch-size", "attempts", "timeout");
   private static final Set<String> REPORT_KEYS = keys("json");
+  private static final Set<String> KERBEROS_KEYS = keys("principal", "keytab");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
   private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9_*?]+");
   private static final long MIN_BUFFER_BYTES = 64 * 1024;
@@ -86,7 +88,25 @@ public final class ConfigLoader {
         safety(top.get("housekeeping"), top.get("lock")),
         report(top.get("report")),
         readReplica(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("read-replica")),
-        snapshotsKeep(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("snapshots-keep")));
+        snapshotsKeep(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("snapshots-keep")),
+        kerberos(top.get("kerberos")));
+  }
+
+  private static Optional<KerberosSettings> kerberos(ConfigNode node) {
+    if (node == null) {
+      return Optional.empty();
+    }
+    Map<String, ConfigNode> entries = node.mapping(KERBEROS_KEYS);
+    ConfigNode principal = requiredNode(node, entries, "principal");
+    if (!principal.text().matches("[^\\s@/]+(/[^\\s@/]+)?@[^\\s@/]+")) {
+      throw principal.error("must be a Kerberos principal such as partsync@EXAMPLE.COM or"
+          + " partsync/host@EXAMPLE.COM, got '" + principal.text() + "'");
+    }
+    ConfigNode keytab = requiredNode(node, entries, "keytab");
+    if (!keytab.text().startsWith("/")) {
+      throw keytab.error("must be the absolute local path of the principal's keytab, got '" + keytab.text() + "'");
+    }
+    return Optional.of(new KerberosSettings(principal.text(), keytab.text()));
   }
 
   private static List<TargetCluster> targets(ConfigNode root, Map<String, ConfigNode> top) {

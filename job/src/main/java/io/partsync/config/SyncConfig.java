@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param snapshotsKeep how many of the snapshots partsync created of a source table stay after a run: those
  *     the target tables record, then the newest others up to this number
  * @param readReplica where the source's data files are read from, or null for the source cluster itself
+ * @param kerberos the principal and keytab to log in with on Kerberized clusters, when configured
  */
 public record SyncConfig(
     ClusterConfig source,
@@ -27,7 +28,8 @@ public record SyncConfig(
     SafetySettings safety,
     Optional<String> reportPath,
     ReadReplica readReplica,
-    int snapshotsKeep) {
+    int snapshotsKeep,
+    Optional<KerberosSettings> kerberos) {
 
   public SyncConfig {
     tables = List.copyOf(tables);
