@@ -5,6 +5,9 @@ import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;
 import io.partsync.lock.LockHeldException;
 import io.partsync.metastore.MetastoreUnavailableException;
+import io.partsync.report.JsonFiles;
+import io.partsync.report.PlanReport;
+import io.partsync.report.PlanSummary;
 import io.partsync.report.ReportWriter;
 import io.partsync.report.RunReport;
 import io.partsync.report.Summary;
@@ -70,6 +73,9 @@ public final class PartSync {
   public static ExitCode run(SyncConfig config, RunOptions options, JavaSparkContext spark, PrintStream out,
       PrintStream err, Clock clock) {
     try {
+      if (options.dryRun()) {
+        return dryRun(config, options, spark, out, err, clock);
+      }
       RunReport report = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock).run());
       out.print(Summary.render(report));
       if (config.reportPath().isPresent()) {
@@ -93,6 +99,23 @@ public final class PartSync {
       LOG.error("partsync run failed", e);
       return fail(err, ExitCode.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  private static ExitCode dryRun(SyncConfig config, RunOptions options, JavaSparkContext spark, PrintStream out,
+      PrintStream err, Clock clock) throws Exception {
+    PlanReport plan = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock).dryRun());
+    out.print(PlanSummary.render(plan));
+    String path = planPath(config.reportPath());
+    JsonFiles.write(JsonFiles.toJson(plan), path);
+    out.println("  plan: " + path);
+    return plan.planned() ? ExitCode.SUCCESS : fail(err, ExitCode.FAILED, "some tables or targets cannot be"
+        + " planned; see the FAILED lines above and " + path);
+  }
+
+  /** Beside the run report, so a scheduler finds both; in the working directory when there is none. */
+  static String planPath(java.util.Optional<String> reportPath) {
+    return reportPath.map(p -> (p.endsWith(".json") ? p.substring(0, p.length() - ".json".length()) : p)
+        + ".plan.json").orElse("partsync-plan.json");
   }
 
   private static String failures(RunReport report) {

@@ -91,6 +91,11 @@ final class SourceSnapshots {
             + "', or set 'snapshots: auto' or 'off' for it");
       }
       String name = SourceSnapshot.PREFIX + runId;
+      if (source.snapshotNames(dir).contains(name)) {
+        // A scheduler's retry of this run id reads the cut its earlier attempt took, and copies the same data.
+        LOG.info("{}: reading snapshot {} of {}, taken by an earlier attempt of this run", table, name, dir);
+        return new SourceSnapshot(table, dir, name, true);
+      }
       source.createSnapshot(dir, name);
       LOG.info("{}: reading snapshot {} of {}", table, name, dir);
       return new SourceSnapshot(table, dir, name, true);

@@ -22,6 +22,7 @@ import io.partsync.plan.SourceFile;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner.TableInputs;
+import io.partsync.report.PlanReport;
 import io.partsync.report.RunReport;
 import io.partsync.report.RunReportBuilder;
 import io.partsync.select.TableSelector;
@@ -84,6 +85,69 @@ public final class SyncJob {
   }
 
   public RunReport run() throws IOException {
+    return withTargets((sourceMetastore, sourceFs, targets, run) -> {
+      SourceSnapshots snapshots = new SourceSnapshots(sourceFs, run.runId(), config.snapshotsKeep());
+      try {
+        timed("check, snapshot, lock and read every target", () -> start(targets, run.selected(), sourceMetastore,
+            snapshots));
+        List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
+        snapshots.readThrough(active);
+        return copyAndPublish(sourceMetastore, active, targets, snapshots, run.report(), run.sourceProperties(),
+            run.targetProperties());
+      } finally {
+        // Also after a failure: a snapshot this run took that no target recorded is not needed.
+        snapshots.cleanUp(targets.stream().filter(TargetRun::active).toList());
+      }
+    });
+  }
+
+  /**
+   * Plans the run without doing it: both sides are read and the source partitions listed and
+   * fingerprinted, but nothing is created, locked, snapshotted, copied, registered or removed anywhere.
+   * Tables configured for snapshots are planned from the live source.
+   */
+  public PlanReport dryRun() throws IOException {
+    return withTargets((sourceMetastore, sourceFs, targets, run) -> {
+      timed("check and read every target", () -> {
+        targets.forEach(t -> isolate(targets, t, () -> t.check(run.selected(), sourceMetastore)));
+        targets.stream().filter(TargetRun::active).forEach(t -> isolate(targets, t,
+            () -> t.startDryRun(sourceMetastore, clock)));
+        if (targets.stream().noneMatch(TargetRun::active)) {
+          throw targets.get(0).failure();
+        }
+        return null;
+      });
+      List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
+      Map<String, Map<String, PartitionListing>> listings = timed("fingerprint", () -> fingerprint(
+          listingRequests(active), run.sourceProperties(), run.targetProperties()));
+      List<PartitionCopy> copies = mergeCopies(active.stream()
+          .flatMap(t -> t.waveCopies(sourceMetastore, clock, listings).stream()).toList());
+      List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
+      timed("plan", () -> {
+        active.forEach(t -> t.plan(sourceMetastore, clock, listings));
+        return null;
+      });
+      RunReport failures = run.report().build(List.of(), List.of(), clock.instant(), Map.of(), phases,
+          new RunReport.Pipeline(0, null, 0));
+      return DryRunReports.of(run.runId(), active, executors, failures);
+    });
+  }
+
+  /** What every stage of a run gets once the source is connected and the tables are selected. */
+  private record RunContext(String runId, List<TableMapping> selected, RunReportBuilder report,
+      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {}
+
+  @FunctionalInterface
+  private interface Stage<T> {
+    T run(MetastoreClient sourceMetastore, ClusterFileSystem sourceFs, List<TargetRun> targets, RunContext run)
+        throws IOException;
+  }
+
+  /**
+   * Connects the source, selects its tables and connects every target; runs {@code stage} with the targets
+   * that could be reached and closes them after it, whatever happens.
+   */
+  private <T> T withTargets(Stage<T> stage) throws IOException {
     startedNanos = System.nanoTime();
     Instant started = clock.instant();
     String runId = options.runId().orElseGet(() -> newRunId(started));
@@ -104,7 +168,8 @@ public final class SyncJob {
         List<RuntimeException> unreachable = new ArrayList<>();
         for (TargetCluster target : config.targets()) {
           try {
-            targets.add(new TargetRun(target, targetProperties.get(target.name()), config, runId, report));
+            targets.add(new TargetRun(target, targetProperties.get(target.name()), config, runId, report,
+                options.dryRun()));
           } catch (RuntimeException e) {
             if (config.abortOnTargetFailure() || config.targets().size() == 1) {
               throw e;
@@ -117,18 +182,8 @@ public final class SyncJob {
         if (targets.isEmpty()) {
           throw unreachable.get(0);
         }
-        SourceSnapshots snapshots = new SourceSnapshots(sourceFs, runId, config.snapshotsKeep());
-        try {
-          timed("check, snapshot, lock and read every target", () -> start(targets, selected, sourceMetastore,
-              snapshots));
-          List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
-          snapshots.readThrough(active);
-          return copyAndPublish(sourceMetastore, active, targets, snapshots, report, sourceProperties,
-              targetProperties);
-        } finally {
-          // Also after a failure: a snapshot this run took that no target recorded is not needed.
-          snapshots.cleanUp(targets.stream().filter(TargetRun::active).toList());
-        }
+        return stage.run(sourceMetastore, sourceFs, targets,
+            new RunContext(runId, selected, report, sourceProperties, targetProperties));
       } finally {
         targets.forEach(TargetRun::close);
       }

@@ -50,6 +50,7 @@ final class TargetRun implements AutoCloseable {
   private final SyncConfig config;
   private final String runId;
   private final RunReportBuilder report;
+  private final boolean dryRun;
   private final MetastoreClient metastore;
   private final ClusterFileSystem fs;
   private final Map<String, TableLock> locks = new HashMap<>();
@@ -62,9 +63,11 @@ final class TargetRun implements AutoCloseable {
   /** By target table, the snapshot this run recorded on it. */
   private final Map<String, SourceSnapshot> recorded = new HashMap<>();
 
+  /** @param dryRun plan only: nothing is created, stamped or locked on this target */
   TargetRun(TargetCluster target, Map<String, String> properties, SyncConfig config, String runId,
-      RunReportBuilder report) {
+      RunReportBuilder report, boolean dryRun) {
     this.target = target;
+    this.dryRun = dryRun;
     this.properties = properties;
     this.config = config;
     this.runId = runId;
@@ -133,8 +136,16 @@ final class TargetRun implements AutoCloseable {
 
   /** Creates or adopts the checked tables and reads both sides' partitions. */
   void start(MetastoreClient sourceMetastore, Clock clock) {
-    List<ResolvedTable> prepared = prepare(checked.stream()
-        .filter(t -> locks.containsKey(t.target().qualifiedName())).toList(), sourceMetastore.uris());
+    read(prepare(checked.stream().filter(t -> locks.containsKey(t.target().qualifiedName())).toList(),
+        sourceMetastore.uris()), sourceMetastore, clock);
+  }
+
+  /** Reads both sides' partitions of every checked table as they are, creating and locking nothing. */
+  void startDryRun(MetastoreClient sourceMetastore, Clock clock) {
+    read(checked, sourceMetastore, clock);
+  }
+
+  private void read(List<ResolvedTable> prepared, MetastoreClient sourceMetastore, Clock clock) {
     TablePlanner planner = planner(sourceMetastore, clock);
     List<TableInputs> read = new ArrayList<>();
     for (ResolvedTable t : prepared) {
@@ -196,6 +207,25 @@ final class TargetRun implements AutoCloseable {
       }
     }
     return names;
+  }
+
+  /** What a dry run shows of a planned table beyond its plan: what it would create, and who holds its lock. */
+  record Preview(boolean createDatabase, boolean adopt, String lockedBy) {}
+
+  Preview preview(TablePlan plan) {
+    HiveTable table = plan.target();
+    try {
+      return new Preview(!plan.targetExists() && metastore.databaseLocation(table.database()).isEmpty(),
+          plan.targetExists() && !TargetTables.isReplica(table),
+          plan.targetExists() ? TableLock.holder(fs, table.location()).orElse(null) : null);
+    } catch (IOException e) {
+      return new Preview(false, false, "unknown: reading the lock failed: " + e.getMessage());
+    }
+  }
+
+  /** The files of a target partition as they are now, for a dry run to say which ones a copy replaces. */
+  List<io.partsync.plan.SourceFile> files(String dir) throws IOException {
+    return fs.listDataFiles(dir);
   }
 
   /** Decides what to copy to this target's tables, given the source listings by source table. */
@@ -263,7 +293,7 @@ final class TargetRun implements AutoCloseable {
     Optional<HiveTable> existing = metastore.findTable(mapping.targetDatabase(), mapping.targetTable());
     if (existing.isEmpty()) {
       return new ResolvedTable(mapping, source, TargetTables.newDefinition(source, mapping, metastore, fs,
-          sourceMetastore.uris()), false);
+          sourceMetastore.uris(), !dryRun), false);
     }
     HiveTable found = existing.get();
     TargetTables.checkCompatible(source, found);

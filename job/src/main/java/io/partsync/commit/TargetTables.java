@@ -97,8 +97,8 @@ public final class TargetTables {
    * database when it is missing).
    */
   public static HiveTable newDefinition(HiveTable source, TableMapping mapping, MetastoreClient target,
-      ClusterFileSystem targetFs, String sourceMetastoreUris) {
-    String databaseLocation = databaseLocation(target, mapping.targetDatabase(), source);
+      ClusterFileSystem targetFs, String sourceMetastoreUris, boolean createDatabase) {
+    String databaseLocation = databaseLocation(target, mapping.targetDatabase(), source, createDatabase);
     String location = mapping.targetLocation() != null ? targetFs.qualify(mapping.targetLocation())
         : databaseLocation + "/" + mapping.targetTable();
     Map<String, String> parameters = new HashMap<>();
@@ -124,9 +124,19 @@ public final class TargetTables {
         storage.storedAsSubDirectories(), storage.parameters());
   }
 
-  private static String databaseLocation(MetastoreClient target, String database, HiveTable source) {
-    String location = target.databaseLocation(database).orElseGet(() -> target.createDatabase(database,
-        "created by partsync for " + source.qualifiedName()));
+  /**
+   * The target database's location, creating the database when missing; a dry run instead predicts it the
+   * way the metastore places a new database: {@code <database>.db} beside the default database's warehouse.
+   */
+  private static String databaseLocation(MetastoreClient target, String database, HiveTable source,
+      boolean create) {
+    String location = target.databaseLocation(database).orElseGet(() -> create
+        ? target.createDatabase(database, "created by partsync for " + source.qualifiedName())
+        : trim(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
+    return trim(location);
+  }
+
+  private static String trim(String location) {
     return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
   }
 

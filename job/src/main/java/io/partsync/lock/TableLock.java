@@ -62,7 +62,7 @@ public final class TableLock {
       }
       LockRecord holder = read(fs, path).orElseThrow(() -> held(table, path, null));
       if (holder.heldAt(now)) {
-        throw held(table, path, holder);
+        throw holder.runId().equals(runId) ? heldByEarlierAttempt(table, path, holder) : held(table, path, holder);
       }
       return takeOver(fs, table, path, runId, host, ttl, holder);
     } catch (IOException e) {
@@ -162,9 +162,31 @@ public final class TableLock {
     return fs.readSmallFile(path).map(text -> LockRecord.parse(text));
   }
 
+  /**
+   * Who holds the lock of the table at {@code tableLocation} now, without taking it: "run R on H since T
+   * (lock expires E unless renewed)", or empty when a run could take it.
+   */
+  public static Optional<String> holder(ClusterFileSystem fs, String tableLocation) throws IOException {
+    return read(fs, path(tableLocation)).filter(record -> record.heldAt(Instant.now())).map(TableLock::describe);
+  }
+
+  private static String describe(LockRecord holder) {
+    return "run " + holder.runId() + " on " + holder.host() + " since " + holder.since() + " (lock expires "
+        + holder.expires() + " unless renewed)";
+  }
+
+  /**
+   * A scheduler retried a run it had given this run id while the earlier attempt's lock is still live:
+   * that attempt may still be running (a retry after a timeout does not always kill it), so it is not
+   * taken over before it expires.
+   */
+  private static LockHeldException heldByEarlierAttempt(String table, String path, LockRecord holder) {
+    return new LockHeldException("target table " + table + " is still locked by an earlier attempt of this run ("
+        + describe(holder) + "); if that attempt is dead, retry after the lock expires or delete " + path);
+  }
+
   private static LockHeldException held(String table, String path, LockRecord holder) {
-    String who = holder == null ? "another run" : "run " + holder.runId() + " on " + holder.host() + " since "
-        + holder.since() + " (lock expires " + holder.expires() + " unless renewed)";
+    String who = holder == null ? "another run" : describe(holder);
     return new LockHeldException("target table " + table + " is being written by " + who + "; wait for that "
         + "run to finish, or, if it is dead, delete " + path + " or wait for the lock to expire");
   }

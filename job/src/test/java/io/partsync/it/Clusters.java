@@ -6,6 +6,9 @@ import io.partsync.config.ConfigLoader;
 import io.partsync.demo.Demo;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
+import io.partsync.RunOptions;
+import io.partsync.report.JsonFiles;
+import io.partsync.report.PlanReport;
 import io.partsync.report.ReportWriter;
 import io.partsync.report.RunReport;
 import java.io.ByteArrayOutputStream;
@@ -147,6 +150,15 @@ final class Clusters {
 
   /** As {@link #run(String)}, with the run's "now" (for relative partition windows) given. */
   Run run(String yaml, Clock clock) throws IOException {
+    return run(yaml, clock, RunOptions.DEFAULT);
+  }
+
+  /** Runs partsync with the given command-line options. */
+  Run run(String yaml, RunOptions options) throws IOException {
+    return run(yaml, Clock.systemUTC(), options);
+  }
+
+  private Run run(String yaml, Clock clock, RunOptions options) throws IOException {
     Path dir = baseDir.resolve("run-" + runs.incrementAndGet());
     Files.createDirectories(dir);
     Path report = dir.resolve("report.json");
@@ -157,14 +169,17 @@ final class Clusters {
     ExitCode code;
     try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = PartSync.run(ConfigLoader.load(config), JavaSparkContext.fromSparkContext(spark.sparkContext()),
-          outStream, errStream, clock);
+      code = PartSync.run(ConfigLoader.load(config), options,
+          JavaSparkContext.fromSparkContext(spark.sparkContext()), outStream, errStream, clock);
     }
     RunReport parsed = Files.exists(report) ? ReportWriter.fromJson(Files.readString(report)) : null;
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed);
+    Path planFile = dir.resolve("report.plan.json");
+    PlanReport plan = Files.exists(planFile) ? JsonFiles.fromJson(Files.readString(planFile), PlanReport.class) : null;
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed, plan);
   }
 
-  record Run(ExitCode code, String out, String err, RunReport report) {
+  /** What a run printed and wrote: its report, or for a dry run its plan. */
+  record Run(ExitCode code, String out, String err, RunReport report, PlanReport plan) {
     @Override
     public String toString() {
       return code + "\n" + out + err;
