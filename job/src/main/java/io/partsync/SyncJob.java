@@ -22,6 +22,8 @@ import io.partsync.plan.SourceFile;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner.TableInputs;
+import io.partsync.progress.CopyCounters;
+import io.partsync.progress.CopyProgress;
 import io.partsync.report.PlanReport;
 import io.partsync.report.RunReport;
 import io.partsync.report.RunReportBuilder;
@@ -194,10 +196,16 @@ public final class SyncJob {
   private RunReport copyAndPublish(MetastoreClient sourceMetastore, List<TargetRun> active, List<TargetRun> targets,
       SourceSnapshots snapshots, RunReportBuilder report, Map<String, String> sourceProperties,
       Map<String, Map<String, String>> targetProperties) {
-    Waves waves = timed("fingerprint and plan", () -> copyInWaves(sourceMetastore, active, sourceProperties,
-        targetProperties));
-    long plannedNanos = System.nanoTime();
-    List<ExecutorResult> results = timed("copy", () -> resultsByExecutor(await(waves)));
+    CopyProgress progress = CopyProgress.start(spark.sc(), active.stream().map(TargetRun::name).toList());
+    Waves waves;
+    long plannedNanos;
+    List<ExecutorResult> results;
+    try (progress) {
+      waves = timed("fingerprint and plan", () -> copyInWaves(sourceMetastore, active, sourceProperties,
+          targetProperties, progress));
+      plannedNanos = System.nanoTime();
+      results = timed("copy", () -> resultsByExecutor(await(waves)));
+    }
     // The whole plan (definitions of the copied partitions, drops) is only needed to publish: made after
     // the copies, so its metastore reads never compete with them.
     timed("plan", () -> {
@@ -209,7 +217,10 @@ public final class SyncJob {
     RunReport.Pipeline pipeline = new RunReport.Pipeline(waves.copies().size(),
         waves.copies().isEmpty() ? null : (firstCopyNanos - startedNanos) / 1_000_000,
         (plannedNanos - startedNanos) / 1_000_000);
-    return report.build(byExecutor(waves.plans()), results, clock.instant(), lags(active, results), phases, pipeline);
+    RunReport built = report.build(byExecutor(waves.plans()), results, clock.instant(), lags(active, results), phases,
+        pipeline);
+    progress.finish(built);
+    return built;
   }
 
   /**
@@ -322,7 +333,7 @@ public final class SyncJob {
    * copying so starts long before the whole plan is known.
    */
   private Waves copyInWaves(MetastoreClient sourceMetastore, List<TargetRun> targets,
-      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
+      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties, CopyProgress progress) {
     List<ListingRequest> requests = listingRequests(targets);
     Waves waves = new Waves(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
     int size = config.executors().wavePartitions();
@@ -346,7 +357,8 @@ public final class SyncJob {
         List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
         logPlan(executors);
         waves.plans().addAll(executors);
-        waves.copies().add(copyAsync(executors, sourceProperties, targetProperties));
+        progress.planned(executors);
+        waves.copies().add(copyAsync(executors, sourceProperties, targetProperties, progress.counters()));
         LOG.info("wave {}: copying {} partitions while the rest is planned", wave + 1, copies.size());
       }
       // Nothing to copy yet, so nothing to overlap with: the rest is listed at once, in one job. Once
@@ -382,12 +394,12 @@ public final class SyncJob {
   }
 
   private JavaFutureAction<List<ExecutorResult>> copyAsync(List<ExecutorPlan> executors,
-      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
+      Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties, CopyCounters counters) {
     spark.setJobGroup("partsync", "partsync: copy " + executors.stream().mapToInt(e -> e.partitions().size())
         .sum() + " partitions with " + executors.size() + " virtual executors", false);
     CopyTask task = new CopyTask(sourceProperties, targetProperties,
         CopySettings.of(config.executors(), config.verify(), config.readReplica() == null ? null
-            : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS"))));
+            : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS"))), counters);
     return spark.parallelize(executors, executors.size()).map(task).collectAsync();
   }
 

@@ -2,6 +2,7 @@ package io.partsync.copy;
 
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
+import io.partsync.progress.CopyCounters;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,17 +10,22 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
 /**
- * The Spark task of one virtual executor. It carries only plain data: the clusters' Hadoop properties
- * and the copy settings; the plan arrives as the task's one element.
+ * The Spark task of one virtual executor. It carries only plain data: the clusters' Hadoop properties,
+ * the copy settings and the run's counters; the plan arrives as the task's one element.
  */
 public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
   private final Map<String, String> sourceProperties;
   private final Map<String, Map<String, String>> targetProperties;
   private final CopySettings settings;
+  private final CopyCounters counters;
 
-  /** @param targetProperties each target cluster's Hadoop properties, by target name */
+  /**
+   * @param targetProperties each target cluster's Hadoop properties, by target name
+   * @param counters the run's accumulators the copy counts into
+   */
   public CopyTask(Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties,
-      CopySettings settings) {
+      CopySettings settings, CopyCounters counters) {
+    this.counters = counters;
     this.sourceProperties = Map.copyOf(sourceProperties);
     this.targetProperties = Map.copyOf(targetProperties);
     this.settings = settings;
@@ -36,7 +42,7 @@ public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
       for (String target : plan.targets()) {
         targets.put(target, ClusterFileSystem.open("target " + target, targetProperties.get(target)));
       }
-      return new ExecutorCopier(source, targets, replica, settings, retry)
+      return new ExecutorCopier(source, targets, replica, settings, retry, counters)
           .copy(plan, InetAddress.getLocalHost().getHostName());
     } finally {
       for (ClusterFileSystem target : targets.values()) {

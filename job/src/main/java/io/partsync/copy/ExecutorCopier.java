@@ -7,6 +7,7 @@ import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionCopy.Destination;
 import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.SourceFile;
+import io.partsync.progress.CopyCounters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class ExecutorCopier {
   private final ClusterFileSystem replica;
   private final CopySettings settings;
   private final boolean retry;
+  private final CopyCounters counters;
 
   /**
    * @param targets each target cluster's file system, by target name
@@ -47,6 +49,13 @@ public final class ExecutorCopier {
    */
   public ExecutorCopier(ClusterFileSystem source, Map<String, ClusterFileSystem> targets, ClusterFileSystem replica,
       CopySettings settings, boolean retry) {
+    this(source, targets, replica, settings, retry, CopyCounters.NONE);
+  }
+
+  /** @param counters where the copy counts its bytes, files and partitions per target, for progress and metrics */
+  public ExecutorCopier(ClusterFileSystem source, Map<String, ClusterFileSystem> targets, ClusterFileSystem replica,
+      CopySettings settings, boolean retry, CopyCounters counters) {
+    this.counters = counters;
     this.source = source;
     this.targets = Map.copyOf(targets);
     this.replica = replica;
@@ -57,7 +66,8 @@ public final class ExecutorCopier {
   public ExecutorResult copy(ExecutorPlan plan, String host) throws InterruptedException {
     long started = System.nanoTime();
     BufferPool buffers = new BufferPool(settings.streams(), settings.chunkBytes());
-    FileCopier copier = new FileCopier(source, replica, settings.replica(), buffers, settings.verify());
+    FileCopier copier = new FileCopier(source, replica, settings.replica(), buffers, settings.verify(),
+        counters);
     ExecutorService streams = pool(settings.streams(), "partsync-copy-" + plan.executor());
     ExecutorService verifiers = pool(settings.streams(), "partsync-verify-" + plan.executor());
     AtomicLong bytesCopied = new AtomicLong();
@@ -188,6 +198,7 @@ public final class ExecutorCopier {
       if (destinationError != null) {
         LOG.error("{} to {} failed: {}", partition.label(), destination.key(), destinationError);
       }
+      counters.partitionDone(destination.target(), destinationError == null, partition.files().size());
       results.add(new PartitionResult(destination.target(), destination.table(), partition.name(),
           partition.values(), destination.targetDir(), version, listing, targetVersion, partition.files().size(),
           bytes, millis, started.fromPrimary(), destinationError));

@@ -4,6 +4,7 @@ import io.partsync.FaultInjection;
 import io.partsync.config.VerifyMode;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.SourceFile;
+import io.partsync.progress.CopyCounters;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FileCopier {
   private static final Logger LOG = LoggerFactory.getLogger(FileCopier.class);
+  private final CopyCounters counters;
 
   private final ClusterFileSystem source;
   private final ClusterFileSystem replicaFs;
@@ -39,7 +41,8 @@ final class FileCopier {
 
   /** @param replicaFs the replica's file system, or null to read from {@code source} only */
   FileCopier(ClusterFileSystem source, ClusterFileSystem replicaFs, ReplicaRead replica, BufferPool buffers,
-      VerifyMode verify) {
+      VerifyMode verify, CopyCounters counters) {
+    this.counters = counters;
     this.source = source;
     this.replicaFs = replicaFs;
     this.replica = replica;
@@ -113,7 +116,7 @@ final class FileCopier {
         long copied = 0;
         int read;
         while ((read = in.read(buffer)) >= 0) {
-          write(outs, buffer, read, failed);
+          write(outs, buffer, read, failed, counters);
           checksum.update(buffer, 0, read);
           copied += read;
           FaultInjection.check(FaultInjection.Point.MID_FILE);
@@ -144,11 +147,12 @@ final class FileCopier {
   }
 
   /** Writes to every open stream; one that fails is closed and dropped, and the others go on. */
-  private static void write(Map<Sink, OutputStream> outs, byte[] buffer, int length, Map<String, String> failed)
-      throws IOException {
+  private static void write(Map<Sink, OutputStream> outs, byte[] buffer, int length, Map<String, String> failed,
+      CopyCounters counters) throws IOException {
     for (Sink sink : new ArrayList<>(outs.keySet())) {
       try {
         outs.get(sink).write(buffer, 0, length);
+        counters.written(sink.key(), length);
       } catch (IOException e) {
         failed.put(sink.key(), "writing " + sink.to() + " failed: " + e.getMessage());
         closeQuietly(outs.remove(sink));

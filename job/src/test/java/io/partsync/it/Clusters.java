@@ -41,6 +41,8 @@ final class Clusters {
   private static Clusters instance;
 
   final Path baseDir;
+  /** Where the driver's CSV metrics sink writes, one file per metric. */
+  final Path metricsDir;
   final EmbeddedCluster source;
   final EmbeddedCluster target;
   final SparkSession spark;
@@ -48,6 +50,7 @@ final class Clusters {
 
   private Clusters(Path baseDir, EmbeddedCluster source, EmbeddedCluster target, SparkSession spark) {
     this.baseDir = baseDir;
+    this.metricsDir = baseDir.resolve("metrics");
     this.source = source;
     this.target = target;
     this.spark = spark;
@@ -58,6 +61,12 @@ final class Clusters {
       Path base = Files.createTempDirectory("partsync-it");
       EmbeddedCluster source = EmbeddedCluster.start("source", base);
       EmbeddedCluster target = EmbeddedCluster.start("target", base);
+      // A real metrics sink, as a user would configure one; tests flush it on demand rather than waiting.
+      Path metrics = Files.createDirectories(base.resolve("metrics"));
+      System.setProperty("spark.metrics.conf.driver.sink.csv.class", "org.apache.spark.metrics.sink.CsvSink");
+      System.setProperty("spark.metrics.conf.driver.sink.csv.period", "1");
+      System.setProperty("spark.metrics.conf.driver.sink.csv.unit", "hours");
+      System.setProperty("spark.metrics.conf.driver.sink.csv.directory", metrics.toString());
       SparkSession spark = Demo.sparkFor(target);
       spark.conf().set("spark.sql.shuffle.partitions", "2");
       instance = new Clusters(base, source, target, spark);
