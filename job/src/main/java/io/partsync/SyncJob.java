@@ -399,7 +399,8 @@ public final class SyncJob {
         .sum() + " partitions with " + executors.size() + " virtual executors", false);
     CopyTask task = new CopyTask(sourceProperties, targetProperties,
         CopySettings.of(config.executors(), config.verify(), config.readReplica() == null ? null
-            : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS"))), counters);
+            : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS"))), counters,
+        options.runId().isPresent());
     return spark.parallelize(executors, executors.size()).map(task).collectAsync();
   }
 

@@ -18,14 +18,18 @@ public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
   private final Map<String, Map<String, String>> targetProperties;
   private final CopySettings settings;
   private final CopyCounters counters;
+  private final boolean scheduledRetry;
 
   /**
    * @param targetProperties each target cluster's Hadoop properties, by target name
    * @param counters the run's accumulators the copy counts into
+   * @param scheduledRetry whether the run id came from a scheduler: an earlier attempt of the same run may
+   *     have left files in the same version directories
    */
   public CopyTask(Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties,
-      CopySettings settings, CopyCounters counters) {
+      CopySettings settings, CopyCounters counters, boolean scheduledRetry) {
     this.counters = counters;
+    this.scheduledRetry = scheduledRetry;
     this.sourceProperties = Map.copyOf(sourceProperties);
     this.targetProperties = Map.copyOf(targetProperties);
     this.settings = settings;
@@ -34,7 +38,7 @@ public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
   @Override
   public ExecutorResult call(ExecutorPlan plan) throws Exception {
     TaskContext context = TaskContext.get();
-    boolean retry = context != null && context.attemptNumber() > 0;
+    boolean retry = scheduledRetry || context != null && context.attemptNumber() > 0;
     Map<String, ClusterFileSystem> targets = new HashMap<>();
     try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties);
         ClusterFileSystem replica = settings.replica() == null ? null

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
 import io.partsync.FaultInjection;
+import io.partsync.RunOptions;
 import io.partsync.fs.ClusterFileSystem;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
@@ -74,6 +76,30 @@ class CrashSafetyIntegrationTest {
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
     assertTargetEqualsSource("crash", table, dir, 4);
     assertNoOrphans("crash", table, rerun.report().tables().get(0).targetLocation());
+  }
+
+  @Test
+  void aSchedulersRetryUnderTheSameRunIdLeavesNothingOfTheEarlierAttempt() throws Exception {
+    String dir = clusters.sourceTextTable("crash", "retried", 2);
+    String yaml = clusters.config(NO_GRACE + "tables:\n  - crash.retried", EXECUTORS);
+    RunOptions scheduled = new RunOptions(false, Optional.of("hourly-20261123T030000"));
+    System.setProperty(FaultInjection.PROPERTY, "after-copy");
+    Clusters.Run killed;
+    try {
+      killed = clusters.run(yaml, scheduled);
+    } finally {
+      System.clearProperty(FaultInjection.PROPERTY);
+    }
+    assertEquals(ExitCode.FAILED, killed.code(), killed.toString());
+    // Between the attempts a file goes away: the earlier attempt's copy of it must not be published.
+    clusters.sourceFs().delete(new Path(dir + "/dt=1/000001_0"), false);
+
+    Clusters.Run retried = clusters.run(yaml, scheduled);
+
+    assertEquals(ExitCode.SUCCESS, retried.code(), retried.toString());
+    assertEquals("hourly-20261123T030000", retried.report().runId());
+    assertTargetEqualsSource("crash", "retried", dir, 2);
+    assertNoOrphans("crash", "retried", retried.report().tables().get(0).targetLocation());
   }
 
   @Test
