@@ -1,0 +1,41 @@
+package io.partsync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RunOptionsTest {
+  @Test
+  void optionsFollowTheConfigInAnyOrder() {
+    assertEquals(new RunOptions(true, Optional.of("hourly-20261123T030000")),
+        RunOptions.parse(new String[] {"sync.yaml", "--run-id", "hourly-20261123T030000", "--dry-run"}, 1));
+    assertEquals(RunOptions.DEFAULT, RunOptions.parse(new String[] {"sync.yaml"}, 1));
+  }
+
+  @Test
+  void aRunIdThatCannotNameADirectoryIsRefusedNamingTheOption() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(
+        new String[] {"sync.yaml", "--run-id", "scheduled__2026-11-23T03:00:00+00:00"}, 1));
+    assertTrue(e.getMessage().startsWith("--run-id must be 1 to 100 letters"), e.getMessage());
+    assertTrue(e.getMessage().contains("'scheduled__2026-11-23T03:00:00+00:00'"), e.getMessage());
+  }
+
+  @Test
+  void unknownOrIncompleteOptionsAreRefused() {
+    assertEquals("--run-id needs a value", assertThrows(IllegalArgumentException.class,
+        () -> RunOptions.parse(new String[] {"sync.yaml", "--run-id"}, 1)).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> RunOptions.parse(new String[] {"sync.yaml", "--dryrun"}, 1)).getMessage()
+        .startsWith("unknown option '--dryrun'"));
+  }
+
+  @Test
+  void thePlanGoesBesideTheReport() {
+    assertEquals("/ops/orders.plan.json", PartSync.planPath(Optional.of("/ops/orders.json")));
+    assertEquals("hdfs://nn/ops/orders.plan.json", PartSync.planPath(Optional.of("hdfs://nn/ops/orders.json")));
+    assertEquals("partsync-plan.json", PartSync.planPath(Optional.empty()));
+  }
+}
