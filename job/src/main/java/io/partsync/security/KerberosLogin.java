@@ -45,15 +45,10 @@ final class KerberosLogin {
       conf.set("hadoop.security.authentication", "kerberos");
       UserGroupInformation.setConfiguration(conf);
     }
-    try {
-      UserGroupInformation current = UserGroupInformation.getLoginUser();
-      if (current.hasKerberosCredentials() && principal.equals(current.getUserName())) {
-        LOG.info("using this process's Kerberos login as {} (e.g. spark-submit --principal/--keytab)", principal);
-        return current;
-      }
-    } catch (IOException e) {
-      // No usable default login (e.g. a ticket cache for nobody): the keytab login below decides.
-      LOG.debug("no default Kerberos login to reuse: {}", e.getMessage());
+    UserGroupInformation existing = existingLogin(principal);
+    if (existing != null) {
+      LOG.info("using this process's Kerberos login as {} (e.g. spark-submit --principal/--keytab)", principal);
+      return existing;
     }
     Path keytab = Path.of(settings.keytab());
     if (!Files.isRegularFile(keytab)) {
@@ -77,6 +72,26 @@ final class KerberosLogin {
     }
     LOG.info("logged in to Kerberos as {} from keytab {}", principal, keytab);
     return user;
+  }
+
+  /**
+   * The process's own login when it already is {@code principal} with Kerberos credentials: the current
+   * user first (YARN's application master runs the driver in a doAs of the keytab login in cluster mode),
+   * then the login user (spark-submit --principal/--keytab in client mode). Null when neither is.
+   */
+  private static UserGroupInformation existingLogin(String principal) {
+    try {
+      for (UserGroupInformation user : List.of(UserGroupInformation.getCurrentUser(),
+          UserGroupInformation.getLoginUser())) {
+        if (user.hasKerberosCredentials() && principal.equals(user.getUserName())) {
+          return user;
+        }
+      }
+    } catch (IOException e) {
+      // No usable default login (e.g. a ticket cache that cannot be read): the keytab login decides.
+      LOG.debug("no Kerberos login of this process to reuse: {}", e.getMessage());
+    }
+    return null;
   }
 
   /** One line saying why the login failed and what to do, from the JDK's and KDC's messages. */

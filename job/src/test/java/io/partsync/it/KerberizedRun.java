@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,9 +24,19 @@ import org.apache.spark.sql.SparkSession;
 public final class KerberizedRun {
   private KerberizedRun() {}
 
-  /** {@code KerberizedRun <config.yaml> <tokens file>}; exits with partsync's exit code. */
+  /**
+   * {@code KerberizedRun <config.yaml> <tokens file> [<keytab>]}; exits with partsync's exit code. With a
+   * keytab, the process first logs in as the config's principal from it, as spark-submit does with
+   * {@code --principal/--keytab}.
+   */
   public static void main(String[] args) throws Exception {
     SyncConfig config = ConfigLoader.load(Path.of(args[0]));
+    if (args.length > 2) {
+      Configuration conf = new Configuration();
+      conf.set("hadoop.security.authentication", "kerberos");
+      UserGroupInformation.setConfiguration(conf);
+      UserGroupInformation.loginUserFromKeytab(config.kerberos().orElseThrow().principal(), args[2]);
+    }
     SparkSession spark = SparkSession.builder().appName("partsync").getOrCreate();
     ExitCode code;
     try {

@@ -95,6 +95,8 @@ class KerberosIntegrationTest {
         report), tokens.toString());
 
     assertEquals(0, run.exit(), run.output());
+    assertEquals(3, io.partsync.report.ReportWriter.fromJson(Files.readString(report)).tables().get(0)
+        .partitionsCopied(), "this run copied every partition");
     assertEquals(sourceFiles(), targetFiles(), "every file copied byte for byte and registered");
     for (String owner : targetOwners()) {
       assertEquals("partsync", owner, "files written as the principal, not as the test's superuser");
@@ -118,6 +120,22 @@ class KerberosIntegrationTest {
     assertFalse(rawOutput.contains(new String(Files.readAllBytes(clusters.userKeytab.toPath()),
         StandardCharsets.ISO_8859_1)), "the keytab's bytes were printed");
     assertTrue(run.output().contains("logged in to Kerberos as " + clusters.userPrincipal), run.output());
+  }
+
+  @Test
+  void aProcessAlreadyLoggedInAsThePrincipalKeepsItsLoginAndNeedsNoKeytabOnThisHost() throws Exception {
+    Path tokens = dir.resolve("reused-tokens.tsv");
+    String elsewhere = dir.resolve("keytab-on-the-submitting-host").toString();
+
+    Forked run = fork(KerberizedRun.class, List.of(), config(clusters.userPrincipal, elsewhere,
+        dir.resolve("reused.json"), "krb.events_reused"), tokens.toString(), clusters.userKeytab.getPath());
+
+    assertEquals(0, run.exit(), run.output());
+    assertTrue(run.output().contains("using this process's Kerberos login as " + clusters.userPrincipal),
+        run.output());
+    assertEquals(files(clusters.source, "events"), files(clusters.target, "events_reused"));
+    assertEquals(2, Files.readAllLines(tokens).stream().filter(l -> l.startsWith("HDFS_DELEGATION_TOKEN\t"))
+        .count(), "a token for each file system, added to the existing login");
   }
 
   @Test
@@ -170,11 +188,17 @@ class KerberosIntegrationTest {
   }
 
   private static String config(String principal, String keytab, Path report) {
+    return config(principal, keytab, report, "krb.events");
+  }
+
+  /** A config syncing krb.events into the target table {@code target}. */
+  private static String config(String principal, String keytab, Path report, String target) {
     return String.join("\n",
         section("source", clusters.source),
         section("target", clusters.target),
         "tables:",
-        "  - krb.events",
+        "  - source: krb.events",
+        "    target: " + target,
         "executors:",
         "  count: 2",
         "  memory: 64m",
@@ -252,18 +276,19 @@ class KerberosIntegrationTest {
 
   /** The source partitions' files by partition and name, with their contents. */
   private static Map<String, String> sourceFiles() throws Exception {
-    return files(clusters.source);
+    return files(clusters.source, "events");
   }
 
   private static Map<String, String> targetFiles() throws Exception {
-    return files(clusters.target);
+    return files(clusters.target, "events");
   }
 
-  private static Map<String, String> files(SecureClusters.Cluster cluster) throws Exception {
+  /** The files of table krb.{@code table}'s partitions by partition and name, with their contents. */
+  private static Map<String, String> files(SecureClusters.Cluster cluster, String table) throws Exception {
     return clusters.asAdmin(() -> {
       Map<String, String> contents = new TreeMap<>();
       FileSystem fs = cluster.dfs().getFileSystem();
-      for (Partition partition : partitions(cluster)) {
+      for (Partition partition : partitions(cluster, table)) {
         for (FileStatus file : fs.listStatus(new org.apache.hadoop.fs.Path(partition.getSd().getLocation()))) {
           try (var in = fs.open(file.getPath())) {
             contents.put("dt=" + partition.getValues().get(0) + "/" + file.getPath().getName(),
@@ -279,7 +304,7 @@ class KerberosIntegrationTest {
     return clusters.asAdmin(() -> {
       List<String> owners = new ArrayList<>();
       FileSystem fs = clusters.target.dfs().getFileSystem();
-      for (Partition partition : partitions(clusters.target)) {
+      for (Partition partition : partitions(clusters.target, "events")) {
         for (FileStatus file : fs.listStatus(new org.apache.hadoop.fs.Path(partition.getSd().getLocation()))) {
           owners.add(file.getOwner());
         }
@@ -289,10 +314,10 @@ class KerberosIntegrationTest {
     });
   }
 
-  private static List<Partition> partitions(SecureClusters.Cluster cluster) throws Exception {
+  private static List<Partition> partitions(SecureClusters.Cluster cluster, String table) throws Exception {
     HiveMetaStoreClient metastore = clusters.metastoreClient(cluster);
     try {
-      return metastore.listPartitions("krb", "events", (short) -1);
+      return metastore.listPartitions("krb", table, (short) -1);
     } finally {
       metastore.close();
     }
