@@ -3,6 +3,7 @@ package io.partsync.security;
 import io.partsync.fs.HadoopConfs;
 import java.io.IOException;
 import java.security.PrivilegedExceptionAction;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -36,7 +37,7 @@ final class DelegationTokens {
   private DelegationTokens() {}
 
   /** Gets a token from each cluster's file system as {@code user} and adds them to its credentials. */
-  static Credentials obtain(UserGroupInformation user, java.util.List<Cluster> clusters) {
+  static Credentials obtain(UserGroupInformation user, List<Cluster> clusters) {
     Credentials credentials = new Credentials();
     String renewer = user.getShortUserName();
     for (Cluster cluster : clusters) {
