@@ -134,8 +134,8 @@ class ConfigLoaderTest {
             "config error: 'source.metastore-uris' must be thrift://host:port, got 'src-hms:9083' (sync.yaml line 3)"),
         Arguments.of("unknown top-level key", "executors:", "executor:",
             "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
-                + " metastore, targets, on-target-failure, verify, mode, compare, deletes, housekeeping, lock, report"
-                + " (sync.yaml line 14)"),
+                + " metastore, targets, on-target-failure, verify, mode, compare, deletes, housekeeping, lock, report,"
+                + " kerberos (sync.yaml line 14)"),
         Arguments.of("bad mode", "executors:", "mode: delta\nexecutors:",
             "config error: 'mode' must be one of 'incremental', 'full', got 'delta' (sync.yaml line 14)"),
         Arguments.of("read replica on the target", "  properties:\n    dfs.replication", "  read-replica:\n"
@@ -189,7 +189,27 @@ class ConfigLoaderTest {
                 + " (sync.yaml line 15)"),
         Arguments.of("neither conf dir nor default fs", "  default-fs: hdfs://src-nn:8020\n", "",
             "config error: 'source' needs 'hadoop-conf-dir' or 'default-fs' to reach the source file system"
-                + " (sync.yaml line 1)"));
+                + " (sync.yaml line 1)"),
+        Arguments.of("principal without a realm", "executors:",
+            "kerberos:\n  principal: partsync\n  keytab: /etc/security/keytabs/partsync.keytab\nexecutors:",
+            "config error: 'kerberos.principal' must be a Kerberos principal such as partsync@EXAMPLE.COM or"
+                + " partsync/host@EXAMPLE.COM, got 'partsync' (sync.yaml line 15)"),
+        Arguments.of("relative keytab path", "executors:",
+            "kerberos:\n  principal: partsync@EXAMPLE.COM\n  keytab: keytabs/partsync.keytab\nexecutors:",
+            "config error: 'kerberos.keytab' must be the absolute local path of the principal's keytab, got"
+                + " 'keytabs/partsync.keytab' (sync.yaml line 16)"));
+  }
+
+  @Test
+  void readsTheKerberosSection() {
+    SyncConfig config = ConfigLoader.parse(VALID.replace("executors:", String.join("\n",
+        "kerberos:",
+        "  principal: partsync/etl-host@EXAMPLE.COM",
+        "  keytab: /etc/security/keytabs/partsync.keytab",
+        "executors:")), "sync.yaml");
+    assertEquals(new KerberosSettings("partsync/etl-host@EXAMPLE.COM", "/etc/security/keytabs/partsync.keytab"),
+        config.kerberos().orElseThrow());
+    assertTrue(ConfigLoader.parse(VALID, "sync.yaml").kerberos().isEmpty());
   }
 
   @ParameterizedTest(name = "{0}")
