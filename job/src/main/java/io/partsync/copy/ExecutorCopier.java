@@ -68,7 +68,7 @@ public final class ExecutorCopier {
       }
       List<PartitionResult> results = new ArrayList<>();
       for (Started partition : pending) {
-        results.addAll(finish(partition, started));
+        results.addAll(finish(partition));
       }
       return new ExecutorResult(plan.executor(), host, results, bytesCopied.get(), buffers.peakBytes(),
           (System.nanoTime() - started) / 1_000_000);
@@ -84,17 +84,38 @@ public final class ExecutorCopier {
    * than the replica.
    */
   private record Started(PartitionCopy partition, List<CompletableFuture<FileCopier.Verified>> files,
-      Map<String, String> unprepared, List<String> fromPrimary) {}
+      Map<String, String> unprepared, List<String> fromPrimary, Timing timing) {}
+
+  /**
+   * When work on a partition began (its directories prepared) and its last file was done. All partitions
+   * are queued at once, so the time since the task started would rank them by queue position, not cost.
+   */
+  private record Timing(AtomicLong firstNanos, AtomicLong lastNanos) {
+    Timing() {
+      this(new AtomicLong(), new AtomicLong());
+    }
+
+    <T> CompletableFuture<T> track(CompletableFuture<T> step) {
+      return step.whenComplete((result, error) -> lastNanos.accumulateAndGet(System.nanoTime(), Math::max));
+    }
+
+    long millis() {
+      return Math.max(0, lastNanos.get() - firstNanos.get()) / 1_000_000;
+    }
+  }
 
   private Started start(PartitionCopy partition, FileCopier copier, ExecutorService streams,
       ExecutorService verifiers, AtomicLong bytesCopied) {
     Map<String, String> unprepared = new ConcurrentHashMap<>();
     List<String> fromPrimary = new CopyOnWriteArrayList<>();
     List<CompletableFuture<FileCopier.Verified>> files = new ArrayList<>();
-    CompletableFuture<List<Destination>> prepared =
-        CompletableFuture.supplyAsync(() -> prepare(partition, unprepared), streams);
+    Timing timing = new Timing();
+    CompletableFuture<List<Destination>> prepared = CompletableFuture.supplyAsync(() -> {
+      timing.firstNanos().set(System.nanoTime());
+      return prepare(partition, unprepared);
+    }, streams);
     for (SourceFile file : partition.files()) {
-      files.add(prepared
+      files.add(timing.track(prepared
           .thenApplyAsync(ready -> unchecked(() -> copier.copy(file, partition.sourceDir(), sinks(ready, file))),
               streams)
           .thenApplyAsync(written -> {
@@ -104,12 +125,12 @@ public final class ExecutorCopier {
             FileCopier.Verified verified = unchecked(() -> copier.verify(written));
             bytesCopied.addAndGet(written.bytes());
             return verified;
-          }, verifiers));
+          }, verifiers)));
     }
     if (partition.files().isEmpty()) {
-      files.add(prepared.thenApply(ignored -> null));
+      files.add(timing.track(prepared.thenApply(ignored -> null)));
     }
-    return new Started(partition, files, unprepared, fromPrimary);
+    return new Started(partition, files, unprepared, fromPrimary, timing);
   }
 
   private List<FileCopier.Sink> sinks(List<Destination> destinations, SourceFile file) throws IOException {
@@ -148,7 +169,7 @@ public final class ExecutorCopier {
    * files as verified: a partition planned without checksums (it was new to the target) gets the checksums
    * read while verifying, so its version is the one a later run computes from the source.
    */
-  private List<PartitionResult> finish(Started started, long executorStarted) throws InterruptedException {
+  private List<PartitionResult> finish(Started started) throws InterruptedException {
     PartitionCopy partition = started.partition();
     String error = null;
     long bytes = 0;
@@ -173,7 +194,7 @@ public final class ExecutorCopier {
     }
     String version = error == null ? PartitionVersion.of(verified) : partition.version();
     String listing = error == null ? PartitionVersion.ofListing(verified) : null;
-    long millis = (System.nanoTime() - executorStarted) / 1_000_000;
+    long millis = started.timing().millis();
     List<PartitionResult> results = new ArrayList<>();
     for (Destination destination : partition.destinations()) {
       String destinationError = error != null ? error : failed.get(destination.key());
