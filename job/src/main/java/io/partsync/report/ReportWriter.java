@@ -8,10 +8,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
-/** Writes the JSON run report to a local path or any Hadoop file system URI. */
+/**
+ * Writes the JSON run report, and the same report as an HTML page next to it, to a local path or any
+ * Hadoop file system URI.
+ */
 public final class ReportWriter {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -29,8 +33,30 @@ public final class ReportWriter {
     return JSON.readValue(json, RunReport.class);
   }
 
-  public static void write(RunReport report, String destination) throws IOException {
-    byte[] bytes = toJson(report).getBytes(StandardCharsets.UTF_8);
+  /**
+   * Where the HTML page of a report written to {@code jsonPath} goes: the same path with {@code .json}
+   * replaced by {@code .html}, or with {@code .html} appended when it does not end in {@code .json}.
+   */
+  public static String htmlPath(String jsonPath) {
+    String lower = jsonPath.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".json") ? jsonPath.substring(0, jsonPath.length() - ".json".length()) + ".html"
+        : jsonPath + ".html";
+  }
+
+  /**
+   * Writes the JSON report to {@code destination}, then its HTML page to {@link #htmlPath}; the JSON
+   * first, so that a failure writing the page never costs the machine-readable report.
+   *
+   * @return where the HTML page was written
+   */
+  public static String write(RunReport report, String destination) throws IOException {
+    String html = htmlPath(destination);
+    writeFile(destination, toJson(report).getBytes(StandardCharsets.UTF_8));
+    writeFile(html, HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
+    return html;
+  }
+
+  private static void writeFile(String destination, byte[] bytes) throws IOException {
     if (!destination.contains("://")) {
       Path path = Path.of(destination).toAbsolutePath();
       Files.createDirectories(path.getParent());
@@ -41,6 +67,8 @@ public final class ReportWriter {
     try (FileSystem fs = FileSystem.newInstance(uri, new Configuration());
         OutputStream out = fs.create(new org.apache.hadoop.fs.Path(uri), true)) {
       out.write(bytes);
+    } catch (IOException e) {
+      throw new IOException("cannot write the run report to " + destination + ": " + e.getMessage(), e);
     }
   }
 }
