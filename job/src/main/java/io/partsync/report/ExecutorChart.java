@@ -11,9 +11,10 @@ import java.util.Locale;
  * shows at a glance. All rows share one scale.
  */
 final class ExecutorChart {
-  private static final int WIDTH = 860;
+  /** The page's content width, so the chart is drawn 1:1 there and scales down on narrower screens. */
+  private static final int WIDTH = 1060;
   private static final int LABEL_WIDTH = 100;
-  private static final int BAR_WIDTH = 420;
+  private static final int BAR_WIDTH = 480;
   private static final int ROW_HEIGHT = 26;
   private static final int BAR_HEIGHT = 16;
 
@@ -24,8 +25,8 @@ final class ExecutorChart {
     int height = executors.size() * ROW_HEIGHT + 4;
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<svg class=\"chart\" data-figure=\"executor-bytes\" role=\"img\""
-        + " width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\""
-        + " aria-label=\"bytes copied and planned per virtual executor\">", WIDTH, height, WIDTH, height));
+        + " width=\"100%%\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\""
+        + " aria-label=\"bytes copied and planned per virtual executor\">", WIDTH, height));
     for (int i = 0; i < executors.size(); i++) {
       row(svg, executors.get(i), i * ROW_HEIGHT + 2, max);
     }

@@ -49,14 +49,17 @@ public final class HtmlReport {
       .errors li{margin:2px 0}
       .errors .where{font-weight:600}
       .none{color:var(--muted)}
-      .chart-wrap{overflow-x:auto}
+      .chart{display:block;max-width:1060px}
       .chart text{font-size:12px;fill:var(--ink)}
       .chart .label{fill:var(--muted)}
       .chart .strong{font-weight:700}
       .chart .planned{fill:#dbe4ee}
       .chart .copied{fill:#2f6fbd}
-      .legend{font-size:12px;color:var(--muted)}
-      .swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;vertical-align:-1px}
+      .legend{font-size:12px;color:var(--muted);margin-top:6px}
+      .swatch{display:inline-block;width:10px;height:10px;margin:0 5px 0 12px;vertical-align:-1px}
+      .swatch:first-child{margin-left:0}
+      .swatch.copied{background:#2f6fbd}
+      .swatch.planned{background:#dbe4ee}
       footer{color:var(--muted);font-size:12px;margin-top:24px}
       """;
 
@@ -155,7 +158,9 @@ public final class HtmlReport {
     }
     String body = items.isEmpty() ? "<p class=\"none\" data-figure=\"no-errors\">No errors.</p>"
         : "<ul class=\"errors\">" + String.join("", items) + "</ul>";
-    return section("errors", "Errors", body);
+    long count = report.targets().stream().filter(t -> t.error() != null).count()
+        + report.tables().stream().mapToLong(t -> t.failures().size()).sum();
+    return section("errors", count == 0 ? "Errors" : "Errors (" + count + ")", body);
   }
 
   private static String error(String kind, String where, String reason) {
@@ -228,10 +233,10 @@ public final class HtmlReport {
       return section("executors", "Bytes per virtual executor",
           "<p class=\"none\" data-figure=\"no-executors\">Nothing was copied: no executor ran.</p>");
     }
-    String legend = "<div class=\"legend\">bytes copied<span class=\"swatch\" style=\"background:#2f6fbd\"></span>"
-        + " over bytes planned<span class=\"swatch\" style=\"background:#dbe4ee\"></span></div>";
+    String legend = "<div class=\"legend\"><span class=\"swatch copied\"></span>bytes copied"
+        + "<span class=\"swatch planned\"></span>bytes planned</div>";
     return section("executors", "Bytes per virtual executor",
-        "<div class=\"chart-wrap\">" + ExecutorChart.render(report.executors()) + "</div>" + legend);
+        ExecutorChart.render(report.executors()) + legend);
   }
 
   private static String slowest(RunReport report) {
