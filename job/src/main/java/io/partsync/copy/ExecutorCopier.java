@@ -87,12 +87,18 @@ public final class ExecutorCopier {
       Map<String, String> unprepared, List<String> fromPrimary, Timing timing) {}
 
   /**
-   * When work on a partition began (its directories prepared) and its last file was done. All partitions
-   * are queued at once, so the time since the task started would rank them by queue position, not cost.
+   * When the first file of a partition started copying and its last file was done. All partitions are
+   * queued at once, so the time since the task started would rank them by queue position, not cost.
    */
   private record Timing(AtomicLong firstNanos, AtomicLong lastNanos) {
+    private static final long UNSET = Long.MIN_VALUE;
+
     Timing() {
-      this(new AtomicLong(), new AtomicLong());
+      this(new AtomicLong(UNSET), new AtomicLong(UNSET));
+    }
+
+    void begin() {
+      firstNanos.compareAndSet(UNSET, System.nanoTime());
     }
 
     <T> CompletableFuture<T> track(CompletableFuture<T> step) {
@@ -100,7 +106,9 @@ public final class ExecutorCopier {
     }
 
     long millis() {
-      return Math.max(0, lastNanos.get() - firstNanos.get()) / 1_000_000;
+      long first = firstNanos.get();
+      long last = lastNanos.get();
+      return first == UNSET || last == UNSET ? 0 : Math.max(0, last - first) / 1_000_000;
     }
   }
 
@@ -111,13 +119,17 @@ public final class ExecutorCopier {
     List<CompletableFuture<FileCopier.Verified>> files = new ArrayList<>();
     Timing timing = new Timing();
     CompletableFuture<List<Destination>> prepared = CompletableFuture.supplyAsync(() -> {
-      timing.firstNanos().set(System.nanoTime());
+      if (partition.files().isEmpty()) {
+        timing.begin(); // making its directory is all the work an empty partition takes
+      }
       return prepare(partition, unprepared);
     }, streams);
     for (SourceFile file : partition.files()) {
       files.add(timing.track(prepared
-          .thenApplyAsync(ready -> unchecked(() -> copier.copy(file, partition.sourceDir(), sinks(ready, file))),
-              streams)
+          .thenApplyAsync(ready -> {
+            timing.begin();
+            return unchecked(() -> copier.copy(file, partition.sourceDir(), sinks(ready, file)));
+          }, streams)
           .thenApplyAsync(written -> {
             if (written.replicaMismatch() != null) {
               fromPrimary.add(written.replicaMismatch());
