@@ -161,10 +161,11 @@ final class Clusters {
           outStream, errStream, clock);
     }
     RunReport parsed = Files.exists(report) ? ReportWriter.fromJson(Files.readString(report)) : null;
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed, report);
   }
 
-  record Run(ExitCode code, String out, String err, RunReport report) {
+  /** @param reportPath where the run was told to write its JSON report */
+  record Run(ExitCode code, String out, String err, RunReport report, Path reportPath) {
     @Override
     public String toString() {
       return code + "\n" + out + err;
