@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * ends the process and removes the profile.
  *
  * <p>The binary is {@code $PARTSYNC_CHROMIUM}, else {@code /usr/bin/chromium}, else {@code chromium} on
- * the PATH. Without one the calling test is skipped, or fails when {@code CI} is set: CI installs it, so
- * its absence there is a broken build, not a missing convenience.
+ * the PATH. Without one the tests that need it are skipped, or fail when {@code CI} is set: CI installs
+ * it, so its absence there is a broken build, not a missing convenience. Tests start it in
+ * {@code @BeforeAll} with {@link #startIfInstalled()} and call {@link #assumeRunning} in {@code @BeforeEach}:
+ * an assumption that fails in {@code @BeforeAll} skips the class without a word in Surefire's report.
  */
 public final class Chromium implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Chromium.class);
@@ -57,6 +59,8 @@ public final class Chromium implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 60;
   private static final int WIDTH = 1200;
   private static final int HEIGHT = 900;
+  private static final String MISSING = "Chromium not found: the HTML render tests need it. Install it"
+      + " (Debian/Ubuntu: apt-get install chromium) or set PARTSYNC_CHROMIUM to its binary";
 
   private final Process process;
   private final Path profile;
@@ -72,9 +76,28 @@ public final class Chromium implements AutoCloseable {
     this.session = session;
   }
 
-  /** Starts a browser with one blank page of 1200 x 900 CSS pixels, or skips the test (see the class). */
-  public static Chromium start() throws IOException {
+  /**
+   * Starts a browser with one blank page of 1200 x 900 CSS pixels; null when none is installed, which
+   * fails the test instead when {@code CI} is set.
+   */
+  public static Chromium startIfInstalled() throws IOException {
     Path binary = locate();
+    if (binary == null) {
+      if (System.getenv("CI") != null) {
+        Assertions.fail(MISSING + "; CI=" + System.getenv("CI") + " is set, so this is an error, not a skip");
+      }
+      LOG.warn("{}; skipping the tests that need it", MISSING);
+      return null;
+    }
+    return start(binary);
+  }
+
+  /** Skips the calling test, saying how to install Chromium, when {@link #startIfInstalled()} found none. */
+  public static void assumeRunning(Chromium chromium) {
+    Assumptions.assumeTrue(chromium != null, MISSING);
+  }
+
+  private static Chromium start(Path binary) throws IOException {
     Path profile = Files.createTempDirectory("partsync-chromium");
     Process process;
     try {
@@ -163,6 +186,7 @@ public final class Chromium implements AutoCloseable {
         "--user-data-dir=" + profile, "about:blank");
   }
 
+  /** The binary to run, or null when there is none; a PARTSYNC_CHROMIUM naming no binary is an error. */
   private static Path locate() {
     String configured = System.getenv("PARTSYNC_CHROMIUM");
     if (configured != null && !configured.isBlank()) {
@@ -170,15 +194,8 @@ public final class Chromium implements AutoCloseable {
       Assertions.assertTrue(Files.isExecutable(path), "PARTSYNC_CHROMIUM=" + configured + " is not an executable file");
       return path;
     }
-    Path found = Stream.concat(Stream.of(Path.of("/usr/bin/chromium")), onPath("chromium"))
+    return Stream.concat(Stream.of(Path.of("/usr/bin/chromium")), onPath("chromium"))
         .filter(Files::isExecutable).findFirst().orElse(null);
-    String missing = "Chromium not found: the HTML render test needs it. Install it (Debian/Ubuntu: apt-get install"
-        + " chromium) or set PARTSYNC_CHROMIUM to its binary";
-    if (found == null && System.getenv("CI") != null) {
-      Assertions.fail(missing + "; CI=" + System.getenv("CI") + " is set, so this is an error, not a skip");
-    }
-    Assumptions.assumeTrue(found != null, missing);
-    return found;
   }
 
   private static Stream<Path> onPath(String name) {

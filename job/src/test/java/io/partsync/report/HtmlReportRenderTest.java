@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,12 @@ class HtmlReportRenderTest {
 
   @BeforeAll
   static void startBrowser() throws Exception {
-    chromium = Chromium.start();
+    chromium = Chromium.startIfInstalled();
+  }
+
+  @BeforeEach
+  void needsBrowser() {
+    Chromium.assumeRunning(chromium);
   }
 
   @AfterAll
