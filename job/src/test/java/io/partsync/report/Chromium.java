@@ -64,14 +64,12 @@ public final class Chromium implements AutoCloseable {
 
   private final Process process;
   private final Path profile;
-  private final Deque<String> stderrTail;
   private final Connection connection;
   private final String session;
 
-  private Chromium(Process process, Path profile, Deque<String> stderrTail, Connection connection, String session) {
+  private Chromium(Process process, Path profile, Connection connection, String session) {
     this.process = process;
     this.profile = profile;
-    this.stderrTail = stderrTail;
     this.connection = connection;
     this.session = session;
   }
@@ -111,7 +109,7 @@ public final class Chromium implements AutoCloseable {
       String url = devToolsUrl(process, stderrTail);
       Connection connection = Connection.open(url);
       String session = openPage(connection);
-      Chromium chromium = new Chromium(process, profile, stderrTail, connection, session);
+      Chromium chromium = new Chromium(process, profile, connection, session);
       LOG.info("started {} ({}), pid {}", binary, chromium.version(), process.pid());
       return chromium;
     } catch (IOException | RuntimeException e) {
