@@ -79,8 +79,8 @@ public final class PartSync {
       RunReport report = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock).run());
       out.print(Summary.render(report));
       if (config.reportPath().isPresent()) {
-        ReportWriter.write(report, config.reportPath().get());
-        out.println("  report: " + config.reportPath().get());
+        String html = ReportWriter.write(report, config.reportPath().get());
+        out.println("  report: " + config.reportPath().get() + " (page: " + html + ")");
       }
       if (report.succeeded()) {
         return ExitCode.SUCCESS;

@@ -78,7 +78,7 @@ public final class ExecutorCopier {
       }
       List<PartitionResult> results = new ArrayList<>();
       for (Started partition : pending) {
-        results.addAll(finish(partition, started));
+        results.addAll(finish(partition));
       }
       return new ExecutorResult(plan.executor(), host, results, bytesCopied.get(), buffers.peakBytes(),
           (System.nanoTime() - started) / 1_000_000);
@@ -94,19 +94,52 @@ public final class ExecutorCopier {
    * than the replica.
    */
   private record Started(PartitionCopy partition, List<CompletableFuture<FileCopier.Verified>> files,
-      Map<String, String> unprepared, List<String> fromPrimary) {}
+      Map<String, String> unprepared, List<String> fromPrimary, Timing timing) {}
+
+  /**
+   * When the first file of a partition started copying and its last file was done. All partitions are
+   * queued at once, so the time since the task started would rank them by queue position, not cost.
+   */
+  private record Timing(AtomicLong firstNanos, AtomicLong lastNanos) {
+    private static final long UNSET = Long.MIN_VALUE;
+
+    Timing() {
+      this(new AtomicLong(UNSET), new AtomicLong(UNSET));
+    }
+
+    void begin() {
+      firstNanos.compareAndSet(UNSET, System.nanoTime());
+    }
+
+    <T> CompletableFuture<T> track(CompletableFuture<T> step) {
+      return step.whenComplete((result, error) -> lastNanos.accumulateAndGet(System.nanoTime(), Math::max));
+    }
+
+    long millis() {
+      long first = firstNanos.get();
+      long last = lastNanos.get();
+      return first == UNSET || last == UNSET ? 0 : Math.max(0, last - first) / 1_000_000;
+    }
+  }
 
   private Started start(PartitionCopy partition, FileCopier copier, ExecutorService streams,
       ExecutorService verifiers, AtomicLong bytesCopied) {
     Map<String, String> unprepared = new ConcurrentHashMap<>();
     List<String> fromPrimary = new CopyOnWriteArrayList<>();
     List<CompletableFuture<FileCopier.Verified>> files = new ArrayList<>();
-    CompletableFuture<List<Destination>> prepared =
-        CompletableFuture.supplyAsync(() -> prepare(partition, unprepared), streams);
+    Timing timing = new Timing();
+    CompletableFuture<List<Destination>> prepared = CompletableFuture.supplyAsync(() -> {
+      if (partition.files().isEmpty()) {
+        timing.begin(); // making its directory is all the work an empty partition takes
+      }
+      return prepare(partition, unprepared);
+    }, streams);
     for (SourceFile file : partition.files()) {
-      files.add(prepared
-          .thenApplyAsync(ready -> unchecked(() -> copier.copy(file, partition.sourceDir(), sinks(ready, file))),
-              streams)
+      files.add(timing.track(prepared
+          .thenApplyAsync(ready -> {
+            timing.begin();
+            return unchecked(() -> copier.copy(file, partition.sourceDir(), sinks(ready, file)));
+          }, streams)
           .thenApplyAsync(written -> {
             if (written.replicaMismatch() != null) {
               fromPrimary.add(written.replicaMismatch());
@@ -114,12 +147,12 @@ public final class ExecutorCopier {
             FileCopier.Verified verified = unchecked(() -> copier.verify(written));
             bytesCopied.addAndGet(written.bytes());
             return verified;
-          }, verifiers));
+          }, verifiers)));
     }
     if (partition.files().isEmpty()) {
-      files.add(prepared.thenApply(ignored -> null));
+      files.add(timing.track(prepared.thenApply(ignored -> null)));
     }
-    return new Started(partition, files, unprepared, fromPrimary);
+    return new Started(partition, files, unprepared, fromPrimary, timing);
   }
 
   private List<FileCopier.Sink> sinks(List<Destination> destinations, SourceFile file) throws IOException {
@@ -158,7 +191,7 @@ public final class ExecutorCopier {
    * files as verified: a partition planned without checksums (it was new to the target) gets the checksums
    * read while verifying, so its version is the one a later run computes from the source.
    */
-  private List<PartitionResult> finish(Started started, long executorStarted) throws InterruptedException {
+  private List<PartitionResult> finish(Started started) throws InterruptedException {
     PartitionCopy partition = started.partition();
     String error = null;
     long bytes = 0;
@@ -183,7 +216,7 @@ public final class ExecutorCopier {
     }
     String version = error == null ? PartitionVersion.of(verified) : partition.version();
     String listing = error == null ? PartitionVersion.ofListing(verified) : null;
-    long millis = (System.nanoTime() - executorStarted) / 1_000_000;
+    long millis = started.timing().millis();
     List<PartitionResult> results = new ArrayList<>();
     for (Destination destination : partition.destinations()) {
       String destinationError = error != null ? error : failed.get(destination.key());

@@ -14,6 +14,7 @@ import java.util.List;
  * @param targetVersion the fingerprint of the files as written on the target
  * @param readFromPrimary the files read from the source cluster because the read replica's copy was
  *     missing or different, each with the reason
+ * @param millis from the start of work on the partition to its last file copied and verified (or failed)
  * @param error why the partition failed, or null when every file was copied and verified
  */
 public record PartitionResult(

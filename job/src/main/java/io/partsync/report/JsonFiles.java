@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
-/** Writes reports as indented JSON to a local path or any Hadoop file system URI. */
+/** Writes reports (indented JSON, HTML) to a local path or any Hadoop file system URI. */
 public final class JsonFiles {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -42,6 +42,8 @@ public final class JsonFiles {
     try (FileSystem fs = FileSystem.newInstance(uri, new Configuration());
         OutputStream out = fs.create(new org.apache.hadoop.fs.Path(uri), true)) {
       out.write(bytes);
+    } catch (IOException e) {
+      throw new IOException("cannot write the report to " + destination + ": " + e.getMessage(), e);
     }
   }
 }

@@ -19,15 +19,21 @@ public record RunReport(
     Totals totals,
     List<TargetReport> targets,
     List<TableReport> tables,
-    List<ExecutorReport> executors) {
+    List<ExecutorReport> executors,
+    List<PartitionTiming> slowestPartitions) {
 
   public static final int VERSION = 2;
+
+  /** How many partitions {@code slowestPartitions} lists at most. */
+  public static final int SLOWEST_PARTITIONS = 10;
 
   public RunReport {
     phasesMillis = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phasesMillis));
     targets = List.copyOf(targets);
     tables = List.copyOf(tables);
     executors = List.copyOf(executors);
+    // Reports written before the field existed have none; they still read as version 2.
+    slowestPartitions = slowestPartitions == null ? List.of() : List.copyOf(slowestPartitions);
   }
 
   public boolean succeeded() {
@@ -107,4 +113,11 @@ public record RunReport(
       partitions = List.copyOf(partitions);
     }
   }
+
+  /**
+   * One copy of a partition to one target, with the time its executor spent on it. {@code succeeded} is
+   * false when its copy or verification failed or its table's partitions could not be registered.
+   */
+  public record PartitionTiming(String targetCluster, String table, String partition, int files, long bytes,
+      long millis, boolean succeeded) {}
 }

@@ -10,6 +10,7 @@ import io.partsync.plan.TargetPartition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ public final class RunReportBuilder {
   private final Instant started;
   private final long bufferBudgetBytes;
   private final List<RunReport.TableReport> tables = new ArrayList<>();
+  private final List<RunReport.PartitionTiming> timings = new ArrayList<>();
   private final Map<String, String> failedTargets = new LinkedHashMap<>();
 
   public RunReportBuilder(String runId, Instant started, long bufferBudgetBytes) {
@@ -44,6 +46,9 @@ public final class RunReportBuilder {
       succeeded = List.of();
     }
     int failed = copied.size() - succeeded.size() + plan.listingFailures().size();
+    boolean registered = commitError == null;
+    copied.forEach(p -> timings.add(new RunReport.PartitionTiming(targetCluster, p.table(), p.name(), p.files(),
+        p.bytes(), p.millis(), registered && p.succeeded())));
     tables.add(new RunReport.TableReport(targetCluster, plan.mapping().sourceName(), plan.target().qualifiedName(),
         plan.target().location(), !plan.targetExists(), plan.copies().size(), succeeded.size(), failed,
         commit == null ? 0 : commit.added(), commit == null ? 0 : commit.altered(), plan.unchanged().size(),
@@ -87,7 +92,18 @@ public final class RunReportBuilder {
         bytes / 1e6 / seconds);
     boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty()) || !failedTargets.isEmpty();
     return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
-        finished.toString(), millis, phasesMillis, pipeline, totals, targets(lags), tables, executors(plans, results));
+        finished.toString(), millis, phasesMillis, pipeline, totals, targets(lags), tables, executors(plans, results),
+        slowest());
+  }
+
+  /** The slowest partition copies; ties in a fixed order so two reports of the same run compare equal. */
+  private List<RunReport.PartitionTiming> slowest() {
+    return timings.stream()
+        .sorted(Comparator.comparingLong(RunReport.PartitionTiming::millis).reversed()
+            .thenComparing(RunReport.PartitionTiming::targetCluster)
+            .thenComparing(RunReport.PartitionTiming::table)
+            .thenComparing(RunReport.PartitionTiming::partition))
+        .limit(RunReport.SLOWEST_PARTITIONS).toList();
   }
 
   private List<RunReport.TargetReport> targets(Map<String, Long> lags) {

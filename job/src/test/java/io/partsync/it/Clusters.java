@@ -184,11 +184,16 @@ final class Clusters {
     RunReport parsed = Files.exists(report) ? ReportWriter.fromJson(Files.readString(report)) : null;
     Path planFile = dir.resolve("report.plan.json");
     PlanReport plan = Files.exists(planFile) ? JsonFiles.fromJson(Files.readString(planFile), PlanReport.class) : null;
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed, plan);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed, plan,
+        report);
   }
 
-  /** What a run printed and wrote: its report, or for a dry run its plan. */
-  record Run(ExitCode code, String out, String err, RunReport report, PlanReport plan) {
+  /**
+   * What a run printed and wrote: its report, or for a dry run its plan.
+   *
+   * @param reportPath where the run was told to write its JSON report
+   */
+  record Run(ExitCode code, String out, String err, RunReport report, PlanReport plan, Path reportPath) {
     @Override
     public String toString() {
       return code + "\n" + out + err;
