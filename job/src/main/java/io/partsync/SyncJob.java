@@ -50,11 +50,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One partsync run: lock the target tables, fingerprint the source partitions on the executors, copy the
- * new and changed ones into new version directories with one Spark task per virtual executor, publish
- * them in the target metastore, clean up superseded versions past their grace period, and report.
- */
-/**
  * One partsync run: select the source tables, and for every target cluster lock its tables and read both
  * sides; fingerprint the source partitions once on the executors; copy each new or changed partition once
  * from the source to every target that lacks it, with one Spark task per virtual executor; publish each
