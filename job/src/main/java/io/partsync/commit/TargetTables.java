@@ -7,6 +7,7 @@ import io.partsync.metastore.Column;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.metastore.Storage;
+import io.partsync.plan.TargetLayout;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,12 +133,8 @@ public final class TargetTables {
       boolean create) {
     String location = target.databaseLocation(database).orElseGet(() -> create
         ? target.createDatabase(database, "created by partsync for " + source.qualifiedName())
-        : trim(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
-    return trim(location);
-  }
-
-  private static String trim(String location) {
-    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+        : TargetLayout.trim(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
+    return TargetLayout.trim(location);
   }
 
   private static List<String> signatures(List<Column> columns) {

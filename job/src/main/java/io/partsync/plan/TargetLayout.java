@@ -31,7 +31,8 @@ public final class TargetLayout {
     return location != null && location.startsWith(prefix) && location.indexOf('/', prefix.length()) > 0;
   }
 
-  static String trim(String location) {
+  /** The location without a trailing slash, so that paths joined to it have exactly one. */
+  public static String trim(String location) {
     return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
   }
 }
