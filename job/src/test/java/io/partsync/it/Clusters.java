@@ -27,7 +27,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hive.common.FileUtils;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hive.metastore.IMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -186,6 +189,45 @@ final class Clusters {
     PlanReport plan = Files.exists(planFile) ? JsonFiles.fromJson(Files.readString(planFile), PlanReport.class) : null;
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed, plan,
         report);
+  }
+
+  /** Both clusters' whole namespaces and both metastores' tables and partitions, as one comparable text. */
+  String state() throws Exception {
+    StringBuilder out = new StringBuilder();
+    walk(sourceFs(), new org.apache.hadoop.fs.Path("/"), out);
+    walk(targetFs(), new org.apache.hadoop.fs.Path("/"), out);
+    try (SourceTableWriter source = sourceTables(); SourceTableWriter target = targetTables()) {
+      metastore(source.client(), out);
+      metastore(target.client(), out);
+    }
+    return out.toString();
+  }
+
+  private static void walk(FileSystem fs, org.apache.hadoop.fs.Path dir, StringBuilder out) throws Exception {
+    for (FileStatus status : fs.listStatus(dir)) {
+      out.append(status.getPath()).append(' ').append(status.getLen()).append(' ')
+          .append(status.getModificationTime()).append(' ').append(status.getPermission()).append('\n');
+      if (status.isDirectory()) {
+        walk(fs, status.getPath(), out);
+        if (fs instanceof DistributedFileSystem && status.isSnapshotEnabled()) {
+          out.append(List.of(fs.listStatus(new org.apache.hadoop.fs.Path(status.getPath(), ".snapshot"))).size()).append(" snapshots\n");
+        }
+      }
+    }
+  }
+
+  private static void metastore(IMetaStoreClient client, StringBuilder out) throws Exception {
+    for (String database : client.getAllDatabases()) {
+      out.append("database ").append(database).append('\n');
+      for (String name : client.getAllTables(database)) {
+        Table table = client.getTable(database, name);
+        out.append(table.getTableName()).append(' ').append(new TreeMap<>(table.getParameters())).append('\n');
+        for (Partition p : client.listPartitions(database, name, (short) -1)) {
+          out.append("  ").append(p.getValues()).append(' ').append(p.getSd().getLocation()).append(' ')
+              .append(new TreeMap<>(p.getParameters())).append('\n');
+        }
+      }
+    }
   }
 
   /**

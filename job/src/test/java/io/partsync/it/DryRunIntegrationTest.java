@@ -16,13 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
-import org.apache.hadoop.hive.metastore.IMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.Partition;
-import org.apache.hadoop.hive.metastore.api.Table;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,12 +39,12 @@ class DryRunIntegrationTest {
     String dir = clusters.sourceTextTable("dryfresh", "events", 3);
     ((DistributedFileSystem) clusters.sourceFs()).allowSnapshot(new Path(dir));
     String yaml = clusters.config("tables:\n  - source: dryfresh.events\n    snapshots: required", EXECUTORS);
-    String before = state();
+    String before = clusters.state();
 
     Clusters.Run dry = clusters.run(yaml, DRY_RUN);
 
     assertEquals(ExitCode.SUCCESS, dry.code(), dry.toString());
-    assertEquals(before, state(), "nothing written to either cluster or metastore, no snapshot taken");
+    assertEquals(before, clusters.state(), "nothing written to either cluster or metastore, no snapshot taken");
     assertNull(dry.report(), "a dry run writes no run report");
     PlanReport plan = dry.plan();
     assertNotNull(plan, "the plan is written as JSON beside the report");
@@ -86,12 +82,12 @@ class DryRunIntegrationTest {
       source.addPartition("dry", "changes", List.of("6"), dir + "/dt=6", Map.of());
       source.client().dropPartition("dry", "changes", List.of("1"), false);
     }
-    String before = state();
+    String before = clusters.state();
 
     Clusters.Run dry = clusters.run(yaml, DRY_RUN);
 
     assertEquals(ExitCode.SUCCESS, dry.code(), dry.toString());
-    assertEquals(before, state(), "nothing written to either cluster or metastore");
+    assertEquals(before, clusters.state(), "nothing written to either cluster or metastore");
     PlanReport.TableChanges table = dry.plan().tables().get(0);
     Map<String, PlanReport.PartitionChange> copies = table.copy().stream()
         .collect(Collectors.toMap(PlanReport.PartitionChange::partition, c -> c, (a, b) -> a, TreeMap::new));
@@ -137,45 +133,6 @@ class DryRunIntegrationTest {
       assertTrue(clusters.targetFs().exists(new Path(lock)), "the dry run leaves another run's lock alone");
     } finally {
       clusters.targetFs().delete(new Path(lock), false);
-    }
-  }
-
-  /** Both clusters' whole namespaces and both metastores' tables and partitions, as one comparable text. */
-  private static String state() throws Exception {
-    StringBuilder out = new StringBuilder();
-    walk(clusters.sourceFs(), new Path("/"), out);
-    walk(clusters.targetFs(), new Path("/"), out);
-    try (SourceTableWriter source = clusters.sourceTables(); SourceTableWriter target = clusters.targetTables()) {
-      metastore(source.client(), out);
-      metastore(target.client(), out);
-    }
-    return out.toString();
-  }
-
-  private static void walk(FileSystem fs, Path dir, StringBuilder out) throws Exception {
-    for (FileStatus status : fs.listStatus(dir)) {
-      out.append(status.getPath()).append(' ').append(status.getLen()).append(' ')
-          .append(status.getModificationTime()).append(' ').append(status.getPermission()).append('\n');
-      if (status.isDirectory()) {
-        walk(fs, status.getPath(), out);
-        if (fs instanceof DistributedFileSystem && status.isSnapshotEnabled()) {
-          out.append(List.of(fs.listStatus(new Path(status.getPath(), ".snapshot"))).size()).append(" snapshots\n");
-        }
-      }
-    }
-  }
-
-  private static void metastore(IMetaStoreClient client, StringBuilder out) throws Exception {
-    for (String database : client.getAllDatabases()) {
-      out.append("database ").append(database).append('\n');
-      for (String name : client.getAllTables(database)) {
-        Table table = client.getTable(database, name);
-        out.append(table.getTableName()).append(' ').append(new TreeMap<>(table.getParameters())).append('\n');
-        for (Partition p : client.listPartitions(database, name, (short) -1)) {
-          out.append("  ").append(p.getValues()).append(' ').append(p.getSd().getLocation()).append(' ')
-              .append(new TreeMap<>(p.getParameters())).append('\n');
-        }
-      }
     }
   }
 }
