@@ -3,19 +3,20 @@ package io.partsync;
 import io.partsync.config.ConfigException;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;
-import io.partsync.lock.LockHeldException;
-import io.partsync.metastore.MetastoreUnavailableException;
 import io.partsync.report.JsonFiles;
+import io.partsync.report.Messages;
 import io.partsync.report.PlanReport;
 import io.partsync.report.PlanSummary;
 import io.partsync.report.ReportWriter;
 import io.partsync.report.RunReport;
 import io.partsync.report.Summary;
 import io.partsync.security.Kerberos;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.nio.file.Path;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -28,6 +29,21 @@ public final class PartSync {
   private PartSync() {}
 
   public static void main(String[] args) {
+    ExitCode code;
+    try {
+      code = main(args, System.out, System.err);
+    } catch (Throwable e) {
+      // Anything that escaped (Spark failing to start, an error of the JVM): still one line and a code.
+      LOG.debug("partsync failed", e);
+      code = fail(System.err, Failures.classify(e));
+    }
+    // Exiting explicitly on success would make YARN's cluster-mode ApplicationMaster report a failure.
+    if (code != ExitCode.SUCCESS) {
+      System.exit(code.code());
+    }
+  }
+
+  private static ExitCode main(String[] args, PrintStream out, PrintStream err) {
     SyncConfig config;
     RunOptions options;
     try {
@@ -36,22 +52,36 @@ public final class PartSync {
       }
       options = RunOptions.parse(args, 1);
       config = ConfigLoader.load(Path.of(args[0]));
+      checkLocalCores(new SparkConf(), config);
     } catch (ConfigException | IllegalArgumentException e) {
-      fail(System.err, ExitCode.CONFIG_ERROR, e.getMessage());
-      System.exit(ExitCode.CONFIG_ERROR.code());
-      return;
+      return fail(err, ExitCode.CONFIG_ERROR, e.getMessage());
     }
     SparkSession spark = SparkSession.builder().appName("partsync").getOrCreate();
-    ExitCode code;
     try {
-      code = run(config, options, JavaSparkContext.fromSparkContext(spark.sparkContext()), System.out, System.err,
+      return run(config, options, JavaSparkContext.fromSparkContext(spark.sparkContext()), out, err,
           Clock.systemUTC());
     } finally {
       spark.stop();
     }
-    // Exiting explicitly on success would make YARN's cluster-mode ApplicationMaster report a failure.
-    if (code != ExitCode.SUCCESS) {
-      System.exit(code.code());
+  }
+
+  /**
+   * In local mode a virtual executor's task needs {@code executors.cores} of the driver's cores; asking for
+   * more than there are makes Spark refuse to start with no word about partsync's setting.
+   */
+  static void checkLocalCores(SparkConf spark, SyncConfig config) {
+    java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]")
+        .matcher(spark.get("spark.master", ""));
+    if (!local.matches() && !spark.get("spark.master", "").equals("local")) {
+      return;
+    }
+    int cores = !local.matches() ? 1 : local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+        : Integer.parseInt(local.group(1));
+    int asked = Math.max(config.executors().cores(), spark.getInt("spark.task.cpus", 1));
+    if (asked > cores) {
+      throw new ConfigException("config error: 'executors.cores' asks for " + asked + " cores per virtual"
+          + " executor, but Spark runs in local mode with " + cores + " (master " + spark.get("spark.master")
+          + "); set 'executors.cores' to at most " + cores);
     }
   }
 
@@ -73,31 +103,43 @@ public final class PartSync {
   public static ExitCode run(SyncConfig config, RunOptions options, JavaSparkContext spark, PrintStream out,
       PrintStream err, Clock clock) {
     try {
+      checkReportDestination(config, options);
       if (options.dryRun()) {
         return dryRun(config, options, spark, out, err, clock);
       }
       RunReport report = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock).run());
       out.print(Summary.render(report));
       if (config.reportPath().isPresent()) {
-        String html = ReportWriter.write(report, config.reportPath().get());
-        out.println("  report: " + config.reportPath().get() + " (page: " + html + ")");
+        String path = config.reportPath().get();
+        try {
+          out.println("  report: " + path + " (page: " + ReportWriter.write(report, path) + ")");
+        } catch (IOException e) {
+          LOG.debug("writing the report to {} failed", path, e);
+          return fail(err, ExitCode.FAILED, "the run " + (report.succeeded() ? "succeeded" : "failed")
+              + " but its report could not be written to " + path + ": " + Failures.firstLine(e)
+              + "; fix 'report.json'");
+        }
       }
       if (report.succeeded()) {
         return ExitCode.SUCCESS;
       }
       return fail(err, ExitCode.FAILED, failures(report) + "; see the FAILED lines above"
           + config.reportPath().map(p -> " and " + p).orElse(""));
-    } catch (ConfigException e) {
-      return fail(err, ExitCode.CONFIG_ERROR, e.getMessage());
-    } catch (SyncRefusedException e) {
-      return fail(err, ExitCode.REFUSED, e.getMessage());
-    } catch (LockHeldException e) {
-      return fail(err, ExitCode.LOCKED, e.getMessage());
-    } catch (MetastoreUnavailableException e) {
-      return fail(err, ExitCode.UNREACHABLE, e.getMessage());
     } catch (Exception e) {
-      LOG.error("partsync run failed", e);
-      return fail(err, ExitCode.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+      LOG.debug("partsync run failed", e);
+      return fail(err, Failures.classify(e));
+    }
+  }
+
+  /** A report that cannot be written is found out before the run, not after it. */
+  private static void checkReportDestination(SyncConfig config, RunOptions options) {
+    List<String> destinations = options.dryRun() ? List.of(planPath(config.reportPath()))
+        : config.reportPath().map(p -> List.of(p, ReportWriter.htmlPath(p))).orElse(List.of());
+    for (String destination : destinations) {
+      ReportWriter.whyNotWritable(destination).ifPresent(why -> {
+        throw new ConfigException("config error: 'report.json': cannot write " + destination + ": " + why
+            + "; give a writable file path");
+      });
     }
   }
 
@@ -126,8 +168,14 @@ public final class PartSync {
         + "), " + partitions;
   }
 
+  private static ExitCode fail(PrintStream err, Failures.Outcome outcome) {
+    return fail(err, outcome.code(), outcome.reason());
+  }
+
   private static ExitCode fail(PrintStream err, ExitCode code, String reason) {
-    err.println("partsync: FAILED (exit " + code.code() + "): " + reason);
+    // One line whatever the reason holds: schedulers and people read the last line.
+    String line = reason == null ? "unknown failure" : Messages.oneLine(reason);
+    err.println("partsync: FAILED (exit " + code.code() + "): " + line);
     return code;
   }
 }

@@ -1,5 +1,6 @@
 package io.partsync;
 
+import io.partsync.config.MissingDirectories;
 import io.partsync.config.SyncConfig;
 import io.partsync.config.TableMapping;
 import io.partsync.config.TargetCluster;
@@ -11,6 +12,7 @@ import io.partsync.copy.PartitionResult;
 import io.partsync.copy.ReplicaRead;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.HadoopConfs;
+import io.partsync.fs.Reachability;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
@@ -148,12 +150,15 @@ public final class SyncJob {
     startedNanos = System.nanoTime();
     Instant started = clock.instant();
     String runId = options.runId().orElseGet(() -> newRunId(started));
-    Map<String, String> sourceProperties = HadoopConfs.resolve(config.source());
+    Map<String, String> sourceProperties = Reachability.withConnectBounds(HadoopConfs.resolve(config.source()),
+        config.connectTimeout());
     Map<String, Map<String, String>> targetProperties = new LinkedHashMap<>();
-    config.targets().forEach(t -> targetProperties.put(t.name(), HadoopConfs.resolve(t.cluster())));
+    config.targets().forEach(t -> targetProperties.put(t.name(), Reachability.withConnectBounds(
+        HadoopConfs.resolve(t.cluster()), config.connectTimeout())));
+    Map<String, RuntimeException> unreachableTargets = checkReachable(sourceProperties, targetProperties);
     RunReportBuilder report = new RunReportBuilder(runId, started, config.executors().bufferBudgetBytes());
     try (MetastoreClient sourceMetastore = MetastoreClient.connect(config.source().role(),
-        config.source().metastoreUris(), sourceProperties, config.metastore());
+        config.source().metastoreUris(), sourceProperties, config.metastore(), config.connectTimeout());
         ClusterFileSystem sourceFs = ClusterFileSystem.open("source", sourceProperties)) {
       List<TableMapping> selected = TableSelector.select(config.tables(), sourceMetastore);
       if (selected.isEmpty()) {
@@ -165,6 +170,9 @@ public final class SyncJob {
         List<RuntimeException> unreachable = new ArrayList<>();
         for (TargetCluster target : config.targets()) {
           try {
+            if (unreachableTargets.containsKey(target.name())) {
+              throw unreachableTargets.get(target.name());
+            }
             targets.add(new TargetRun(target, targetProperties.get(target.name()), config, runId, report,
                 options.dryRun()));
           } catch (RuntimeException e) {
@@ -185,6 +193,30 @@ public final class SyncJob {
         targets.forEach(TargetRun::close);
       }
     }
+  }
+
+  /**
+   * Every cluster's name node answers within the connect timeout, before any metastore is touched. A
+   * target that does not is left out like any failing target (or fails the run when it is the only one,
+   * or under {@code on-target-failure: abort}).
+   */
+  private Map<String, RuntimeException> checkReachable(Map<String, String> sourceProperties,
+      Map<String, Map<String, String>> targetProperties) {
+    Reachability.check("source", "source.default-fs", sourceProperties, config.connectTimeout());
+    Map<String, RuntimeException> unreachable = new HashMap<>();
+    for (TargetCluster target : config.targets()) {
+      try {
+        Reachability.check(config.targets().size() == 1 ? "target" : "target " + target.name(),
+            target.cluster().role() + ".default-fs",
+            targetProperties.get(target.name()), config.connectTimeout());
+      } catch (RuntimeException e) {
+        if (config.abortOnTargetFailure() || config.targets().size() == 1) {
+          throw e;
+        }
+        unreachable.put(target.name(), e);
+      }
+    }
+    return unreachable;
   }
 
   /** Fingerprints, plans, copies and publishes, every target still in the run at once. */
@@ -226,6 +258,9 @@ public final class SyncJob {
       SourceSnapshots snapshots) {
     for (TargetRun target : targets) {
       isolate(targets, target, () -> target.check(selected, sourceMetastore));
+      if (target.active()) {
+        isolate(targets, target, target::checkWritable);
+      }
     }
     snapshots.take(targets.stream().filter(TargetRun::active).toList(), (target, e) -> isolate(targets, target, () -> {
       throw e;
@@ -295,7 +330,8 @@ public final class SyncJob {
     }
     spark.setJobGroup("partsync", "partsync: fingerprint " + requests.size() + " source partitions", false);
     int slices = Math.min(requests.size(), config.executors().count());
-    FingerprintTask task = new FingerprintTask(sourceProperties, targetProperties);
+    FingerprintTask task = new FingerprintTask(sourceProperties, targetProperties,
+        config.missingDirectories() == MissingDirectories.EMPTY);
     for (PartitionListing listing : spark.parallelize(requests, slices).mapPartitions(task).collect()) {
       bySourceTable.computeIfAbsent(listing.sourceTable(), t -> new HashMap<>()).put(listing.name(), listing);
     }
@@ -307,7 +343,8 @@ public final class SyncJob {
       Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
     Map<String, Map<String, PartitionListing>> bySourceTable = new HashMap<>();
     try {
-      new FingerprintTask(sourceProperties, targetProperties).call(requests.iterator()).forEachRemaining(listing ->
+      new FingerprintTask(sourceProperties, targetProperties,
+        config.missingDirectories() == MissingDirectories.EMPTY).call(requests.iterator()).forEachRemaining(listing ->
           bySourceTable.computeIfAbsent(listing.sourceTable(), t -> new HashMap<>()).put(listing.name(), listing));
     } catch (RuntimeException e) {
       throw e;

@@ -73,7 +73,7 @@ final class TargetRun implements AutoCloseable {
     this.runId = runId;
     this.report = report;
     this.metastore = MetastoreClient.connect(target.cluster().role(), target.cluster().metastoreUris(), properties,
-        config.metastore());
+        config.metastore(), config.connectTimeout());
     this.fs = ClusterFileSystem.open("target " + target.name(), properties);
   }
 
@@ -127,6 +127,37 @@ final class TargetRun implements AutoCloseable {
 
   /** A checked source table as snapshot decisions need it. */
   record CheckedSource(TableMapping mapping, HiveTable source) {}
+
+  /**
+   * Checks this run's user may write each checked table's location (asked of the name node, nothing
+   * written); a table it may not is refused and left out, before any lock or directory is made.
+   */
+  void checkWritable() {
+    List<ResolvedTable> writable = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    for (ResolvedTable table : checked) {
+      String location = table.target().location();
+      try {
+        Optional<String> why = fs.whyNotWritable(location);
+        if (why.isEmpty()) {
+          writable.add(table);
+          continue;
+        }
+        String reason = "cannot write target table " + table.target().qualifiedName() + " at " + location + " on "
+            + target.name() + ": " + why.get() + "; grant that user write access or run partsync as a user who has"
+            + " it";
+        tableFailed(table.mapping(), table.target().qualifiedName(), reason);
+        refusals.add(reason);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot check access to " + location + " on " + target.name() + ": "
+            + e.getMessage(), e);
+      }
+    }
+    checked = writable;
+    if (checked.isEmpty()) {
+      throw new SyncRefusedException(String.join("; ", refusals));
+    }
+  }
 
   /** Locks the checked tables; a table another run holds is reported and left out. */
   void lockTables() {
@@ -390,7 +421,8 @@ final class TargetRun implements AutoCloseable {
         lock.ensureHeld();
         commit = committer.commit(table, succeeded, syncedAt);
       } catch (RuntimeException e) {
-        LOG.error("registering the partitions of {} on {} failed", name, target.name(), e);
+        LOG.error("registering the partitions of {} on {} failed: {}", name, target.name(), e.getMessage());
+        LOG.debug("registering the partitions of {} failed", name, e);
         report.table(target.name(), table, copied, null, e.getMessage(), null);
         continue;
       }

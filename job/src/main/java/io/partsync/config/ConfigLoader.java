@@ -30,19 +30,20 @@ public final class ConfigLoader {
   public static final int DEFAULT_BATCH_SIZE = 500;
   public static final int DEFAULT_ATTEMPTS = 3;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(20);
   public static final int DEFAULT_STREAMS = 4;
   public static final double DEFAULT_BUFFER_FRACTION = 0.5;
 
   private static final Set<String> TOP_KEYS = keys("source", "target", "tables", "executors", "metastore",
       "targets", "on-target-failure", "verify", "mode", "compare", "deletes", "housekeeping", "lock", "report",
-      "kerberos");
+      "kerberos", "connect-timeout");
   private static final Set<String> CLUSTER_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties");
   private static final Set<String> TARGET_KEYS = keys("name", "hadoop-conf-dir", "default-fs", "metastore-uris",
       "properties", "database", "location");
   private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Set<String> SOURCE_KEYS = keys("hadoop-conf-dir", "default-fs", "metastore-uris",
-      "properties", "read-replica", "snapshots", "snapshots-keep");
+      "properties", "read-replica", "snapshots", "snapshots-keep", "missing-directories");
   private static final Set<String> TABLE_KEYS = keys("source", "target", "target-database", "location", "adopt",
       "mode", "filter", "window", "snapshots", "snapshot");
   private static final Set<String> WINDOW_KEYS = keys("key", "last", "format", "zone");
@@ -89,7 +90,21 @@ public final class ConfigLoader {
         report(top.get("report")),
         readReplica(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("read-replica")),
         snapshotsKeep(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("snapshots-keep")),
-        kerberos(top.get("kerberos")));
+        kerberos(top.get("kerberos")),
+        connectTimeout(top.get("connect-timeout")),
+        choice(requiredNode(root, top, "source").mapping(SOURCE_KEYS).get("missing-directories"),
+            MissingDirectories.class, MissingDirectories.FAIL));
+  }
+
+  private static Duration connectTimeout(ConfigNode node) {
+    if (node == null) {
+      return DEFAULT_CONNECT_TIMEOUT;
+    }
+    Duration timeout = Sizes.parseDuration(node.text());
+    if (timeout == null || timeout.toSeconds() < 1 || timeout.toMinutes() > 10) {
+      throw node.error("must be a duration from 1s to 10m such as 20s, got '" + node.text() + "'");
+    }
+    return timeout;
   }
 
   private static Optional<KerberosSettings> kerberos(ConfigNode node) {

@@ -13,6 +13,9 @@ import java.util.Optional;
  *     the target tables record, then the newest others up to this number
  * @param readReplica where the source's data files are read from, or null for the source cluster itself
  * @param kerberos the principal and keytab to log in with on Kerberized clusters, when configured
+ * @param connectTimeout how long a name node or metastore may take to accept a connection and answer a
+ *     first call before the run gives up on its cluster
+ * @param missingDirectories what a source partition whose directory is missing means
  */
 public record SyncConfig(
     ClusterConfig source,
@@ -29,7 +32,9 @@ public record SyncConfig(
     Optional<String> reportPath,
     ReadReplica readReplica,
     int snapshotsKeep,
-    Optional<KerberosSettings> kerberos) {
+    Optional<KerberosSettings> kerberos,
+    java.time.Duration connectTimeout,
+    MissingDirectories missingDirectories) {
 
   public SyncConfig {
     tables = List.copyOf(tables);

@@ -42,13 +42,22 @@ final class BatchedLister {
   /** A directory still to list: the partition directory it belongs to and its path relative to that. */
   private record Pending(String root, Path path, String prefix) {}
 
-  List<DirectoryListing> list(List<String> dirs) {
+  /**
+   * @param missingIsEmpty whether a directory that does not exist is an empty partition; otherwise it is
+   *     that directory's error
+   */
+  List<DirectoryListing> list(List<String> dirs, boolean missingIsEmpty) {
     Map<String, List<SourceFile>> files = new LinkedHashMap<>();
     Map<String, String> errors = new HashMap<>();
     Deque<Pending> pending = new ArrayDeque<>();
     for (String dir : new LinkedHashSet<>(dirs)) {
       files.put(dir, new ArrayList<>());
-      pending.add(new Pending(dir, new Path(dir), ""));
+      String foreign = foreign(dir);
+      if (foreign != null) {
+        errors.put(dir, foreign);
+      } else {
+        pending.add(new Pending(dir, new Path(dir), ""));
+      }
     }
     while (!pending.isEmpty()) {
       List<Pending> batch = new ArrayList<>();
@@ -56,10 +65,10 @@ final class BatchedLister {
         batch.add(pending.poll());
       }
       Set<Pending> done = fs instanceof BatchListingOperations batching && batch.size() > 1
-          ? listBatch(batching, batch, pending, files, errors) : Set.of();
+          ? listBatch(batching, batch, pending, files, errors, missingIsEmpty) : Set.of();
       for (Pending dir : batch) {
         if (!done.contains(dir)) {
-          listOne(dir, pending, files, errors);
+          listOne(dir, pending, files, errors, missingIsEmpty);
         }
       }
     }
@@ -79,7 +88,7 @@ final class BatchedLister {
    * so every directory of the batch fails rather than be fingerprinted from half a listing.
    */
   private Set<Pending> listBatch(BatchListingOperations batching, List<Pending> batch, Deque<Pending> pending,
-      Map<String, List<SourceFile>> files, Map<String, String> errors) {
+      Map<String, List<SourceFile>> files, Map<String, String> errors, boolean missingIsEmpty) {
     Map<String, Pending> byPath = new LinkedHashMap<>();
     batch.forEach(dir -> byPath.putIfAbsent(key(dir.path()), dir));
     Set<Pending> done = new HashSet<>();
@@ -92,29 +101,41 @@ final class BatchedLister {
         if (dir != null) {
           done.add(dir);
           try {
-            accept(dir, partial.get(), pending, files);
+            List<FileStatus> listed = partial.get();
+            if (isFileItself(dir, listed)) {
+              errors.putIfAbsent(dir.root(), dir.path() + " is a file, not a directory");
+              continue;
+            }
+            accept(dir, listed, pending, files);
           } catch (IOException e) {
-            failed(dir, e, errors);
+            failed(dir, e, errors, missingIsEmpty);
           }
         }
       }
       return done;
     } catch (IOException | RuntimeException e) {
-      if (done.isEmpty() && !(e instanceof IOException)) {
+      // Nothing listed yet (one path is a file, or missing): each directory is listed on its own, so each
+      // gets its own error rather than the first one's.
+      if (done.isEmpty()) {
         return done;
       }
       batch.forEach(dir -> errors.putIfAbsent(dir.root(), "listing " + dir.path() + " in a batch failed: "
-          + e.getMessage()));
+          + firstLine(e)));
       return new HashSet<>(batch);
     }
   }
 
   private void listOne(Pending dir, Deque<Pending> pending, Map<String, List<SourceFile>> files,
-      Map<String, String> errors) {
+      Map<String, String> errors, boolean missingIsEmpty) {
     try {
-      accept(dir, List.of(fs.listStatus(dir.path())), pending, files);
+      List<FileStatus> statuses = List.of(fs.listStatus(dir.path()));
+      if (isFileItself(dir, statuses)) {
+        errors.putIfAbsent(dir.root(), dir.path() + " is a file, not a directory");
+        return;
+      }
+      accept(dir, statuses, pending, files);
     } catch (IOException | IllegalArgumentException e) {
-      failed(dir, e, errors);
+      failed(dir, e, errors, missingIsEmpty);
     }
   }
 
@@ -134,12 +155,40 @@ final class BatchedLister {
     }
   }
 
-  /** A missing partition directory is an empty partition; a subdirectory gone mid-listing is a change. */
-  private static void failed(Pending dir, Exception e, Map<String, String> errors) {
+  /**
+   * A missing partition directory is empty where the caller says so, else its error; a subdirectory gone
+   * mid-listing is a change.
+   */
+  private static void failed(Pending dir, Exception e, Map<String, String> errors, boolean missingIsEmpty) {
     if (e instanceof FileNotFoundException && dir.prefix().isEmpty()) {
+      if (!missingIsEmpty) {
+        errors.putIfAbsent(dir.root(), dir.path() + " does not exist");
+      }
       return;
     }
-    errors.putIfAbsent(dir.root(), "cannot list " + dir.path() + ": " + e.getMessage());
+    errors.putIfAbsent(dir.root(), "cannot list " + dir.path() + ": " + firstLine(e));
+  }
+
+  /** Listing a file lists the file itself: a partition location that is a file is no partition. */
+  private boolean isFileItself(Pending dir, List<FileStatus> statuses) {
+    return dir.prefix().isEmpty() && statuses.size() == 1 && statuses.get(0).isFile()
+        && key(statuses.get(0).getPath()).equals(key(dir.path()));
+  }
+
+  /** Why {@code dir} is not on this file system, or null when it is. */
+  private String foreign(String dir) {
+    try {
+      fs.makeQualified(new Path(dir));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return dir + " is not on the file system " + fs.getUri() + " (" + firstLine(e) + ")";
+    }
+  }
+
+  /** A name node's error carries its whole stack trace in the message; the first line says what happened. */
+  static String firstLine(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse("").strip();
   }
 
   private String key(Path path) {

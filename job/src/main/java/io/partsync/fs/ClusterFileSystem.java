@@ -25,7 +25,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.protocol.SnapshotDiffReport;
+import org.apache.hadoop.fs.permission.FsAction;
 import org.apache.hadoop.ipc.RemoteException;
+import org.apache.hadoop.security.AccessControlException;
+import org.apache.hadoop.security.UserGroupInformation;
 
 /**
  * The one place partsync touches a cluster's file system. It uses its own FileSystem instance (not
@@ -75,7 +78,7 @@ public final class ClusterFileSystem implements Closeable {
    * with '_' or '.' are skipped, as Hive skips them. A missing directory is an empty partition.
    */
   public List<SourceFile> listDataFiles(String dir) throws IOException {
-    DirectoryListing listing = lister.list(List.of(dir)).get(0);
+    DirectoryListing listing = lister.list(List.of(dir), true).get(0);
     if (!listing.succeeded()) {
       throw new IOException(listing.error());
     }
@@ -87,7 +90,16 @@ public final class ClusterFileSystem implements Closeable {
    * where the file system can. A directory that cannot be listed gets its error; the others are listed.
    */
   public List<DirectoryListing> listDataFiles(List<String> dirs) {
-    return lister.list(dirs);
+    return lister.list(dirs, true);
+  }
+
+  /**
+   * As {@link #listDataFiles(List)}, with a directory that does not exist an error rather than empty
+   * unless {@code missingIsEmpty}: for source partitions, whose directory deleted behind the metastore's
+   * back must not look like an empty partition.
+   */
+  public List<DirectoryListing> listDataFiles(List<String> dirs, boolean missingIsEmpty) {
+    return lister.list(dirs, missingIsEmpty);
   }
 
   /** The files of {@code dir} with each one's stored CRC32C where the file system can tell it. */
@@ -237,6 +249,32 @@ public final class ClusterFileSystem implements Closeable {
 
   public long length(String path) throws IOException {
     return fs.getFileStatus(new Path(path)).getLen();
+  }
+
+  /**
+   * Why this run's user could not write under {@code dir}, asked of the name node without writing
+   * anything: {@code dir} itself when it exists, else its nearest existing ancestor, where the run would
+   * create it. Empty when it can.
+   */
+  public Optional<String> whyNotWritable(String dir) throws IOException {
+    Path path = new Path(dir);
+    while (path != null && !fs.exists(path)) {
+      path = path.getParent();
+    }
+    if (path == null) {
+      return Optional.empty();
+    }
+    if (!fs.getFileStatus(path).isDirectory()) {
+      return Optional.of(path + " is a file, not a directory");
+    }
+    try {
+      fs.access(path, FsAction.WRITE_EXECUTE);
+      return Optional.empty();
+    } catch (AccessControlException e) {
+      return Optional.of("user " + UserGroupInformation.getCurrentUser().getShortUserName() + " may not write "
+          + path + " (" + fs.getFileStatus(path).getOwner() + ":" + fs.getFileStatus(path).getGroup() + " "
+          + fs.getFileStatus(path).getPermission() + ")");
+    }
   }
 
   public void mkdirs(String dir) throws IOException {

@@ -1,6 +1,7 @@
 package io.partsync.metastore;
 
 import io.partsync.config.MetastoreSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetastoreClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetastoreClient.class);
+  private static final String SOCKET_TIMEOUT = "hive.metastore.client.socket.timeout";
 
   private final String role;
   private final String uris;
@@ -48,6 +50,16 @@ public final class MetastoreClient implements AutoCloseable {
    */
   public static MetastoreClient connect(String role, List<String> uris, Map<String, String> properties,
       MetastoreSettings settings) {
+    return connect(role, uris, properties, settings, settings.timeout());
+  }
+
+  /**
+   * As {@link #connect(String, List, Map, MetastoreSettings)}, with the connection and its first call
+   * bounded by {@code connectTimeout} rather than the (longer) timeout of later calls, so a server that
+   * accepts connections and never answers fails the run in seconds.
+   */
+  public static MetastoreClient connect(String role, List<String> uris, Map<String, String> properties,
+      MetastoreSettings settings, Duration connectTimeout) {
     HiveConf conf = new HiveConf();
     properties.forEach(conf::set);
     String joined = String.join(",", uris);
@@ -55,9 +67,18 @@ public final class MetastoreClient implements AutoCloseable {
     // partsync retries whole calls itself (with reconnects); Hive's own connect loop would multiply them.
     conf.set("hive.metastore.connect.retries", "1");
     conf.set("hive.metastore.failure.retries", "0");
-    conf.set("hive.metastore.client.socket.timeout", settings.timeout().toSeconds() + "s");
+    conf.set(SOCKET_TIMEOUT, connectTimeout.toMillis() + "ms");
     MetastoreClient client = new MetastoreClient(role, joined, conf, settings);
-    client.call("connect", c -> c.getAllDatabases().size());
+    try {
+      client.call("connect", c -> c.getAllDatabases().size());
+    } catch (MetastoreException e) {
+      // Something answered, but not in the metastore's Thrift protocol (another service on that port).
+      throw new MetastoreUnavailableException("the " + role + " metastore at " + joined + " does not answer as a"
+          + " Hive Metastore (" + rootMessage(e) + "); check '" + role + ".metastore-uris' names the"
+          + " metastore's Thrift port (9083 by default)", e);
+    }
+    client.disconnect();
+    conf.set(SOCKET_TIMEOUT, settings.timeout().toSeconds() + "s");
     return client;
   }
 
@@ -241,7 +262,8 @@ public final class MetastoreClient implements AutoCloseable {
       } catch (TTransportException e) {
         last = e;
       } catch (MetaException e) {
-        if (client != null) {
+        // Hive's client reports a broken or timed-out connection of some calls as a MetaException.
+        if (client != null && !String.valueOf(e.getMessage()).contains("TTransportException")) {
           throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
         }
         last = e; // the connection itself could not be opened

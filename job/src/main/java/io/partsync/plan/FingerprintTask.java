@@ -25,11 +25,18 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
 
   private final Map<String, String> sourceProperties;
   private final Map<String, Map<String, String>> targetProperties;
+  private final boolean missingIsEmpty;
 
-  /** @param targetProperties each target cluster's Hadoop properties, by target name */
-  public FingerprintTask(Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties) {
+  /**
+   * @param targetProperties each target cluster's Hadoop properties, by target name
+   * @param missingIsEmpty whether a source partition directory that does not exist is an empty partition
+   *     rather than a failure of that partition
+   */
+  public FingerprintTask(Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties,
+      boolean missingIsEmpty) {
     this.sourceProperties = Map.copyOf(sourceProperties);
     this.targetProperties = Map.copyOf(targetProperties);
+    this.missingIsEmpty = missingIsEmpty;
   }
 
   @Override
@@ -49,7 +56,7 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
           }
         }
       }
-      return listAll(source, targets, all).iterator();
+      return listAll(source, targets, all, missingIsEmpty).iterator();
     } finally {
       for (ClusterFileSystem target : targets.values()) {
         target.close();
@@ -62,7 +69,7 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
   }
 
   private static List<PartitionListing> listAll(ClusterFileSystem source, Map<String, ClusterFileSystem> targets,
-      List<ListingRequest> requests) throws InterruptedException {
+      List<ListingRequest> requests, boolean missingIsEmpty) throws InterruptedException {
     List<List<ListingRequest>> chunks = new ArrayList<>();
     for (int from = 0; from < requests.size(); from += CHUNK) {
       chunks.add(requests.subList(from, Math.min(requests.size(), from + CHUNK)));
@@ -71,7 +78,7 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     try {
       List<Future<List<PartitionListing>>> pending = new ArrayList<>();
       for (List<ListingRequest> chunk : chunks) {
-        pending.add(pool.submit(() -> list(source, targets, chunk)));
+        pending.add(pool.submit(() -> list(source, targets, chunk, missingIsEmpty)));
       }
       List<PartitionListing> listings = new ArrayList<>();
       for (int i = 0; i < pending.size(); i++) {
@@ -88,9 +95,9 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
   }
 
   private static List<PartitionListing> list(ClusterFileSystem source, Map<String, ClusterFileSystem> targetFs,
-      List<ListingRequest> chunk) {
+      List<ListingRequest> chunk, boolean missingIsEmpty) {
     Map<String, DirectoryListing> sources = byDir(source.listDataFiles(chunk.stream()
-        .map(ListingRequest::sourceDir).toList()));
+        .map(ListingRequest::sourceDir).toList(), missingIsEmpty));
     Map<String, Map<String, DirectoryListing>> targets = new HashMap<>();
     targetFs.forEach((name, fs) -> targets.put(name, byDir(fs.listDataFiles(chunk.stream()
         .flatMap(r -> r.targetDirs().entrySet().stream())
@@ -99,8 +106,9 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     for (ListingRequest request : chunk) {
       DirectoryListing listed = sources.get(request.sourceDir());
       if (!listed.succeeded()) {
-        listings.add(PartitionListing.failed(request, "cannot list source partition directory "
-            + request.sourceDir() + ": " + listed.error()));
+        listings.add(PartitionListing.failed(request, "cannot list source partition directory: "
+            + listed.error() + (listed.error().endsWith("does not exist") ? "; the target keeps the version it"
+            + " has. Set 'source.missing-directories: empty' if partitions without a directory are expected" : "")));
         continue;
       }
       List<SourceFile> files = listed.files();

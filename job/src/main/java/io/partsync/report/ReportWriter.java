@@ -1,7 +1,10 @@
 package io.partsync.report;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Writes the JSON run report, and the same report as an HTML page next to it, to a local path or any
@@ -34,6 +37,34 @@ public final class ReportWriter {
    *
    * @return where the HTML page was written
    */
+  /**
+   * Why a report could not be written to {@code destination}, checked before the run so that a bad path
+   * costs nothing: empty when it can. Local paths only; a file system URI is found out when writing.
+   */
+  public static Optional<String> whyNotWritable(String destination) {
+    if (destination.contains("://")) {
+      return Optional.empty();
+    }
+    Path path = Path.of(destination).toAbsolutePath();
+    if (Files.isDirectory(path)) {
+      return Optional.of(path + " is a directory");
+    }
+    if (Files.exists(path)) {
+      return Files.isWritable(path) ? Optional.empty() : Optional.of(path + " is not writable");
+    }
+    Path ancestor = path.getParent();
+    while (ancestor != null && !Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    if (ancestor == null) {
+      return Optional.of("no directory of " + path + " exists");
+    }
+    if (!Files.isDirectory(ancestor)) {
+      return Optional.of(ancestor + " is a file, not a directory");
+    }
+    return Files.isWritable(ancestor) ? Optional.empty() : Optional.of("directory " + ancestor + " is not writable");
+  }
+
   public static String write(RunReport report, String destination) throws IOException {
     String html = htmlPath(destination);
     JsonFiles.write(toJson(report), destination);

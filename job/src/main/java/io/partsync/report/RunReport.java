@@ -105,7 +105,12 @@ public record RunReport(
   public record Snapshot(String name, String diffFrom, int partitionsNotListed) {}
 
   /** A partition (or a whole table's commit, with partition null) that failed, and why. */
-  public record Failure(String partition, String reason) {}
+  public record Failure(String partition, String reason) {
+    /** Only a reason's first line is kept: a name node's error carries its stack trace in the message. */
+    public Failure {
+      reason = Messages.oneLine(reason);
+    }
+  }
 
   public record ExecutorReport(int executor, String host, List<String> partitions, long plannedBytes,
       long bytesCopied, long peakBufferBytes, long bufferBudgetBytes, long millis) {

@@ -135,7 +135,7 @@ class ConfigLoaderTest {
         Arguments.of("unknown top-level key", "executors:", "executor:",
             "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
                 + " metastore, targets, on-target-failure, verify, mode, compare, deletes, housekeeping, lock, report,"
-                + " kerberos (sync.yaml line 14)"),
+                + " kerberos, connect-timeout (sync.yaml line 14)"),
         Arguments.of("bad mode", "executors:", "mode: delta\nexecutors:",
             "config error: 'mode' must be one of 'incremental', 'full', got 'delta' (sync.yaml line 14)"),
         Arguments.of("read replica on the target", "  properties:\n    dfs.replication", "  read-replica:\n"

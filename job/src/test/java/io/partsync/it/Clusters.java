@@ -170,12 +170,21 @@ final class Clusters {
     return run(yaml, Clock.systemUTC(), options);
   }
 
+  /** Runs a config as given, with the report (if any) where it says. */
+  Run runAsWritten(String yaml) throws IOException {
+    return run(yaml, Clock.systemUTC(), RunOptions.DEFAULT, false);
+  }
+
   private Run run(String yaml, Clock clock, RunOptions options) throws IOException {
+    return run(yaml, clock, options, true);
+  }
+
+  private Run run(String yaml, Clock clock, RunOptions options, boolean withReport) throws IOException {
     Path dir = baseDir.resolve("run-" + runs.incrementAndGet());
     Files.createDirectories(dir);
     Path report = dir.resolve("report.json");
     Path config = dir.resolve("sync.yaml");
-    Files.writeString(config, yaml + "report:\n  json: " + report + "\n");
+    Files.writeString(config, withReport ? yaml + "report:\n  json: " + report + "\n" : yaml);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ExitCode code;
