@@ -188,6 +188,10 @@ class SnapshotIntegrationTest {
   @Test
   void noPermissionToCreateASnapshotIsAClearErrorAndWritesNothing() throws Exception {
     snapshottable("forbidden", 1);
+    // Alice may write the target location, so what stops her is the snapshot on the source.
+    Path location = new Path(clusters.target.defaultFs() + "/user/hive/warehouse/snap.db/forbidden");
+    clusters.targetFs().mkdirs(location);
+    clusters.targetFs().setOwner(location, "alice", null);
     Clusters.Run refused = org.apache.hadoop.security.UserGroupInformation.createRemoteUser("alice")
         .doAs((java.security.PrivilegedExceptionAction<Clusters.Run>) () -> clusters.run(
             config("required", "tables:\n  - snap.forbidden")));
