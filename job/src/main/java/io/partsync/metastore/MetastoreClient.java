@@ -279,7 +279,7 @@ public final class MetastoreClient implements AutoCloseable {
       }
     }
     throw new MetastoreUnavailableException("cannot reach the " + role + " metastore at " + uris + " ("
-        + operation + ", " + settings.attempts() + " attempts): " + rootMessage(last) + "; check '" + role
+        + operation + ", " + settings.attempts() + " attempts): " + transportFailure(last) + "; check '" + role
         + ".metastore-uris' and that the metastore is running", last);
   }
 
@@ -303,6 +303,20 @@ public final class MetastoreClient implements AutoCloseable {
 
   private String describe(String operation) {
     return role + " metastore " + uris + ": " + operation;
+  }
+
+  /** What a broken connection means, in words: Hive wraps the socket's exception in its own text. */
+  private String transportFailure(Throwable e) {
+    String root = rootMessage(e);
+    if (root.contains("Read timed out")) {
+      return "no answer within " + conf.getTimeVar(HiveConf.ConfVars.METASTORE_CLIENT_SOCKET_TIMEOUT,
+          java.util.concurrent.TimeUnit.MILLISECONDS) / 1000 + " s";
+    }
+    if (root.contains("Broken pipe") || root.contains("Connection reset") || root.contains("closed by peer")) {
+      return "the server dropped the connection, as a service that is not a Hive Metastore does ("
+          + root.substring(root.lastIndexOf(": ") + 2) + "); the metastore's Thrift port is 9083 by default";
+    }
+    return root;
   }
 
   private static String rootMessage(Throwable e) {

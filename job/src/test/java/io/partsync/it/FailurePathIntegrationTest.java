@@ -74,8 +74,9 @@ class FailurePathIntegrationTest {
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> clusters.run(yaml));
 
     assertEquals(ExitCode.UNREACHABLE, run.code(), run.toString());
-    assertTrue(run.err().startsWith("partsync: FAILED (exit 4): cannot reach the target file system "
-        + wedged + ": no answer within "), run.err());
+    assertEquals("partsync: FAILED (exit 4): cannot reach the target file system " + wedged + ": no answer within"
+        + " the connect timeout ('connect-timeout'); check 'target.default-fs' and that its name node is running",
+        run.err().strip());
     assertOneLine(run);
     assertEquals(before, clusters.state());
   }
@@ -90,8 +91,9 @@ class FailurePathIntegrationTest {
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> clusters.run(yaml));
 
     assertEquals(ExitCode.UNREACHABLE, run.code(), run.toString());
-    assertTrue(run.err().startsWith("partsync: FAILED (exit 4): cannot reach the target metastore at " + wedged
-        + " (connect, 2 attempts)"), run.err());
+    assertEquals("partsync: FAILED (exit 4): cannot reach the target metastore at " + wedged + " (connect, 2"
+        + " attempts): no answer within 2 s; check 'target.metastore-uris' and that the metastore is running",
+        run.err().strip());
     assertOneLine(run);
     assertEquals(before, clusters.state());
   }
@@ -106,8 +108,10 @@ class FailurePathIntegrationTest {
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> clusters.run(yaml));
 
     assertEquals(ExitCode.UNREACHABLE, run.code(), run.toString());
-    assertTrue(run.err().startsWith("partsync: FAILED (exit 4): "), run.err());
-    assertTrue(run.err().contains(hdfsPort) && run.err().contains("'target.metastore-uris'"), run.err());
+    assertEquals("partsync: FAILED (exit 4): cannot reach the target metastore at " + hdfsPort + " (connect, 2"
+        + " attempts): the server dropped the connection, as a service that is not a Hive Metastore does (Broken"
+        + " pipe); the metastore's Thrift port is 9083 by default; check 'target.metastore-uris' and that the"
+        + " metastore is running", run.err().strip());
     assertOneLine(run);
     assertEquals(before, clusters.state());
   }
