@@ -1,5 +1,6 @@
 package io.partsync.select;
 
+import io.partsync.config.Echo;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -70,12 +71,13 @@ public final class PartitionFilter {
     if (unknown.isEmpty()) {
       return;
     }
-    String names = unknown.stream().map(key -> "'" + key + "'").collect(Collectors.joining(", "));
+    String names = unknown.stream().map(key -> "'" + Echo.of(key) + "'").collect(Collectors.joining(", "));
     String table = known.isEmpty() ? "the table has no partition keys"
         : "the table's partition keys are " + String.join(", ", known);
     String what = unknown.size() == 1 ? "key " + names + ", which is not a partition key"
         : "keys " + names + ", which are not partition keys";
-    throw new IllegalArgumentException("partition filter [" + this + "] uses " + what + " of the table; " + table);
+    throw new IllegalArgumentException("partition filter [" + Echo.of(toString(), 200) + "] uses " + what
+        + " of the table; " + table);
   }
 
   /**
