@@ -51,9 +51,9 @@ public final class PartitionFilter {
     return new PartitionFilter(FilterNode.allOf(List.of(a.root, b.root)));
   }
 
-  /** {@code key >= 'value'}, built directly so that the value needs no quoting. */
-  static PartitionFilter atLeast(String key, String value) {
-    return new PartitionFilter(new FilterNode.Comparison(key, Op.GE, Literal.string(value)));
+  /** {@code key >= 'value'} for values {@code format} reads, built directly so that the value needs no quoting. */
+  static PartitionFilter windowStart(String key, String value, String format) {
+    return new PartitionFilter(new FilterNode.WindowStart(key, Literal.string(value), format));
   }
 
   /** The partition keys the filter mentions, lower-cased and sorted. */
