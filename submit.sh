@@ -94,7 +94,8 @@ if [ $# -gt 0 ]; then
   shift
   spark_args=("$@")
 fi
-[ -f "$config" ] || die "config file $config not found"
+# A directory, an unreadable or a binary file: the job's config loader says which, below.
+[ -e "$config" ] || die "config file $config not found"
 build_jar
 
 # Validates the config (one clear line on error, exit 2) and sizes Spark's executors from it.

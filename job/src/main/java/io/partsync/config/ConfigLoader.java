@@ -3,8 +3,16 @@ package io.partsync.config;
 import io.partsync.select.PartitionFilter;
 import io.partsync.select.RelativeWindow;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +28,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -58,17 +67,65 @@ public final class ConfigLoader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
   private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9_*?]+");
   private static final long MIN_BUFFER_BYTES = 64 * 1024;
+  // A date-time pattern or zone id is a few dozen characters; a filter may list many values with 'in'.
+  private static final int MAX_WINDOW_TEXT = 64;
+  private static final int MAX_FILTER = 65_536;
 
   private ConfigLoader() {}
 
   public static SyncConfig load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException("config error: cannot read config file " + file + ": " + e.getMessage());
+    return parse(read(file), file.getFileName().toString());
+  }
+
+  /** The file's text; a file that is missing, a directory, unreadable, too large or not text is one line. */
+  private static String read(Path file) {
+    String what = "config error: config file " + Echo.of(file.toString());
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(what + " is a directory; give the path of a YAML file");
     }
-    return parse(text, file.getFileName().toString());
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // One byte past the limit is enough to refuse: a file given by mistake may be any size.
+      bytes = in.readNBytes(Limits.MAX_FILE_BYTES + 1);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(what + " not found");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(what + " cannot be read: permission denied; make it readable by the user"
+          + " running partsync");
+    } catch (IOException e) {
+      throw new ConfigException(what + " cannot be read: " + Echo.of(String.valueOf(e.getMessage())));
+    }
+    if (bytes.length > Limits.MAX_FILE_BYTES) {
+      throw new ConfigException(what + " is larger than " + Limits.MAX_FILE_BYTES + " bytes (2 MiB), the"
+          + " limit of a config; is it the right file?");
+    }
+    return text(bytes, what);
+  }
+
+  /** Decodes UTF-8 strictly, refusing control characters YAML does not allow, naming the first bad byte. */
+  private static String text(byte[] bytes, String what) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+    if (result.isError()) {
+      throw new ConfigException(what + " is not UTF-8 text (byte " + hex(bytes[in.position()]) + " at offset "
+          + in.position() + "); a config is a YAML text file");
+    }
+    String text = out.flip().toString();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
+        int offset = text.substring(0, i).getBytes(StandardCharsets.UTF_8).length;
+        throw new ConfigException(what + " is binary, not YAML text (byte " + hex((byte) c) + " at offset "
+            + offset + ")");
+      }
+    }
+    return text;
+  }
+
+  private static String hex(byte b) {
+    return String.format(Locale.ROOT, "0x%02x", b & 0xff);
   }
 
   public static SyncConfig parse(String yamlText, String sourceName) {
@@ -115,11 +172,12 @@ public final class ConfigLoader {
     ConfigNode principal = requiredNode(node, entries, "principal");
     if (!principal.text().matches("[^\\s@/]+(/[^\\s@/]+)?@[^\\s@/]+")) {
       throw principal.error("must be a Kerberos principal such as partsync@EXAMPLE.COM or"
-          + " partsync/host@EXAMPLE.COM, got '" + principal.text() + "'");
+          + " partsync/host@EXAMPLE.COM, " + ConfigNode.got(principal.text()));
     }
     ConfigNode keytab = requiredNode(node, entries, "keytab");
     if (!keytab.text().startsWith("/")) {
-      throw keytab.error("must be the absolute local path of the principal's keytab, got '" + keytab.text() + "'");
+      throw keytab.error("must be the absolute local path of the principal's keytab, "
+          + ConfigNode.got(keytab.text()));
     }
     return Optional.of(new KerberosSettings(principal.text(), keytab.text()));
   }
@@ -141,17 +199,17 @@ public final class ConfigLoader {
       ConfigNode nameNode = requiredNode(item, entries, "name");
       String name = nameNode.text();
       if (!TARGET_NAME.matcher(name).matches()) {
-        throw nameNode.error("must be a short name of letters, digits, '-' or '_', got '" + name + "'");
+        throw nameNode.error("must be a short name of letters, digits, '-' or '_', " + ConfigNode.got(name));
       }
       if (!names.add(name)) {
-        throw nameNode.error("names target '" + name + "' a second time");
+        throw nameNode.error("names target '" + Echo.of(name) + "' a second time");
       }
       Map<String, ConfigNode> clusterEntries = new LinkedHashMap<>(entries);
       String database = databaseName(clusterEntries.remove("database"));
       ConfigNode locationNode = clusterEntries.remove("location");
       String location = locationNode == null ? null : locationNode.text();
       if (location != null && !location.contains("://") && !location.startsWith("/")) {
-        throw locationNode.error("must be an absolute path or a URI, got '" + location + "'");
+        throw locationNode.error("must be an absolute path or a URI, " + ConfigNode.got(location));
       }
       targets.add(new TargetCluster(name, cluster("targets[" + i + "]", item), database, location));
     }
@@ -162,7 +220,7 @@ public final class ConfigLoader {
   }
 
   private static int snapshotsKeep(ConfigNode node) {
-    return node == null ? 1 : node.positiveInt();
+    return node == null ? 1 : node.wholeNumber(1, Limits.MAX_SNAPSHOTS_KEEP, Limits.SNAPSHOTS_WHY);
   }
 
   private static boolean onTargetFailure(ConfigNode node) {
@@ -170,7 +228,8 @@ public final class ConfigLoader {
       return false;
     }
     if (!List.of("continue", "abort").contains(node.text())) {
-      throw node.error("must be 'continue' (the other targets still publish) or 'abort', got '" + node.text() + "'");
+      throw node.error("must be 'continue' (the other targets still publish) or 'abort', "
+          + ConfigNode.got(node.text()));
     }
     return node.text().equals("abort");
   }
@@ -182,7 +241,8 @@ public final class ConfigLoader {
     Map<String, ConfigNode> entries = node.mapping(REPLICA_KEYS);
     ConfigNode fsNode = requiredNode(node, entries, "default-fs");
     if (!fsNode.text().contains("://")) {
-      throw fsNode.error("must be a file system URI such as hdfs://dr-namenode:8020, got '" + fsNode.text() + "'");
+      throw fsNode.error("must be a file system URI such as hdfs://dr-namenode:8020, "
+          + ConfigNode.got(fsNode.text()));
     }
     Map<String, String> properties = new LinkedHashMap<>();
     if (entries.containsKey("properties")) {
@@ -192,7 +252,7 @@ public final class ConfigLoader {
     if (entries.containsKey("path-map")) {
       entries.get("path-map").entries().forEach((from, to) -> {
         if (!from.contains("://") || !to.text().contains("://")) {
-          throw to.error("maps '" + from + "' to '" + to.text() + "'; both must be full URIs such as"
+          throw to.error("maps '" + Echo.of(from) + "' to '" + Echo.of(to.text()) + "'; both must be full URIs such as"
               + " hdfs://namenode:8020/warehouse");
         }
         pathMap.add(Map.entry(from, to.text()));
@@ -203,7 +263,7 @@ public final class ConfigLoader {
       ConfigNode mismatch = entries.get("on-mismatch");
       if (!List.of("primary", "skip").contains(mismatch.text())) {
         throw mismatch.error("must be 'primary' (read such a file from the source cluster) or 'skip' (fail"
-            + " its partition), got '" + mismatch.text() + "'");
+            + " its partition), " + ConfigNode.got(mismatch.text()));
       }
       fallback = mismatch.text().equals("primary");
     }
@@ -212,7 +272,7 @@ public final class ConfigLoader {
 
   private static Node compose(String yamlText, String sourceName) {
     try {
-      Node node = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yamlText));
+      Node node = new Yaml(new SafeConstructor(loaderOptions())).compose(new StringReader(yamlText));
       if (node == null) {
         throw new ConfigException("config error: " + sourceName + " is empty");
       }
@@ -220,8 +280,42 @@ public final class ConfigLoader {
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw new ConfigException("config error: " + sourceName + " is not valid YAML at line " + line + ": "
-          + e.getProblem());
+          + Echo.of(String.valueOf(e.getProblem()), 200));
+    } catch (YAMLException e) {
+      throw new ConfigException("config error: " + sourceName + " " + limitExceeded(e));
     }
+  }
+
+  /**
+   * Limits that keep a hostile or mistaken file from exhausting the driver: an alias bomb ("billion laughs")
+   * expands a few lines into billions of nodes; deep nesting overflows the stack.
+   */
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(Limits.MAX_COLLECTION_ALIASES);
+    options.setAllowRecursiveKeys(false);
+    options.setNestingDepthLimit(Limits.MAX_NESTING);
+    options.setCodePointLimit(Limits.MAX_FILE_BYTES);
+    return options;
+  }
+
+  /** SnakeYAML says which limit only in its message; each becomes a sentence naming our bound. */
+  private static String limitExceeded(YAMLException e) {
+    String problem = String.valueOf(e.getMessage());
+    if (problem.startsWith("Number of aliases")) {
+      return "uses more than " + Limits.MAX_COLLECTION_ALIASES + " aliases (*name) of lists or mappings, the"
+          + " limit that stops an alias bomb; write those values out instead";
+    }
+    if (problem.startsWith("Nesting Depth")) {
+      return "nests lists and mappings more than " + Limits.MAX_NESTING + " levels deep, the limit of a config";
+    }
+    if (problem.contains("exceeds the limit")) {
+      return "is longer than " + Limits.MAX_FILE_BYTES + " characters, the limit of a config";
+    }
+    if (problem.startsWith("Recursive key")) {
+      return "has a mapping that is its own key (a recursive alias), which a config cannot use";
+    }
+    return "is not valid YAML: " + Echo.of(problem, 200);
   }
 
   private static ClusterConfig cluster(String role, ConfigNode node) {
@@ -233,8 +327,8 @@ public final class ConfigLoader {
       throw node.error("needs 'hadoop-conf-dir' or 'default-fs' to reach the " + role + " file system");
     }
     if (defaultFs != null && !defaultFs.contains("://")) {
-      throw entries.get("default-fs").error("must be a file system URI such as hdfs://namenode:8020, got '"
-          + defaultFs + "'");
+      throw entries.get("default-fs").error("must be a file system URI such as hdfs://namenode:8020, "
+          + ConfigNode.got(defaultFs));
     }
     ConfigNode urisNode = entries.get("metastore-uris");
     if (urisNode == null) {
@@ -245,7 +339,7 @@ public final class ConfigLoader {
     for (ConfigNode uriNode : uriNodes) {
       for (String uri : uriNode.text().split(",")) {
         if (!uri.trim().startsWith("thrift://")) {
-          throw uriNode.error("must be thrift://host:port, got '" + uri.trim() + "'");
+          throw uriNode.error("must be thrift://host:port, " + ConfigNode.got(uri.trim()));
         }
         uris.add(uri.trim());
       }
@@ -308,7 +402,7 @@ public final class ConfigLoader {
         throw entries.get("location").error("is one table's location, but 'source' is a pattern");
       }
       if (!location.contains("://") && !location.startsWith("/")) {
-        throw entries.get("location").error("must be an absolute path or a URI, got '" + location + "'");
+        throw entries.get("location").error("must be an absolute path or a URI, " + ConfigNode.got(location));
       }
     }
     boolean adopt = entries.containsKey("adopt") && entries.get("adopt").bool();
@@ -332,7 +426,7 @@ public final class ConfigLoader {
       return null;
     }
     try {
-      return PartitionFilter.parse(node.text());
+      return PartitionFilter.parse(shortText(node, MAX_FILTER, "a partition filter"));
     } catch (IllegalArgumentException e) {
       throw node.error("is not a valid partition filter: " + e.getMessage());
     }
@@ -343,15 +437,28 @@ public final class ConfigLoader {
       return null;
     }
     Map<String, ConfigNode> entries = node.mapping(WINDOW_KEYS);
-    String key = requiredNode(node, entries, "key").text();
-    String last = requiredNode(node, entries, "last").text();
-    String format = entries.containsKey("format") ? entries.get("format").text() : "yyyy-MM-dd";
-    String zone = entries.containsKey("zone") ? entries.get("zone").text() : "UTC";
+    String key = shortText(requiredNode(node, entries, "key"), Limits.MAX_NAME, "a partition key name");
+    String last = shortText(requiredNode(node, entries, "last"), 20, "a number of days or hours");
+    String format = entries.containsKey("format")
+        ? shortText(entries.get("format"), MAX_WINDOW_TEXT, "a date-time pattern") : "yyyy-MM-dd";
+    String zone = entries.containsKey("zone")
+        ? shortText(entries.get("zone"), MAX_WINDOW_TEXT, "a time zone id") : "UTC";
     try {
       return RelativeWindow.parse(key, last, format, zone);
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       throw node.error("is not a valid window: " + e.getMessage());
     }
+  }
+
+  /** The node's text, refused when longer than {@code max} characters that no {@code what} needs. */
+  private static String shortText(ConfigNode node, int max, String what) {
+    String text = node.text();
+    int length = text.codePointCount(0, text.length());
+    if (length > max) {
+      throw node.error("is " + length + " characters long, '" + Echo.of(text) + "'; " + what + " has at most "
+          + max);
+    }
+    return text;
   }
 
   /** A source table name or pattern as db.table; {@code *} and {@code ?} are allowed in either part. */
@@ -360,8 +467,9 @@ public final class ConfigLoader {
     String[] parts = text.split("\\.", -1);
     if (parts.length != 2 || !PATTERN.matcher(parts[0]).matches() || !PATTERN.matcher(parts[1]).matches()) {
       throw node.error("must be a table name or pattern as db.table (e.g. sales.orders, sales.*,"
-          + " logs.events_*), got '" + text + "'");
+          + " logs.events_*), " + ConfigNode.got(text));
     }
+    checkLength(node, parts);
     return new String[] {parts[0].toLowerCase(Locale.ROOT), parts[1].toLowerCase(Locale.ROOT)};
   }
 
@@ -371,8 +479,9 @@ public final class ConfigLoader {
     }
     String text = node.text();
     if (!NAME.matcher(text).matches()) {
-      throw node.error("must be a database name, got '" + text + "'");
+      throw node.error("must be a database name, " + ConfigNode.got(text));
     }
+    checkLength(node, text);
     return text.toLowerCase(Locale.ROOT);
   }
 
@@ -380,22 +489,39 @@ public final class ConfigLoader {
     String text = node.text();
     String[] parts = text.split("\\.", -1);
     if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
-      throw node.error("must be a table name as db.table, got '" + text + "'");
+      throw node.error("must be a table name as db.table, " + ConfigNode.got(text));
     }
+    checkLength(node, parts);
     return new String[] {parts[0].toLowerCase(Locale.ROOT), parts[1].toLowerCase(Locale.ROOT)};
+  }
+
+  /** Refuses a database or table name longer than Hive allows, which no metastore could hold. */
+  private static void checkLength(ConfigNode node, String... names) {
+    for (String name : names) {
+      int length = name.codePointCount(0, name.length());
+      if (length > Limits.MAX_NAME) {
+        throw node.error("has a name of " + length + " characters, '" + Echo.of(name) + "'; Hive allows at most "
+            + Limits.MAX_NAME + " in a database or table name");
+      }
+    }
   }
 
   private static ExecutorSettings executors(ConfigNode node) {
     Map<String, ConfigNode> entries = node.mapping(EXECUTOR_KEYS);
-    int count = requiredNode(node, entries, "count").positiveInt();
+    int count = requiredNode(node, entries, "count").wholeNumber(1, Limits.MAX_EXECUTORS, Limits.EXECUTORS_WHY);
     ConfigNode memoryNode = requiredNode(node, entries, "memory");
     String memory = memoryNode.text();
     long memoryBytes = Sizes.parseBytes(memory);
     if (memoryBytes <= 0) {
-      throw memoryNode.error("must be a size such as 512m or 2g, got '" + memory + "'");
+      throw memoryNode.error("must be a size such as 512m or 2g, " + ConfigNode.got(memory));
     }
-    int cores = entries.containsKey("cores") ? entries.get("cores").positiveInt() : 1;
-    int streams = entries.containsKey("streams") ? entries.get("streams").positiveInt() : DEFAULT_STREAMS;
+    if (memoryBytes > Limits.MAX_EXECUTOR_MEMORY) {
+      throw memoryNode.error("must be at most 1t (" + Limits.MEMORY_WHY + "), " + ConfigNode.got(memory));
+    }
+    int cores = entries.containsKey("cores")
+        ? entries.get("cores").wholeNumber(1, Limits.MAX_CORES, Limits.CORES_WHY) : 1;
+    int streams = entries.containsKey("streams")
+        ? entries.get("streams").wholeNumber(1, Limits.MAX_STREAMS, Limits.STREAMS_WHY) : DEFAULT_STREAMS;
     double fraction = DEFAULT_BUFFER_FRACTION;
     if (entries.containsKey("buffer-fraction")) {
       ConfigNode fractionNode = entries.get("buffer-fraction");
@@ -405,10 +531,12 @@ public final class ConfigLoader {
         fraction = -1;
       }
       if (!(fraction > 0 && fraction <= 0.9)) {
-        throw fractionNode.error("must be a number above 0 and at most 0.9, got '" + fractionNode.text() + "'");
+        throw fractionNode.error("must be a number above 0 and at most 0.9, "
+            + ConfigNode.got(fractionNode.text()));
       }
     }
-    int wave = entries.containsKey("wave-partitions") ? entries.get("wave-partitions").positiveInt()
+    int wave = entries.containsKey("wave-partitions")
+        ? entries.get("wave-partitions").wholeNumber(1, Limits.MAX_WAVE_PARTITIONS, Limits.WAVE_WHY)
         : ExecutorSettings.DEFAULT_WAVE_PARTITIONS;
     ExecutorSettings settings = new ExecutorSettings(count, memory, memoryBytes, cores, streams, fraction, wave);
     if (settings.bufferBudgetBytes() < MIN_BUFFER_BYTES * streams) {
@@ -424,17 +552,19 @@ public final class ConfigLoader {
       return new MetastoreSettings(DEFAULT_BATCH_SIZE, DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT);
     }
     Map<String, ConfigNode> entries = node.mapping(METASTORE_KEYS);
-    int batchSize = entries.containsKey("batch-size") ? entries.get("batch-size").positiveInt()
-        : DEFAULT_BATCH_SIZE;
-    int attempts = entries.containsKey("attempts") ? entries.get("attempts").positiveInt() : DEFAULT_ATTEMPTS;
+    int batchSize = entries.containsKey("batch-size")
+        ? entries.get("batch-size").wholeNumber(1, Limits.MAX_BATCH_SIZE, Limits.BATCH_WHY) : DEFAULT_BATCH_SIZE;
+    int attempts = entries.containsKey("attempts")
+        ? entries.get("attempts").wholeNumber(1, Limits.MAX_ATTEMPTS, Limits.ATTEMPTS_WHY) : DEFAULT_ATTEMPTS;
     Duration timeout = DEFAULT_TIMEOUT;
     if (entries.containsKey("timeout")) {
       ConfigNode timeoutNode = entries.get("timeout");
       timeout = Sizes.parseDuration(timeoutNode.text());
       if (timeout == null || timeout.toSeconds() < 1) {
-        throw timeoutNode.error("must be a duration of at least 1s such as 30s or 2m, got '" + timeoutNode.text()
-            + "'");
+        throw timeoutNode.error("must be a duration of at least 1s such as 30s or 2m, "
+            + ConfigNode.got(timeoutNode.text()));
       }
+      atMost(timeoutNode, timeout, Limits.MAX_METASTORE_TIMEOUT, Limits.TIMEOUT_WHY);
     }
     return new MetastoreSettings(batchSize, attempts, timeout);
   }
@@ -451,7 +581,7 @@ public final class ConfigLoader {
     }
     throw node.error("must be one of " + java.util.Arrays.stream(type.getEnumConstants())
         .map(v -> "'" + v.name().toLowerCase(Locale.ROOT) + "'").collect(java.util.stream.Collectors.joining(", "))
-        + ", got '" + text + "'");
+        + ", " + ConfigNode.got(text));
   }
 
   private static SafetySettings safety(ConfigNode housekeeping, ConfigNode lock) {
@@ -460,6 +590,7 @@ public final class ConfigLoader {
       ConfigNode node = housekeeping.mapping(HOUSEKEEPING_KEYS).get("grace-period");
       if (node != null) {
         grace = duration(node, Duration.ZERO, "0s, 30m or 2h");
+        atMost(node, grace, Limits.MAX_GRACE_PERIOD, Limits.GRACE_WHY);
       }
     }
     Duration ttl = SafetySettings.DEFAULT_LOCK_TTL;
@@ -467,6 +598,7 @@ public final class ConfigLoader {
       ConfigNode node = lock.mapping(LOCK_KEYS).get("ttl");
       if (node != null) {
         ttl = duration(node, Duration.ofSeconds(10), "10m or 1h; at least 10s");
+        atMost(node, ttl, Limits.MAX_LOCK_TTL, Limits.TTL_WHY);
       }
     }
     return new SafetySettings(grace, ttl);
@@ -475,9 +607,20 @@ public final class ConfigLoader {
   private static Duration duration(ConfigNode node, Duration minimum, String examples) {
     Duration value = Sizes.parseDuration(node.text());
     if (value == null || value.compareTo(minimum) < 0) {
-      throw node.error("must be a duration such as " + examples + ", got '" + node.text() + "'");
+      throw node.error("must be a duration such as " + examples + ", " + ConfigNode.got(node.text()));
     }
     return value;
+  }
+
+  private static void atMost(ConfigNode node, Duration value, Duration max, String why) {
+    if (value.compareTo(max) > 0) {
+      throw node.error("must be at most " + human(max) + " (" + why + "), " + ConfigNode.got(node.text()));
+    }
+  }
+
+  /** A bound as the config writes it: 1h, 30d is 720h. */
+  private static String human(Duration duration) {
+    return duration.toMinutes() % 60 != 0 ? duration.toMinutes() + "m" : duration.toHours() + "h";
   }
 
   private static VerifyMode verify(ConfigNode node) {
@@ -490,7 +633,7 @@ public final class ConfigLoader {
         return mode;
       }
     }
-    throw node.error("must be 'size' or 'checksum', got '" + text + "'");
+    throw node.error("must be 'size' or 'checksum', " + ConfigNode.got(text));
   }
 
   private static Optional<String> report(ConfigNode node) {

@@ -38,13 +38,13 @@ final class ConfigNode {
   }
 
   ConfigException error(String problem) {
-    String where = path.isEmpty() ? "" : "'" + path + "' ";
+    String where = path.isEmpty() ? "" : "'" + Echo.of(path) + "' ";
     return new ConfigException("config error: " + where + problem + " (" + source + " line " + line + ")");
   }
 
   ConfigException missing(String key) {
     String full = path.isEmpty() ? key : path + "." + key;
-    return new ConfigException("config error: missing key '" + full + "' (" + source + " line " + line + ")");
+    return new ConfigException("config error: missing key '" + Echo.of(full) + "' (" + source + " line " + line + ")");
   }
 
   boolean isScalar() {
@@ -111,16 +111,33 @@ final class ConfigNode {
   }
 
   int positiveInt() {
+    return wholeNumber(1, Integer.MAX_VALUE, null);
+  }
+
+  /**
+   * A whole number from {@code min} to {@code max}; {@code why} says what a larger value would do, for the
+   * message refusing it.
+   */
+  int wholeNumber(int min, int max, String why) {
     String text = text();
-    try {
-      int value = Integer.parseInt(text);
-      if (value < 1) {
-        throw error("must be a whole number of at least 1, got '" + text + "'");
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw error("must be a whole number, got '" + text + "'");
+    if (!text.matches("[+-]?\\d+")) {
+      throw error("must be a whole number, " + got(text));
     }
+    // Digits beyond any int are simply too large, not "not a number".
+    long value = text.length() > 12 ? (text.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE)
+        : Long.parseLong(text);
+    if (value < min) {
+      throw error("must be a whole number of at least " + min + ", " + got(text));
+    }
+    if (value > max) {
+      throw error("must be at most " + max + (why == null ? "" : " (" + why + ")") + ", " + got(text));
+    }
+    return (int) value;
+  }
+
+  /** "got '<value>'" for a message, the value shortened if long. */
+  static String got(String text) {
+    return "got '" + Echo.of(text) + "'";
   }
 
   boolean bool() {
@@ -128,6 +145,6 @@ final class ConfigNode {
     if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(text);
     }
-    throw error("must be true or false, got '" + text + "'");
+    throw error("must be true or false, " + got(text));
   }
 }

@@ -13,7 +13,10 @@ public final class Sizes {
 
   private Sizes() {}
 
-  /** Bytes for "512m", "2g", "64k"; -1 if the text is not a size with a unit. */
+  /**
+   * Bytes for "512m", "2g", "64k"; -1 if the text is not a size with a unit; {@code Long.MAX_VALUE} if it
+   * is one too large for a long.
+   */
   public static long parseBytes(String text) {
     Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
@@ -28,23 +31,29 @@ public final class Sizes {
     try {
       return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
     } catch (ArithmeticException | NumberFormatException e) {
-      return -1;
+      // Too many digits for a long is still a size, just an absurd one: callers refuse it by their bound.
+      return Long.MAX_VALUE;
     }
   }
 
-  /** A duration for "30s", "5m", "1h", "250ms"; null if the text is not one. */
+  /** A duration for "30s", "5m", "1h", "250ms"; null if the text is not one; the longest one if it overflows. */
   public static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return null;
     }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    try {
+      long amount = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      // A duration, just too long to hold: callers refuse it by their bound.
+      return Duration.ofSeconds(Long.MAX_VALUE);
+    }
   }
 
   public static String human(long bytes) {

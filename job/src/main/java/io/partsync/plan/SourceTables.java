@@ -11,16 +11,23 @@ import java.util.Locale;
 public final class SourceTables {
   private SourceTables() {}
 
-  /** Refuses a partition filter or window that names a key the source table is not partitioned by. */
+  /**
+   * Refuses a partition filter or window that names a key the source table is not partitioned by, and a
+   * window on a key whose type it cannot compare with its format.
+   */
   public static void checkSelection(TableMapping mapping, HiveTable source) {
     List<String> keys = source.partitionKeyNames().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     try {
       if (mapping.filter() != null) {
         mapping.filter().checkKeys(keys);
       }
-      if (mapping.window() != null && !keys.contains(mapping.window().key().toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("the window's key '" + mapping.window().key()
-            + "' is not a partition key; the partition keys are " + String.join(", ", keys));
+      if (mapping.window() != null) {
+        String key = mapping.window().key().toLowerCase(Locale.ROOT);
+        if (!keys.contains(key)) {
+          throw new IllegalArgumentException("the window's key '" + mapping.window().key()
+              + "' is not a partition key; the partition keys are " + String.join(", ", keys));
+        }
+        mapping.window().checkKeyType(source.partitionKeys().get(keys.indexOf(key)).type());
       }
     } catch (IllegalArgumentException e) {
       throw new SyncRefusedException("source table " + source.qualifiedName() + ": " + e.getMessage()

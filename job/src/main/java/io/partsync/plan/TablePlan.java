@@ -53,8 +53,14 @@ public record TablePlan(
    * @param metastoreFilter the part of it the source metastore applied, or null when it listed everything
    * @param listed partitions the metastore sent
    * @param selected partitions that matched the whole filter
+   * @param unreadable partitions the metastore sent that the user's filter takes but whose window key value
+   *     the window's format does not read (e.g. 'latest' among dates), so the window did not select them
    */
-  public record Selection(String filter, String metastoreFilter, int listed, int selected) {}
+  public record Selection(String filter, String metastoreFilter, int listed, int selected, List<String> unreadable) {
+    public Selection {
+      unreadable = List.copyOf(unreadable);
+    }
+  }
 
   public TablePlan {
     sourcePartitions = Map.copyOf(sourcePartitions);

@@ -56,7 +56,7 @@ public final class TablePlanner {
    */
   public TableInputs read(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {
     PartitionFilter selection = selection(mapping);
-    CompletableFuture<Selected> sources = CompletableFuture.supplyAsync(() -> selected(source, selection));
+    CompletableFuture<Selected> sources = CompletableFuture.supplyAsync(() -> selected(source, selection, mapping));
     Map<String, TargetPartition> targets = new LinkedHashMap<>();
     if (targetExists) {
       // Target partitions outside the selection are not this run's business: never dropped, never reported.
@@ -142,7 +142,7 @@ public final class TablePlanner {
    * to it, so the partitions it excludes are never listed; the whole predicate is then checked here, which
    * also covers what the metastore could not take or refused.
    */
-  private Selected selected(HiveTable source, PartitionFilter selection) {
+  private Selected selected(HiveTable source, PartitionFilter selection, TableMapping mapping) {
     if (selection == null) {
       return new Selected(byName(source, sourceMetastore.listPartitionSummaries(source.database(), source.name())),
           null);
@@ -166,8 +166,37 @@ public final class TablePlanner {
         .toList();
     LOG.info("{}: {} partitions match {}; the metastore sent {} ({})", source.qualifiedName(), matching.size(),
         selection, listed.size(), pushed == null ? "unfiltered" : "filtered by " + pushed);
-    return new Selected(byName(source, matching),
-        new TablePlan.Selection(selection.toString(), pushed, listed.size(), matching.size()));
+    return new Selected(byName(source, matching), new TablePlan.Selection(selection.toString(), pushed,
+        listed.size(), matching.size(), unreadable(source, mapping, listed, types)));
+  }
+
+  /**
+   * The partitions the window leaves out only because its format does not read their key value, among those
+   * the user's filter takes, with a warning: they are not copied, and a user should know why. Hive's default
+   * partition (a NULL key) is not among them: like NULL, it is in no window.
+   */
+  private static List<String> unreadable(HiveTable source, TableMapping mapping, List<PartitionSummary> listed,
+      Map<String, String> types) {
+    if (mapping.window() == null) {
+      return List.of();
+    }
+    String key = mapping.window().key();
+    List<String> names = new ArrayList<>();
+    for (PartitionSummary partition : listed) {
+      Map<String, String> values = values(source, partition);
+      String value = values.get(key);
+      if (value != null && !value.equals(PartitionFilter.HIVE_NULL_PARTITION) && !mapping.window().reads(value)
+          && (mapping.filter() == null || mapping.filter().matches(values, types))) {
+        names.add(PartitionPaths.name(source.partitionKeyNames(), partition.values()));
+      }
+    }
+    if (!names.isEmpty()) {
+      LOG.warn("{}: {} partition(s) have a {} value that the window's format {} does not read, so the window does"
+          + " not select them and they are not copied: {}", source.qualifiedName(), names.size(), key,
+          mapping.window().format(), names.size() <= 10 ? names : names.subList(0, 10) + " and " + (names.size() - 10)
+          + " more");
+    }
+    return names;
   }
 
   private record Selected(Map<String, PartitionSummary> partitions, TablePlan.Selection selection) {}

@@ -94,9 +94,10 @@ public record RunReport(
 
   /**
    * How a table's partition filter selected its source partitions: the filter (window evaluated), the
-   * part the source metastore applied (null: it sent every partition), how many it sent, how many matched.
+   * part the source metastore applied (null: it sent every partition), how many it sent, how many matched,
+   * and those left out because the window's format does not read their key value.
    */
-  public record Selection(String filter, String metastoreFilter, int listed, int selected) {}
+  public record Selection(String filter, String metastoreFilter, int listed, int selected, List<String> unreadable) {}
 
   /**
    * The HDFS snapshot a table's source was read through: its name, the snapshot the diff started from

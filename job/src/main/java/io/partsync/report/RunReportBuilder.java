@@ -71,7 +71,7 @@ public final class RunReportBuilder {
   private static RunReport.Selection selection(TablePlan plan) {
     TablePlan.Selection selection = plan.selection();
     return selection == null ? null : new RunReport.Selection(selection.filter(), selection.metastoreFilter(),
-        selection.listed(), selection.selected());
+        selection.listed(), selection.selected(), selection.unreadable());
   }
 
   /** Records a target cluster left out of the run, and why. */

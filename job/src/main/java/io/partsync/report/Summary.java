@@ -38,6 +38,10 @@ public final class Summary {
             selection.selected(), selection.filter(), selection.listed(),
             selection.metastoreFilter() == null ? "unfiltered" : "filtered by " + selection.metastoreFilter()));
       }
+      if (selection != null && selection.unreadable() != null && !selection.unreadable().isEmpty()) {
+        out.append(String.format(Locale.ROOT, "    %d partition(s) not copied: the window's format does not read their"
+            + " key value: %s%n", selection.unreadable().size(), abbreviate(selection.unreadable())));
+      }
       if (!table.partitionsKept().isEmpty()) {
         out.append(String.format(Locale.ROOT, "    %d partition(s) gone from the source kept on the target: %s%n",
             table.partitionsKept().size(), abbreviate(table.partitionsKept())));

@@ -126,6 +126,32 @@ sealed interface FilterNode {
     }
   }
 
+  /**
+   * A relative window's {@code key >= start}: as the comparison, except that a value {@code format} does not
+   * read (a key value such as 'latest' next to dates) is UNKNOWN, neither in nor out, like Hive's NULL
+   * partition, instead of comparing as text with the start.
+   */
+  record WindowStart(String key, Literal start, String format) implements FilterNode {
+    @Override
+    public Truth eval(PartitionRow row) {
+      String value = row.values().get(key);
+      if (value != null && !value.equals(PartitionFilter.HIVE_NULL_PARTITION) && !WindowFormat.reads(format, value)) {
+        return Truth.UNKNOWN;
+      }
+      return row.test(key, start, Op.GE::accepts);
+    }
+
+    @Override
+    public void collectKeys(Set<String> into) {
+      into.add(key);
+    }
+
+    @Override
+    public String toString() {
+      return key + " " + Op.GE.symbol() + " " + start;
+    }
+  }
+
   record InList(String key, List<Literal> literals, boolean negated) implements FilterNode {
     public InList {
       literals = List.copyOf(literals);

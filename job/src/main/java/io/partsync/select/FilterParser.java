@@ -1,5 +1,6 @@
 package io.partsync.select;
 
+import io.partsync.config.Echo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +106,7 @@ final class FilterParser {
       }
       return new FilterNode.Between(key, low, literal("after 'and'"));
     }
-    throw error("expected a comparison operator after '" + keyToken.text() + "'", token);
+    throw error("expected a comparison operator after '" + Echo.of(keyToken.text()) + "'", token);
   }
 
   private List<Literal> list() {
@@ -162,7 +163,7 @@ final class FilterParser {
 
   private IllegalArgumentException error(String message, int position) {
     String where = position >= text.length() ? "at the end of the filter"
-        : "at position " + position + ": \"" + text.substring(position) + "\"";
+        : "at position " + position + ": \"" + Echo.of(text.substring(position)) + "\"";
     return new IllegalArgumentException(message + " " + where);
   }
 

@@ -7,11 +7,21 @@ import java.util.Set;
 final class HiveTypes {
   private static final Set<String> INTEGRAL = Set.of("tinyint", "smallint", "int", "integer", "bigint");
   private static final Set<String> STRING_LIKE = Set.of("string", "varchar", "char");
+  // Wide enough for yyyyMMddHH (2026112310) until the year 2147; smallint and tinyint hold no date.
+  private static final Set<String> WINDOW_INTEGER = Set.of("int", "integer", "bigint");
 
   private HiveTypes() {}
 
   static boolean integral(String type) {
     return type != null && INTEGRAL.contains(base(type));
+  }
+
+  static boolean date(String type) {
+    return type != null && base(type).equals("date");
+  }
+
+  static boolean windowInteger(String type) {
+    return type != null && WINDOW_INTEGER.contains(base(type));
   }
 
   static boolean stringLike(String type) {

@@ -42,6 +42,10 @@ final class MetastorePushdown {
     if (node instanceof FilterNode.Comparison c) {
       return comparison(c.key(), c.op(), c.literal(), keyTypes).map(text -> new Pushed(text, true));
     }
+    if (node instanceof FilterNode.WindowStart w) {
+      // The metastore compares the text; what it sends is then checked for values the format reads.
+      return comparison(w.key(), Op.GE, w.start(), keyTypes).map(text -> new Pushed(text, false));
+    }
     if (node instanceof FilterNode.InList in && !in.negated()) {
       return all(in.literals().stream().map(l -> comparison(in.key(), Op.EQ, l, keyTypes)).toList(), " or ");
     }

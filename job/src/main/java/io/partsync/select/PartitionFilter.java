@@ -1,5 +1,6 @@
 package io.partsync.select;
 
+import io.partsync.config.Echo;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -50,9 +51,9 @@ public final class PartitionFilter {
     return new PartitionFilter(FilterNode.allOf(List.of(a.root, b.root)));
   }
 
-  /** {@code key >= 'value'}, built directly so that the value needs no quoting. */
-  static PartitionFilter atLeast(String key, String value) {
-    return new PartitionFilter(new FilterNode.Comparison(key, Op.GE, Literal.string(value)));
+  /** {@code key >= 'value'} for values {@code format} reads, built directly so that the value needs no quoting. */
+  static PartitionFilter windowStart(String key, String value, String format) {
+    return new PartitionFilter(new FilterNode.WindowStart(key, Literal.string(value), format));
   }
 
   /** The partition keys the filter mentions, lower-cased and sorted. */
@@ -70,12 +71,13 @@ public final class PartitionFilter {
     if (unknown.isEmpty()) {
       return;
     }
-    String names = unknown.stream().map(key -> "'" + key + "'").collect(Collectors.joining(", "));
+    String names = unknown.stream().map(key -> "'" + Echo.of(key) + "'").collect(Collectors.joining(", "));
     String table = known.isEmpty() ? "the table has no partition keys"
         : "the table's partition keys are " + String.join(", ", known);
     String what = unknown.size() == 1 ? "key " + names + ", which is not a partition key"
         : "keys " + names + ", which are not partition keys";
-    throw new IllegalArgumentException("partition filter [" + this + "] uses " + what + " of the table; " + table);
+    throw new IllegalArgumentException("partition filter [" + Echo.of(toString(), 200) + "] uses " + what
+        + " of the table; " + table);
   }
 
   /**

@@ -77,9 +77,44 @@ public record RelativeWindow(String key, long amount, ChronoUnit unit, String fo
     return WindowFormat.formatter(format).format(startTime(clock));
   }
 
-  /** {@code key >= start(clock)}. */
+  /** {@code key >= start(clock)}, for values the format reads; other values are neither in nor out. */
   public PartitionFilter toFilter(Clock clock) {
-    return PartitionFilter.atLeast(key, start(clock));
+    return PartitionFilter.windowStart(key, start(clock), format);
+  }
+
+  /** Whether {@code value} is a time exactly as the format prints it, e.g. not 'latest' or '2026-02-30'. */
+  public boolean reads(String value) {
+    return WindowFormat.reads(format, value);
+  }
+
+  /**
+   * Refuses a partition key of a Hive type the window cannot compare with its format: text keys take any
+   * format; date keys, whose values Hive writes as yyyy-MM-dd, only that; int and bigint keys, compared as
+   * numbers, only a format printing digits alone (yyyyMMdd, yyyyMMddHH), which order as numbers as they do
+   * as text. Other types (smallint too small for a date, decimal, timestamp, ...) are refused.
+   */
+  public void checkKeyType(String type) {
+    String shown = "the window on key '" + key + "' (type " + type + ") with format '" + format + "'";
+    if (HiveTypes.stringLike(type)) {
+      return;
+    }
+    if (HiveTypes.date(type)) {
+      if (!WindowFormat.printsIsoDate(format)) {
+        throw new IllegalArgumentException(shown + " cannot read its values: Hive writes date values as"
+            + " yyyy-MM-dd, so use format yyyy-MM-dd");
+      }
+      return;
+    }
+    if (HiveTypes.windowInteger(type)) {
+      if (!WindowFormat.printsDigitsOnly(format)) {
+        throw new IllegalArgumentException(shown + " cannot compare its values: an integer key holds digits only,"
+            + " so use a digits-only format such as yyyyMMdd or yyyyMMddHH");
+      }
+      return;
+    }
+    throw new IllegalArgumentException(shown + " cannot compare its values as times: a window needs a key of"
+        + " type string, varchar or char, date (format yyyy-MM-dd), or int or bigint (a digits-only format such as"
+        + " yyyyMMdd); select this table's partitions with 'filter' instead");
   }
 
   /**

@@ -10,6 +10,8 @@ import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks that a date-time pattern can name time-based partitions: a window is the filter
@@ -26,7 +28,30 @@ final class WindowFormat {
       LocalDate.of(2026, 12, 31), LocalDate.of(2027, 1, 1), LocalDate.of(2099, 12, 31),
       LocalDate.of(2100, 1, 1));
 
+  // Patterns a run reads partition values with, parsed once each rather than once per partition.
+  private static final Map<String, DateTimeFormatter> FORMATTERS = new ConcurrentHashMap<>();
+
   private WindowFormat() {}
+
+  /** Whether the value is what the pattern prints for some time: it parses and prints back the same. */
+  static boolean reads(String pattern, String value) {
+    DateTimeFormatter formatter = FORMATTERS.computeIfAbsent(pattern, WindowFormat::formatter);
+    try {
+      return formatter.format(formatter.parse(value)).equals(value);
+    } catch (DateTimeException e) {
+      return false;
+    }
+  }
+
+  /** Whether the pattern prints digits alone, so that its values compare as numbers as they do as text. */
+  static boolean printsDigitsOnly(String pattern) {
+    return formatter(pattern).format(ROUND_TRIP_SAMPLE).chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /** Whether the pattern prints a day as Hive writes date values, yyyy-MM-dd. */
+  static boolean printsIsoDate(String pattern) {
+    return formatter(pattern).format(ROUND_TRIP_SAMPLE).equals(ROUND_TRIP_SAMPLE.toLocalDate().toString());
+  }
 
   static DateTimeFormatter formatter(String pattern) {
     try {

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -194,6 +198,54 @@ class ConfigLoaderTest {
             "kerberos:\n  principal: partsync\n  keytab: /etc/security/keytabs/partsync.keytab\nexecutors:",
             "config error: 'kerberos.principal' must be a Kerberos principal such as partsync@EXAMPLE.COM or"
                 + " partsync/host@EXAMPLE.COM, got 'partsync' (sync.yaml line 15)"),
+        Arguments.of("absurd executor memory", "  memory: 2g", "  memory: 999999t",
+            "config error: 'executors.memory' must be at most 1t (no host gives one executor more memory), got"
+                + " '999999t' (sync.yaml line 16)"),
+        Arguments.of("memory past a long", "  memory: 2g", "  memory: 99999999999999999999g",
+            "config error: 'executors.memory' must be at most 1t (no host gives one executor more memory), got"
+                + " '99999999999999999999g' (sync.yaml line 16)"),
+        Arguments.of("absurd executor count", "  count: 4", "  count: 2000000000",
+            "config error: 'executors.count' must be at most 10000 (each is one Spark executor; no cluster gives one"
+                + " copy job more), got '2000000000' (sync.yaml line 15)"),
+        Arguments.of("count past an int", "  count: 4", "  count: 99999999999999999999",
+            "config error: 'executors.count' must be at most 10000 (each is one Spark executor; no cluster gives one"
+                + " copy job more), got '99999999999999999999' (sync.yaml line 15)"),
+        Arguments.of("too many cores", "  memory: 2g", "  memory: 2g\n  cores: 1000",
+            "config error: 'executors.cores' must be at most 256 (more cores than a host has for one executor), got"
+                + " '1000' (sync.yaml line 17)"),
+        Arguments.of("too many streams", "  memory: 2g", "  memory: 2g\n  streams: 5000",
+            "config error: 'executors.streams' must be at most 1024 (each stream is a thread with its own copy"
+                + " buffer in one executor), got '5000' (sync.yaml line 17)"),
+        Arguments.of("huge waves", "  memory: 2g", "  memory: 2g\n  wave-partitions: 2000000",
+            "config error: 'executors.wave-partitions' must be at most 1000000 (the driver holds a whole wave's"
+                + " listings in memory), got '2000000' (sync.yaml line 17)"),
+        Arguments.of("huge metastore batches", "executors:", "metastore:\n  batch-size: 100000\nexecutors:",
+            "config error: 'metastore.batch-size' must be at most 10000 (one metastore call carries a batch; larger"
+                + " ones risk its message size limit), got '100000' (sync.yaml line 15)"),
+        Arguments.of("too many attempts", "executors:", "metastore:\n  attempts: 50\nexecutors:",
+            "config error: 'metastore.attempts' must be at most 10 (the waits between attempts double from 0.5 s, so"
+                + " 10 attempts already wait over 4 minutes), got '50' (sync.yaml line 15)"),
+        Arguments.of("endless metastore timeout", "executors:", "metastore:\n  timeout: 2h\nexecutors:",
+            "config error: 'metastore.timeout' must be at most 1h (a metastore call unanswered for an hour is not"
+                + " coming back), got '2h' (sync.yaml line 15)"),
+        Arguments.of("grace period of years", "executors:", "housekeeping:\n  grace-period: 9000h\nexecutors:",
+            "config error: 'housekeeping.grace-period' must be at most 720h (superseded versions hold the target's"
+                + " disk space until it ends), got '9000h' (sync.yaml line 15)"),
+        Arguments.of("duration past a long", "executors:",
+            "housekeeping:\n  grace-period: 99999999999999999999999h\nexecutors:",
+            "config error: 'housekeeping.grace-period' must be at most 720h (superseded versions hold the target's"
+                + " disk space until it ends), got '99999999999999999999999h' (sync.yaml line 15)"),
+        Arguments.of("lock ttl of a day", "executors:", "lock:\n  ttl: 24h\nexecutors:",
+            "config error: 'lock.ttl' must be at most 1h (a run that dies keeps its tables locked for up to this"
+                + " long), got '24h' (sync.yaml line 15)"),
+        Arguments.of("many snapshots kept", "  metastore-uris: thrift://src-hms:9083", "  metastore-uris:"
+                + " thrift://src-hms:9083\n  snapshots-keep: 1000",
+            "config error: 'source.snapshots-keep' must be at most 100 (each kept snapshot holds on to the source's"
+                + " deleted and changed blocks), got '1000' (sync.yaml line 4)"),
+        Arguments.of("negative count", "  count: 4", "  count: -3",
+            "config error: 'executors.count' must be a whole number of at least 1, got '-3' (sync.yaml line 15)"),
+        Arguments.of("fractional count", "  count: 4", "  count: 2.5",
+            "config error: 'executors.count' must be a whole number, got '2.5' (sync.yaml line 15)"),
         Arguments.of("relative keytab path", "executors:",
             "kerberos:\n  principal: partsync@EXAMPLE.COM\n  keytab: keytabs/partsync.keytab\nexecutors:",
             "config error: 'kerberos.keytab' must be the absolute local path of the principal's keytab, got"
@@ -328,5 +380,150 @@ class ConfigLoaderTest {
     String yaml = VALID.replace("  - sales.orders", "  - sales.orders\n  - source: other.orders\n    target: sales.orders");
     ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "sync.yaml"));
     assertTrue(error.getMessage().contains("writes target table sales.orders a second time"), error.getMessage());
+  }
+
+  @Test
+  void anAliasBombIsOneLineNamingTheLimitAndFast() {
+    StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      String previous = "*" + (char) (c - 1);
+      bomb.append(c).append(": &").append(c).append(" [").append(String.join(", ", java.util.Collections.nCopies(10,
+          previous))).append("]\n");
+    }
+    ConfigException error = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> assertThrows(ConfigException.class, () -> ConfigLoader.parse(bomb.toString(), "bomb.yaml")));
+    assertEquals("config error: bomb.yaml uses more than 10 aliases (*name) of lists or mappings, the limit that"
+        + " stops an alias bomb; write those values out instead", error.getMessage());
+  }
+
+  @Test
+  void aFewAliasesStillShareValues() {
+    String yaml = VALID.replace("  properties:\n    dfs.replication: \"2\"", "  properties: &props\n"
+        + "    dfs.replication: \"2\"").replace("  metastore-uris: thrift://src-hms:9083",
+        "  metastore-uris: thrift://src-hms:9083\n  properties: *props");
+    // The anchor must come first: move the target section above the source.
+    String reordered = yaml.substring(yaml.indexOf("target:"), yaml.indexOf("tables:"))
+        + yaml.substring(0, yaml.indexOf("target:")) + yaml.substring(yaml.indexOf("tables:"));
+    SyncConfig config = ConfigLoader.parse(reordered, "sync.yaml");
+    assertEquals("2", config.source().properties().get("dfs.replication"));
+  }
+
+  @Test
+  void deepNestingIsOneLineNamingTheLimit() {
+    String yaml = VALID + "report: " + "[".repeat(30) + "]".repeat(30) + "\n";
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "sync.yaml"));
+    assertEquals("config error: sync.yaml nests lists and mappings more than 20 levels deep, the limit of a config",
+        error.getMessage());
+  }
+
+  @Test
+  void aHugeDocumentIsRefusedByItsLength() {
+    String yaml = VALID + "report:\n  json: /" + "x".repeat(3 << 20) + "\n";
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "sync.yaml"));
+    assertEquals("config error: sync.yaml is longer than 2097152 characters, the limit of a config",
+        error.getMessage());
+  }
+
+  @Test
+  void aHugeFileIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("big.yaml");
+    Files.writeString(file, VALID + "# " + "x".repeat(3 << 20) + "\n");
+    assertLoadFails(file, "config error: config file " + file + " is larger than 2097152 bytes (2 MiB), the limit"
+        + " of a config; is it the right file?");
+  }
+
+  @Test
+  void aDirectoryIsNotAConfigFile(@TempDir Path dir) {
+    assertLoadFails(dir, "config error: config file " + dir + " is a directory; give the path of a YAML file");
+  }
+
+  @Test
+  void aMissingFileIsNotFound(@TempDir Path dir) {
+    Path file = dir.resolve("nothing.yaml");
+    assertLoadFails(file, "config error: config file " + file + " not found");
+  }
+
+  @Test
+  void aBinaryFileIsNotUtf8Text(@TempDir Path dir) throws Exception {
+    Path png = dir.resolve("logo.png");
+    Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
+    assertLoadFails(png, "config error: config file " + png + " is not UTF-8 text (byte 0x89 at offset 0); a config"
+        + " is a YAML text file");
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(latin1, "tables:\n  - caf\u00e9.orders\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertLoadFails(latin1, "config error: config file " + latin1 + " is not UTF-8 text (byte 0xe9 at offset 15); a"
+        + " config is a YAML text file");
+  }
+
+  @Test
+  void aFileWithControlBytesIsBinary(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("sync.yaml");
+    Files.write(file, "source:\n\u00e9\u0000\u0000".getBytes(StandardCharsets.UTF_8));
+    assertLoadFails(file, "config error: config file " + file + " is binary, not YAML text (byte 0x00 at offset 10)");
+  }
+
+  @Test
+  void anUnreadableFileSaysPermissionDenied(@TempDir Path dir) throws Exception {
+    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file");
+    Path file = dir.resolve("sync.yaml");
+    Files.writeString(file, VALID);
+    Files.setPosixFilePermissions(file, java.util.Set.of());
+    assertLoadFails(file, "config error: config file " + file + " cannot be read: permission denied; make it readable"
+        + " by the user running partsync");
+  }
+
+  @Test
+  void aHugeTableNameIsRefusedAndShownShortened() {
+    String name = "x".repeat(200_000);
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(VALID.replace("  - sales.orders", "  - sales." + name), "sync.yaml"));
+    assertEquals("config error: 'tables[0]' has a name of 200000 characters, '" + "x".repeat(60) + "... (200000"
+        + " characters)'; Hive allows at most 128 in a database or table name (sync.yaml line 10)", error.getMessage());
+  }
+
+  @Test
+  void namesUpToHivesLimitAreTaken() {
+    String name = "t".repeat(128);
+    SyncConfig config = ConfigLoader.parse(VALID.replace("  - sales.orders", "  - sales." + name), "sync.yaml");
+    assertEquals("sales." + name, config.tables().get(0).sourceName());
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(VALID.replace(
+        "target: replica.events", "target: replica.e" + name), "sync.yaml"));
+    assertEquals("config error: 'tables[1].target' has a name of 129 characters, 'e" + "t".repeat(59) + "... (129"
+        + " characters)'; Hive allows at most 128 in a database or table name (sync.yaml line 12)", error.getMessage());
+  }
+
+  @Test
+  void longValuesAndKeysAreEchoedShortened() {
+    String value = "z".repeat(200_000);
+    ConfigException bad = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(VALID.replace("  memory: 2g", "  memory: " + value), "sync.yaml"));
+    assertEquals("config error: 'executors.memory' must be a size such as 512m or 2g, got '" + "z".repeat(60)
+        + "... (200000 characters)' (sync.yaml line 16)", bad.getMessage());
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(VALID.replace("  memory: 2g", "  memory: 2g\n  " + value.substring(0, 1000) + ": 1"),
+            "sync.yaml"));
+    assertEquals("config error: 'executors." + "z".repeat(50) + "... (1010 characters)' is not a known key; known"
+        + " keys here: count, memory, cores, streams, buffer-fraction, wave-partitions (sync.yaml line 17)",
+        unknown.getMessage());
+    ConfigException filter = assertThrows(ConfigException.class, () -> ConfigLoader.parse(VALID.replace(
+        "  - sales.orders", "  - source: sales.orders\n    filter: \"dt = '1' " + value + "\""), "sync.yaml"));
+    assertEquals("config error: 'tables[0].filter' is 200009 characters long, 'dt = '1' " + "z".repeat(51)
+        + "... (200009 characters)'; a partition filter has at most 65536 (sync.yaml line 11)", filter.getMessage());
+    ConfigException parsed = assertThrows(ConfigException.class, () -> ConfigLoader.parse(VALID.replace(
+        "  - sales.orders", "  - source: sales.orders\n    filter: \"dt = '1' " + value.substring(0, 60_000) + "\""),
+        "sync.yaml"));
+    assertEquals("config error: 'tables[0].filter' is not a valid partition filter: expected 'and', 'or' or the"
+        + " end of the filter at position 9: \"" + "z".repeat(60) + "... (60000 characters)\" (sync.yaml line 11)",
+        parsed.getMessage());
+    ConfigException window = assertThrows(ConfigException.class, () -> ConfigLoader.parse(VALID.replace(
+        "  - sales.orders", "  - source: sales.orders\n    window:\n      key: dt\n      last: 7d\n      format: "
+        + value), "sync.yaml"));
+    assertEquals("config error: 'tables[0].window.format' is 200000 characters long, '" + "z".repeat(60) + "..."
+        + " (200000 characters)'; a date-time pattern has at most 64 (sync.yaml line 14)", window.getMessage());
+  }
+
+  private static void assertLoadFails(Path file, String expected) {
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+    assertEquals(expected, error.getMessage());
   }
 }

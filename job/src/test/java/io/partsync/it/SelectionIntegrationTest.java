@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.report.RunReport;
+import io.partsync.select.PartitionFilter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -148,6 +149,106 @@ class SelectionIntegrationTest {
     assertTrue(run.out().contains("nokey"), run.out());
     assertTrue(clusters.spark.sql("SHOW TABLES IN iso").collectAsList().stream()
         .noneMatch(r -> r.getString(1).equals("badfilter")), "nothing written for the refused table");
+  }
+
+  @Test
+  void aWindowOnAKeyItCannotCompareIsRefusedBeforeAnythingIsWritten() throws Exception {
+    String dir = clusters.source.defaultFs() + "/data/selw_typed";
+    try (SourceTableWriter source = clusters.sourceTables()) {
+      for (String[] table : List.of(new String[] {"by_int", "n int"}, new String[] {"by_date", "d date"},
+          new String[] {"by_double", "x double"})) {
+        source.createTable("selw", table[0], List.of("id int", "kind string"), List.of(table[1]),
+            SourceTableWriter.Format.TEXT, dir + "/" + table[0], Map.of());
+      }
+      write(clusters.sourceFs(), dir + "/by_int/n=20261123/000000_0", "1,x\n");
+      source.addPartition("selw", "by_int", List.of("20261123"), dir + "/by_int/n=20261123", Map.of());
+    }
+    String before = clusters.state();
+
+    assertRefused("selw.by_int", "n", "", "partsync: FAILED (exit 3): source table selw.by_int: the window on key"
+        + " 'n' (type int) with format 'yyyy-MM-dd' cannot compare its values: an integer key holds digits only, so"
+        + " use a digits-only format such as yyyyMMdd or yyyyMMddHH; fix 'filter' or 'window' of this table in the"
+        + " config");
+    assertRefused("selw.by_date", "d", "\n      format: yyyyMMdd", "partsync: FAILED (exit 3): source table"
+        + " selw.by_date: the window on key 'd' (type date) with format 'yyyyMMdd' cannot read its values: Hive"
+        + " writes date values as yyyy-MM-dd, so use format yyyy-MM-dd; fix 'filter' or 'window' of this table in"
+        + " the config");
+    assertRefused("selw.by_double", "x", "", "partsync: FAILED (exit 3): source table selw.by_double: the window"
+        + " on key 'x' (type double) with format 'yyyy-MM-dd' cannot compare its values as times: a window needs a"
+        + " key of type string, varchar or char, date (format yyyy-MM-dd), or int or bigint (a digits-only format"
+        + " such as yyyyMMdd); select this table's partitions with 'filter' instead; fix 'filter' or 'window' of"
+        + " this table in the config");
+
+    assertEquals(before, clusters.state(), "a refusal writes nothing on either side");
+  }
+
+  private static void assertRefused(String table, String key, String format, String expected) throws Exception {
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - source: " + table + "\n    window:\n      key: "
+        + key + "\n      last: 7d" + format, EXECUTORS), NOV_23);
+    assertEquals(ExitCode.REFUSED, run.code(), run.toString());
+    assertEquals(expected, run.err().strip());
+  }
+
+  @Test
+  void aDigitsOnlyWindowOnAnIntegerKeyComparesAsNumbersAndNamesTheValuesItCannotRead() throws Exception {
+    String dir = clusters.source.defaultFs() + "/data/selw_daynum";
+    try (SourceTableWriter source = clusters.sourceTables()) {
+      source.createTable("selw", "daynum", List.of("id int", "kind string"), List.of("day int"),
+          SourceTableWriter.Format.TEXT, dir, Map.of());
+      // 99999999 is no date yet sorts after every day as a number: the window must not take it.
+      for (String day : List.of("20261116", "20261117", "20261123", "99999999")) {
+        write(clusters.sourceFs(), dir + "/day=" + day + "/000000_0", "1," + day + "\n");
+        source.addPartition("selw", "daynum", List.of(day), dir + "/day=" + day, Map.of());
+      }
+    }
+    Clusters.Run run = clusters.run(clusters.config("""
+        tables:
+          - source: selw.daynum
+            window:
+              key: day
+              last: 7d
+              format: yyyyMMdd
+        """, EXECUTORS), NOV_23);
+
+    assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+    assertEquals(List.of("day=20261117", "day=20261123"), showPartitions("selw.daynum"));
+    RunReport.Selection selection = run.report().tables().get(0).selection();
+    assertEquals(List.of("day=99999999"), selection.unreadable());
+    assertTrue(run.out().contains("    1 partition(s) not copied: the window's format does not read their key value:"
+        + " day=99999999"), run.out());
+  }
+
+  @Test
+  void valuesTheWindowCannotReadAreListedAndNotCopiedAndTheDefaultPartitionBlocksNothing() throws Exception {
+    String dir = clusters.source.defaultFs() + "/data/selw_odd";
+    try (SourceTableWriter source = clusters.sourceTables()) {
+      source.createTable("selw", "odd", List.of("id int", "kind string"), List.of("dt string", "region string"),
+          SourceTableWriter.Format.TEXT, dir, Map.of());
+      // 'latest' and a padded-wrong day sort after the window's start as text; the metastore sends them.
+      for (String dt : List.of("2026-11-16", "2026-11-22", "2026-11-23", "latest", "2026-11-22-old",
+          PartitionFilter.HIVE_NULL_PARTITION)) {
+        for (String region : List.of("eu", "us")) {
+          String partition = dir + "/dt=" + dt + "/region=" + region;
+          write(clusters.sourceFs(), partition + "/000000_0", "1," + dt + "\n");
+          source.addPartition("selw", "odd", List.of(dt, region), partition, Map.of());
+        }
+      }
+    }
+    Clusters.Run run = clusters.run(clusters.config("""
+        tables:
+          - source: selw.odd
+            filter: "region = 'eu'"
+            window:
+              key: dt
+              last: 7d
+        """, EXECUTORS), NOV_23);
+
+    assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+    assertEquals(List.of("dt=2026-11-22/region=eu", "dt=2026-11-23/region=eu"), showPartitions("selw.odd"));
+    RunReport.Selection selection = run.report().tables().get(0).selection();
+    assertEquals(List.of("dt=2026-11-22-old/region=eu", "dt=latest/region=eu"), selection.unreadable().stream()
+        .sorted().toList(), "only those the user's filter takes; not Hive's NULL partition");
+    assertEquals(2, selection.selected());
   }
 
   private static List<String> showPartitions(String table) {

@@ -189,4 +189,70 @@ class RelativeWindowTest {
     assertFalse(both.matches(Map.of("dt", "2026-11-20", "region", "us"), types));
     assertEquals(Optional.of("(region = \"eu\") and (dt >= \"2026-11-17\")"), both.metastoreFilter(types));
   }
+
+  @ParameterizedTest
+  @CsvSource({
+      "yyyy-MM-dd, 2026-11-23, true",
+      "yyyy-MM-dd, latest, false",
+      "yyyy-MM-dd, 2026-1-5, false",
+      "yyyy-MM-dd, 2026-02-30, false",
+      "yyyy-MM-dd, 2026-11-23-old, false",
+      "yyyyMMdd, 20261123, true",
+      "yyyyMMdd, 99999999, false",
+      "yyyyMMddHH, 2026112324, false",
+      "yyyyMMddHH, 2026112323, true"})
+  void readsOnlyValuesTheFormatPrints(String format, String value, boolean reads) {
+    RelativeWindow window = RelativeWindow.parse("dt", format.endsWith("HH") ? "24h" : "7d", format, null);
+    assertEquals(reads, window.reads(value));
+  }
+
+  @Test
+  void aValueTheFormatCannotReadIsNeitherInNorOutOfTheWindow() {
+    PartitionFilter window = RelativeWindow.parse("dt", "7d", "yyyy-MM-dd", null).toFilter(NOV_23_10AM);
+    Map<String, String> types = Map.of("dt", "string");
+    assertTrue(window.matches(Map.of("dt", "2026-11-23"), types));
+    assertFalse(window.matches(Map.of("dt", "latest"), types), "'latest' sorts after every date as text");
+    assertFalse(window.matches(Map.of("dt", PartitionFilter.HIVE_NULL_PARTITION), types));
+    // Still pushed to the metastore as a plain comparison: it may send more, never less.
+    assertEquals(Optional.of("dt >= \"2026-11-17\""), window.metastoreFilter(types));
+  }
+
+  @Test
+  void anIntegerKeyComparesDigitsOnlyValuesAsNumbers() {
+    RelativeWindow window = RelativeWindow.parse("day", "7d", "yyyyMMdd", null);
+    window.checkKeyType("int");
+    window.checkKeyType("BIGINT");
+    PartitionFilter filter = window.toFilter(NOV_23_10AM);
+    Map<String, String> types = Map.of("day", "int");
+    assertTrue(filter.matches(Map.of("day", "20261117"), types));
+    assertFalse(filter.matches(Map.of("day", "20261116"), types));
+    assertFalse(filter.matches(Map.of("day", "99999999"), types), "no date, though larger as a number");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "string | yyyy-MM-dd | ",
+      "varchar(10) | yyyyMMdd | ",
+      "date | yyyy-MM-dd | ",
+      "int | yyyy-MM-dd | the window on key 'dt' (type int) with format 'yyyy-MM-dd' cannot compare its values:"
+          + " an integer key holds digits only, so use a digits-only format such as yyyyMMdd or yyyyMMddHH",
+      "date | yyyyMMdd | the window on key 'dt' (type date) with format 'yyyyMMdd' cannot read its values: Hive"
+          + " writes date values as yyyy-MM-dd, so use format yyyy-MM-dd",
+      "smallint | yyyyMMdd | the window on key 'dt' (type smallint) with format 'yyyyMMdd' cannot compare its"
+          + " values as times: a window needs a key of type string, varchar or char, date (format yyyy-MM-dd), or"
+          + " int or bigint (a digits-only format such as yyyyMMdd); select this table's partitions with 'filter'"
+          + " instead",
+      "timestamp | yyyy-MM-dd | the window on key 'dt' (type timestamp) with format 'yyyy-MM-dd' cannot compare"
+          + " its values as times: a window needs a key of type string, varchar or char, date (format yyyy-MM-dd),"
+          + " or int or bigint (a digits-only format such as yyyyMMdd); select this table's partitions with"
+          + " 'filter' instead"})
+  void aWindowTakesOnlyKeyTypesItCanCompare(String type, String format, String refusal) {
+    RelativeWindow window = RelativeWindow.parse("dt", "7d", format, null);
+    if (refusal == null) {
+      window.checkKeyType(type);
+    } else {
+      assertEquals(refusal, assertThrows(IllegalArgumentException.class, () -> window.checkKeyType(type))
+          .getMessage());
+    }
+  }
 }
