@@ -4,6 +4,7 @@ import io.partsync.SyncRefusedException;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.metastore.HiveTable;
 import io.partsync.plan.Location;
+import io.partsync.plan.TargetLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -99,11 +100,16 @@ public final class TargetLocations {
     }
   }
 
-  /** Refuses to create {@code table} in a directory that already holds files or directories. */
+  /**
+   * Refuses to create {@code table} in a directory that already holds files or directories. partsync's own
+   * state directory does not count: a creation that failed after taking its lock leaves it behind, and
+   * what it holds (a lock, records naming another table) is never taken for this table's.
+   */
   public static void checkEmpty(ClusterFileSystem fs, String table, String location) {
     List<String> found;
     try {
-      found = fs.firstChildren(location, 1);
+      found = fs.firstChildren(location, 2).stream()
+          .filter(child -> !child.endsWith("/" + TargetLayout.STATE_DIRECTORY)).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + location + ", where target table " + table
           + " would be created: " + e.getMessage(), e);
