@@ -60,6 +60,8 @@ final class TargetRun implements AutoCloseable {
   private final Set<String> cleanTables = new HashSet<>();
   private ScheduledExecutorService renewal;
   private List<ResolvedTable> checked = List.of();
+  /** While checking: see {@link #tableLocations()}. */
+  private Map<String, String> tableLocations;
   private List<TableInputs> inputs = List.of();
   private List<TablePlan> plans = List.of();
   private RuntimeException failure;
@@ -276,6 +278,7 @@ final class TargetRun implements AutoCloseable {
   }
 
   private List<ResolvedTable> resolve(List<TableMapping> selected, MetastoreClient sourceMetastore) {
+    tableLocations = null;
     List<ResolvedTable> checked = new ArrayList<>();
     List<String> refusals = new ArrayList<>();
     Set<String> tables = new HashSet<>();
@@ -318,8 +321,10 @@ final class TargetRun implements AutoCloseable {
         location = databaseLocation + "/" + mapping.targetTable();
       }
       TargetLocations.checkNotSource(sides(source, sourceMetastore, mapping.targetName(), location, false));
-      TargetLocations.checkApart(mapping.targetName(), location, defaultFs, metastore.tableLocations());
+      TargetLocations.checkApart(mapping.targetName(), location, defaultFs, tableLocations());
       TargetLocations.checkEmpty(fs, mapping.targetName(), location);
+      // A second table this run creates must not go where this one will be either.
+      tableLocations.put(mapping.targetName(), location);
       return new ResolvedTable(mapping, source, TargetTables.newDefinition(source, mapping, location,
           sourceMetastore.uris()), false, databaseLocation);
     }
@@ -333,6 +338,17 @@ final class TargetRun implements AutoCloseable {
           found.qualifiedName(), found.location(), mapping.targetLocation());
     }
     return new ResolvedTable(mapping, source, found, true, null);
+  }
+
+  /**
+   * The locations of the target metastore's tables, and of those this check already decided to create, by
+   * table name: read once per check, and only when a table is to be created.
+   */
+  private Map<String, String> tableLocations() {
+    if (tableLocations == null) {
+      tableLocations = new java.util.TreeMap<>(metastore.tableLocations());
+    }
+    return tableLocations;
   }
 
   private TargetLocations.Sides sides(HiveTable source, MetastoreClient sourceMetastore, String targetTable,

@@ -12,6 +12,7 @@ import io.partsync.FaultInjection;
 import io.partsync.commit.TargetTables;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
+import io.partsync.report.RunReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,28 @@ class OwnershipIntegrationTest {
     Clusters.Run apart = clusters.run(clusters.config("tables:\n  - source: nest.outer\n    target: nestdb.b\n"
         + "    location: /nest/ab", EXECUTORS));
     assertEquals(ExitCode.SUCCESS, apart.code(), apart.toString());
+  }
+
+  @Test
+  void twoNewTablesOfOneRunAreNotCreatedAtOneLocation() throws Exception {
+    clusters.sourceTextTable("twin", "one", 1);
+    clusters.sourceTextTable("twin", "two", 1);
+    String fs = clusters.target.defaultFs();
+
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - source: twin.one\n    location: /twin\n"
+        + "  - source: twin.two\n    location: /twin", EXECUTORS));
+
+    assertEquals(ExitCode.FAILED, run.code(), run.toString());
+    Map<String, RunReport.TableReport> tables = new TreeMap<>();
+    run.report().tables().forEach(t -> tables.put(t.target(), t));
+    assertTrue(tables.get("twin.one").targetCreated());
+    assertEquals(1, tables.get("twin.one").partitionsCopied());
+    assertEquals("target table twin.two would be created at " + fs + "/twin, the location of table twin.one; a table"
+        + " partsync creates needs a directory of its own: give twin.two its own 'location' in the config",
+        tables.get("twin.two").failures().get(0).reason());
+    try (SourceTableWriter target = clusters.targetTables()) {
+      assertFalse(target.client().tableExists("twin", "two"));
+    }
   }
 
   @Test
