@@ -2,6 +2,7 @@ package io.partsync;
 
 import io.partsync.commit.PartitionCommitter;
 import io.partsync.commit.PartitionCommitter.CommitResult;
+import io.partsync.commit.TargetLocations;
 import io.partsync.commit.TargetTables;
 import io.partsync.config.SyncConfig;
 import io.partsync.config.TableMapping;
@@ -9,11 +10,13 @@ import io.partsync.config.TargetCluster;
 import io.partsync.copy.PartitionResult;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.housekeeping.Housekeeper;
+import io.partsync.housekeeping.RunOwner;
 import io.partsync.lock.LockHeldException;
 import io.partsync.lock.TableLock;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.metastore.MetastoreException;
+import io.partsync.plan.Location;
 import io.partsync.plan.PartitionListing;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.SourceTables;
@@ -57,6 +60,8 @@ final class TargetRun implements AutoCloseable {
   private final Set<String> cleanTables = new HashSet<>();
   private ScheduledExecutorService renewal;
   private List<ResolvedTable> checked = List.of();
+  /** While checking: see {@link #tableLocations()}. */
+  private Map<String, String> tableLocations;
   private List<TableInputs> inputs = List.of();
   private List<TablePlan> plans = List.of();
   private RuntimeException failure;
@@ -292,10 +297,19 @@ final class TargetRun implements AutoCloseable {
     return new TablePlanner(sourceMetastore, metastore, config.deletes(), runId, clock, target.name());
   }
 
-  /** A configured table with both definitions, checked; {@code target} is still to be created when new. */
-  private record ResolvedTable(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {}
+  /**
+   * A configured table with both definitions, checked; {@code target} is still to be created when new, in
+   * a database at {@code databaseLocation} (created with it when missing).
+   */
+  private record ResolvedTable(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists,
+      String databaseLocation) {
+    ResolvedTable withTarget(HiveTable stamped) {
+      return new ResolvedTable(mapping, source, stamped, targetExists, databaseLocation);
+    }
+  }
 
   private List<ResolvedTable> resolve(List<TableMapping> selected, MetastoreClient sourceMetastore) {
+    tableLocations = null;
     List<ResolvedTable> checked = new ArrayList<>();
     List<String> refusals = new ArrayList<>();
     Set<String> tables = new HashSet<>();
@@ -318,22 +332,61 @@ final class TargetRun implements AutoCloseable {
     return checked;
   }
 
+  /**
+   * Checks one table and where it is or will be; writes nothing, on either side, so that a refusal leaves
+   * both clusters as they were (a missing database is created only with its table, in {@link #prepare}).
+   */
   private ResolvedTable resolve(TableMapping mapping, MetastoreClient sourceMetastore) {
     HiveTable source = SourceTables.load(sourceMetastore, mapping.sourceDatabase(), mapping.sourceTable());
     SourceTables.checkSelection(mapping, source);
     Optional<HiveTable> existing = metastore.findTable(mapping.targetDatabase(), mapping.targetTable());
+    String defaultFs = properties.get("fs.defaultFS");
     if (existing.isEmpty()) {
-      return new ResolvedTable(mapping, source, TargetTables.newDefinition(source, mapping, metastore, fs,
-          sourceMetastore.uris(), !dryRun), false);
+      String databaseLocation = TargetTables.databaseLocation(metastore, mapping.targetDatabase());
+      String location;
+      if (mapping.targetLocation() != null) {
+        TargetLocations.checkConfigured(mapping.targetName(), mapping.targetLocation(), defaultFs);
+        location = fs.qualify(mapping.targetLocation());
+      } else {
+        TargetLocations.checkDatabase(mapping.targetDatabase(), databaseLocation, mapping.targetName(), defaultFs);
+        location = databaseLocation + "/" + mapping.targetTable();
+      }
+      TargetLocations.checkNotSource(sides(source, sourceMetastore, mapping.targetName(), location, false));
+      TargetLocations.checkApart(mapping.targetName(), location, defaultFs, tableLocations());
+      TargetLocations.checkEmpty(fs, mapping.targetName(), location);
+      // A second table this run creates must not go where this one will be either.
+      tableLocations.put(mapping.targetName(), location);
+      return new ResolvedTable(mapping, source, TargetTables.newDefinition(source, mapping, location,
+          sourceMetastore.uris()), false, databaseLocation);
     }
     HiveTable found = existing.get();
+    TargetLocations.checkExisting(found, defaultFs);
+    TargetLocations.checkNotSource(sides(source, sourceMetastore, found.qualifiedName(), found.location(), true));
     TargetTables.checkCompatible(source, found);
     TargetTables.checkReplica(mapping, source, found, metastore);
     if (mapping.targetLocation() != null && !found.location().endsWith(mapping.targetLocation())) {
       LOG.warn("target table {} already exists at {}; its configured location {} is not used",
           found.qualifiedName(), found.location(), mapping.targetLocation());
     }
-    return new ResolvedTable(mapping, source, found, true);
+    return new ResolvedTable(mapping, source, found, true, null);
+  }
+
+  /**
+   * The locations of the target metastore's tables, and of those this check already decided to create, by
+   * table name: read once per check, and only when a table is to be created.
+   */
+  private Map<String, String> tableLocations() {
+    if (tableLocations == null) {
+      tableLocations = new java.util.TreeMap<>(metastore.tableLocations());
+    }
+    return tableLocations;
+  }
+
+  private TargetLocations.Sides sides(HiveTable source, MetastoreClient sourceMetastore, String targetTable,
+      String targetLocation, boolean exists) {
+    return new TargetLocations.Sides(source, config.source().defaultFs() != null ? config.source().defaultFs()
+        : Location.fileSystem(source.location()), sourceMetastore.uris(), targetTable, targetLocation, exists,
+        properties.get("fs.defaultFS"), metastore.uris());
   }
 
   /** Takes each table's lock; a table another run holds is reported and left out. */
@@ -367,26 +420,42 @@ final class TargetRun implements AutoCloseable {
     return renewing;
   }
 
-  /** Creates or adopts each target table; one that fails is reported and left out. */
+  /**
+   * Creates (with its database, when missing) or adopts each target table, gives a replica without one its
+   * id, and marks this run's directory of it as the table's before anything is copied there; one that
+   * fails is reported and left out.
+   */
   private List<ResolvedTable> prepare(List<ResolvedTable> tables, String sourceUris) {
     List<ResolvedTable> prepared = new ArrayList<>();
     for (ResolvedTable table : tables) {
+      String name = table.target().qualifiedName();
       try {
+        ResolvedTable ready = table;
         if (!table.targetExists()) {
-          LOG.info("creating target table {} at {} on {}", table.target().qualifiedName(), table.target().location(),
-              target.name());
+          LOG.info("creating target table {} at {} on {}", name, table.target().location(), target.name());
+          TargetTables.ensureDatabase(metastore, table.target(), table.source(), table.databaseLocation());
           metastore.createTable(table.target());
         } else if (!TargetTables.isReplica(table.target())) {
-          LOG.info("adopting target table {} on {} as the replica of {}", table.target().qualifiedName(),
-              target.name(), table.source().qualifiedName());
-          TargetTables.stamp(table.target(), table.source(), metastore, sourceUris);
+          LOG.info("adopting target table {} on {} as the replica of {}", name, target.name(),
+              table.source().qualifiedName());
+          ready = table.withTarget(TargetTables.stamp(table.target(), table.source(), metastore, sourceUris));
+        } else {
+          ready = table.withTarget(TargetTables.ensureId(table.target(), metastore));
         }
-        prepared.add(table);
+        owner(ready.target()).mark(fs, ready.target().location(), runId);
+        prepared.add(ready);
       } catch (MetastoreException e) {
-        tableFailed(table.mapping(), table.target().qualifiedName(), e.getMessage());
+        tableFailed(table.mapping(), name, e.getMessage());
+      } catch (IOException e) {
+        tableFailed(table.mapping(), name, "cannot mark this run's directory of the table as its own: "
+            + e.getMessage());
       }
     }
     return prepared;
+  }
+
+  private static RunOwner owner(HiveTable table) {
+    return new RunOwner(table.qualifiedName(), TargetTables.id(table));
   }
 
   private void tableFailed(TableMapping mapping, String targetTable, String reason) {
@@ -463,7 +532,8 @@ final class TargetRun implements AutoCloseable {
     List<String> unpublished = copied.stream().filter(p -> !p.succeeded()).map(PartitionResult::targetDir).toList();
     try {
       Housekeeper.Outcome outcome = housekeeper.run(table.target().location(), runId, commit.unreferenced(),
-          unpublished, referenced, lock.previousUncleanRun().isPresent(), table.target().partitionKeys().size());
+          unpublished, referenced, lock.previousUncleanRun().isPresent(), table.target().partitionKeys().size(),
+          owner(table.target()));
       return new RunReport.Housekeeping(outcome.recorded(), outcome.removed(), outcome.pending());
     } catch (IOException e) {
       LOG.warn("housekeeping of {} on {} failed; the next run retries it: {}", table.target().qualifiedName(),

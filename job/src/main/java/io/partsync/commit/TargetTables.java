@@ -2,7 +2,6 @@ package io.partsync.commit;
 
 import io.partsync.SyncRefusedException;
 import io.partsync.config.TableMapping;
-import io.partsync.fs.ClusterFileSystem;
 import io.partsync.metastore.Column;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
@@ -26,6 +25,11 @@ public final class TargetTables {
   /** The stamp of a table partsync created or adopted as a replica. */
   public static final String SOURCE_TABLE_PARAMETER = "partsync.source.table";
   public static final String ADOPTED_AT_PARAMETER = "partsync.adopted.at";
+  /**
+   * The id partsync gives each of its target tables, named in the marker of every run directory it writes
+   * for the table: housekeeping deletes only what is marked with it.
+   */
+  public static final String TABLE_ID_PARAMETER = "partsync.table-id";
 
   private TargetTables() {}
 
@@ -81,11 +85,39 @@ public final class TargetTables {
     return target.parameters().containsKey(SOURCE_TABLE_PARAMETER);
   }
 
-  /** Stamps an existing table as partsync's replica of {@code source}. */
-  public static void stamp(HiveTable target, HiveTable source, MetastoreClient targetMetastore,
+  /** Stamps an existing table as partsync's replica of {@code source}, with an id; returns it as stamped. */
+  public static HiveTable stamp(HiveTable target, HiveTable source, MetastoreClient targetMetastore,
       String sourceMetastoreUris) {
-    targetMetastore.setTableParameters(target.database(), target.name(), Map.of(SOURCE_TABLE_PARAMETER,
-        replicaOf(source, sourceMetastoreUris), ADOPTED_AT_PARAMETER, java.time.Instant.now().toString()));
+    Map<String, String> stamp = Map.of(SOURCE_TABLE_PARAMETER, replicaOf(source, sourceMetastoreUris),
+        ADOPTED_AT_PARAMETER, java.time.Instant.now().toString(), TABLE_ID_PARAMETER, newId());
+    targetMetastore.setTableParameters(target.database(), target.name(), stamp);
+    return withParameters(target, stamp);
+  }
+
+  /** A replica partsync made before tables had ids gets one; returns the table with its id. */
+  public static HiveTable ensureId(HiveTable target, MetastoreClient targetMetastore) {
+    if (target.parameters().containsKey(TABLE_ID_PARAMETER)) {
+      return target;
+    }
+    Map<String, String> id = Map.of(TABLE_ID_PARAMETER, newId());
+    targetMetastore.setTableParameters(target.database(), target.name(), id);
+    return withParameters(target, id);
+  }
+
+  /** The table's id, as its run directories' markers name it. */
+  public static String id(HiveTable target) {
+    return target.parameters().get(TABLE_ID_PARAMETER);
+  }
+
+  private static String newId() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
+  private static HiveTable withParameters(HiveTable table, Map<String, String> added) {
+    Map<String, String> parameters = new HashMap<>(table.parameters());
+    parameters.putAll(added);
+    return new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
+        table.columns(), table.partitionKeys(), table.storage(), parameters);
   }
 
   private static String replicaOf(HiveTable source, String sourceMetastoreUris) {
@@ -94,14 +126,10 @@ public final class TargetTables {
 
   /**
    * The definition of a missing target table: the source's columns, keys, storage, type and data
-   * properties, at the configured location or under the target database's location (creating the
-   * database when it is missing).
+   * properties, at {@code location}, with a new table id.
    */
-  public static HiveTable newDefinition(HiveTable source, TableMapping mapping, MetastoreClient target,
-      ClusterFileSystem targetFs, String sourceMetastoreUris, boolean createDatabase) {
-    String databaseLocation = databaseLocation(target, mapping.targetDatabase(), source, createDatabase);
-    String location = mapping.targetLocation() != null ? targetFs.qualify(mapping.targetLocation())
-        : databaseLocation + "/" + mapping.targetTable();
+  public static HiveTable newDefinition(HiveTable source, TableMapping mapping, String location,
+      String sourceMetastoreUris) {
     Map<String, String> parameters = new HashMap<>();
     source.parameters().forEach((key, value) -> {
       if (!VOLATILE_PARAMETERS.contains(key) && !key.startsWith("spark.sql.statistics.")) {
@@ -109,6 +137,7 @@ public final class TargetTables {
       }
     });
     parameters.put(SOURCE_TABLE_PARAMETER, replicaOf(source, sourceMetastoreUris));
+    parameters.put(TABLE_ID_PARAMETER, newId());
     return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), source.owner(), source.tableType(),
         location, source.columns(), source.partitionKeys(), relocated(source.storage(), location), parameters);
   }
@@ -126,15 +155,22 @@ public final class TargetTables {
   }
 
   /**
-   * The target database's location, creating the database when missing; a dry run instead predicts it the
-   * way the metastore places a new database: {@code <database>.db} beside the default database's warehouse.
+   * The target database's location; for a missing database, where partsync will create it (only once the
+   * table is created, after every check): {@code <database>.db} in the default database's warehouse, where
+   * the metastore places a new database.
    */
-  private static String databaseLocation(MetastoreClient target, String database, HiveTable source,
-      boolean create) {
-    String location = target.databaseLocation(database).orElseGet(() -> create
-        ? target.createDatabase(database, "created by partsync for " + source.qualifiedName())
-        : TargetLayout.trim(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
+  public static String databaseLocation(MetastoreClient target, String database) {
+    String location = target.databaseLocation(database).orElseGet(() ->
+        TargetLayout.trim(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
     return TargetLayout.trim(location);
+  }
+
+  /** Creates the target database of a table about to be created, at the location its checks assumed. */
+  public static void ensureDatabase(MetastoreClient target, HiveTable table, HiveTable source,
+      String databaseLocation) {
+    if (target.databaseLocation(table.database()).isEmpty()) {
+      target.createDatabase(table.database(), "created by partsync for " + source.qualifiedName(), databaseLocation);
+    }
   }
 
   private static List<String> signatures(List<Column> columns) {

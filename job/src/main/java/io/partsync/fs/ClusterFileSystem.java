@@ -203,6 +203,23 @@ public final class ClusterFileSystem implements Closeable {
     return listChildren(dir, FileStatus::isFile);
   }
 
+  /**
+   * Up to {@code limit} entries of {@code dir} (full paths, files and directories), or none when it does
+   * not exist: one name node call however large the directory is.
+   */
+  public List<String> firstChildren(String dir, int limit) throws IOException {
+    List<String> children = new ArrayList<>();
+    try {
+      org.apache.hadoop.fs.RemoteIterator<FileStatus> entries = fs.listStatusIterator(new Path(dir));
+      while (children.size() < limit && entries.hasNext()) {
+        children.add(entries.next().getPath().toString());
+      }
+    } catch (FileNotFoundException e) {
+      return children;
+    }
+    return children;
+  }
+
   private List<String> listChildren(String dir, Predicate<FileStatus> wanted) throws IOException {
     List<String> children = new ArrayList<>();
     try {

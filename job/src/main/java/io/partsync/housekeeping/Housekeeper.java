@@ -21,14 +21,22 @@ import org.slf4j.LoggerFactory;
  * dropped, or found orphaned after a failed run) it is written to a record in the table's state directory,
  * named by the time it was recorded; a later run deletes what those records name once their time plus the
  * grace period has passed. Only directories under the table's {@code partsync-<run>} directories are ever
- * removed: data partsync did not write is left alone.
+ * removed, and only when that run directory's marker names this very table and its id ({@link RunOwner}):
+ * data partsync did not write, and data of another table sharing the location, are left alone. Records
+ * name the table that wrote them, so a table sharing the state directory skips the other's records.
  */
 public final class Housekeeper {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
   private static final String RECORDS = "superseded";
+  private static final String RECORD_OWNER = "owner ";
 
   private final ClusterFileSystem fs;
   private final Duration grace;
+  /** By run directory, whether its marker names the table being housekept: one read per directory. */
+  private final java.util.Map<String, Boolean> owned = new java.util.HashMap<>();
+  /** Run directories a removal emptied of everything but their marker, to remove at the end. */
+  private final Set<String> emptied = new java.util.TreeSet<>();
+  private RunOwner owner;
 
   public Housekeeper(ClusterFileSystem fs, Duration grace) {
     this.fs = fs;
@@ -45,10 +53,14 @@ public final class Housekeeper {
    * @param unpublished version directories of this run that were never registered (failed partitions)
    * @param referenced every partition location the target metastore now has, to sweep against
    * @param sweep whether to look for orphans a failed or killed earlier run may have left
+   * @param owner the table being housekept: only run directories whose marker names it are touched
    */
   public Outcome run(String tableLocation, String runId, Collection<String> unreferenced,
-      Collection<String> unpublished, Set<String> referenced, boolean sweep, int partitionDepth)
+      Collection<String> unpublished, Set<String> referenced, boolean sweep, int partitionDepth, RunOwner owner)
       throws IOException {
+    this.owner = owner;
+    owned.clear();
+    emptied.clear();
     for (String dir : unpublished) {
       removeVersion(tableLocation, dir);
     }
@@ -65,13 +77,19 @@ public final class Housekeeper {
       record(tableLocation, runId, superseded);
     }
     Expired expired = expire(tableLocation, referenced);
+    // This run's own directory too: a run that copied nothing, or whose copies all failed, leaves only its marker.
+    emptied.add(normalize(TargetLayout.runDirectory(tableLocation, runId)));
+    for (String runDirectory : emptied) {
+      removeIfOnlyMarker(runDirectory);
+    }
     return new Outcome(superseded.size(), expired.removed(), expired.pending());
   }
 
   private void record(String tableLocation, String runId, List<String> dirs) throws IOException {
     String name = recordsDirectory(tableLocation) + "/" + Instant.now().toEpochMilli() + "-" + runId;
     try (OutputStream out = fs.create(name)) {
-      out.write((String.join("\n", dirs) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write((RECORD_OWNER + owner.table() + " " + owner.id() + "\n" + String.join("\n", dirs) + "\n")
+          .getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -85,14 +103,19 @@ public final class Housekeeper {
     for (String record : fs.listFiles(recordsDirectory(tableLocation))) {
       String name = record.substring(record.lastIndexOf('/') + 1);
       long recordedAt = recordedAt(name);
+      List<String> lines = List.of(fs.readSmallFile(record).orElse("").split("\n"));
+      if (!lines.isEmpty() && lines.get(0).startsWith(RECORD_OWNER)
+          && !lines.get(0).equals(RECORD_OWNER + owner.table() + " " + owner.id())) {
+        LOG.debug("record {} is another table's ({}); left to it", record, lines.get(0));
+        continue;
+      }
       if (recordedAt > due) {
         pending++;
         continue;
       }
-      for (String dir : fs.readSmallFile(record).orElse("").split("\n")) {
-        if (!dir.isBlank() && !referenced.contains(normalize(dir))
-            && TargetLayout.isVersionDirectory(tableLocation, dir)) {
-          removeVersion(tableLocation, dir);
+      for (String dir : lines) {
+        if (!dir.isBlank() && !dir.startsWith(RECORD_OWNER) && !referenced.contains(normalize(dir))
+            && TargetLayout.isVersionDirectory(tableLocation, dir) && removeVersion(tableLocation, dir)) {
           removed++;
           FaultInjection.check(FaultInjection.Point.DURING_HOUSEKEEPING);
         }
@@ -111,14 +134,57 @@ public final class Housekeeper {
     }
   }
 
-  /** Deletes a version directory and then its parents up to the run directory while they are empty. */
-  private void removeVersion(String tableLocation, String dir) throws IOException {
-    fs.delete(dir, true);
+  /**
+   * Deletes a version directory and then its parents up to the run directory while they are empty; false,
+   * leaving it alone, when its run directory's marker does not name this table.
+   */
+  private boolean removeVersion(String tableLocation, String dir) throws IOException {
     String table = normalize(tableLocation);
+    String runDirectory = runDirectoryOf(table, normalize(dir));
+    if (!owns(runDirectory)) {
+      return false;
+    }
+    fs.delete(dir, true);
     String parent = normalize(dir);
-    while ((parent = parent.substring(0, parent.lastIndexOf('/'))).length() > table.length()
+    while ((parent = parent.substring(0, parent.lastIndexOf('/'))).length() > runDirectory.length()
         && fs.deleteIfEmpty(parent)) {
       LOG.debug("removed empty directory {}", parent);
+    }
+    emptied.add(runDirectory);
+    return true;
+  }
+
+  /** The {@code partsync-<run>} directory directly under the table that holds {@code dir}. */
+  private static String runDirectoryOf(String table, String dir) {
+    int end = dir.indexOf('/', table.length() + 1);
+    return end < 0 ? dir : dir.substring(0, end);
+  }
+
+  /** Whether the run directory's marker names this table and id; logs once why it is left alone if not. */
+  private boolean owns(String runDirectory) throws IOException {
+    Boolean known = owned.get(runDirectory);
+    if (known != null) {
+      return known;
+    }
+    java.util.Optional<RunOwner> marker = RunOwner.read(fs, runDirectory);
+    boolean mine = marker.isPresent() && marker.get().equals(owner);
+    if (!mine && marker.isPresent()) {
+      LOG.warn("leaving {} alone: it belongs to table {} (id {}), not to {} (id {})", runDirectory,
+          marker.get().table(), marker.get().id(), owner.table(), owner.id());
+    } else if (!mine) {
+      LOG.warn("leaving {} alone: it has no {} marker naming table {}, so partsync cannot tell it is this "
+          + "table's", runDirectory, RunOwner.MARKER, owner.table());
+    }
+    owned.put(runDirectory, mine);
+    return mine;
+  }
+
+  /** Removes a run directory of this table that holds nothing but its marker. */
+  private void removeIfOnlyMarker(String runDirectory) throws IOException {
+    List<String> children = fs.firstChildren(runDirectory, 2);
+    if (children.size() == 1 && children.get(0).endsWith("/" + RunOwner.MARKER) && owns(runDirectory)) {
+      fs.delete(runDirectory, true);
+      LOG.debug("removed run directory {}, which held only its marker", runDirectory);
     }
   }
 
@@ -129,12 +195,11 @@ public final class Housekeeper {
     String current = normalize(TargetLayout.runDirectory(tableLocation, runId));
     for (String runDir : fs.listDirectories(tableLocation)) {
       String name = runDir.substring(runDir.lastIndexOf('/') + 1);
-      if (!name.startsWith(TargetLayout.RUN_DIRECTORY_PREFIX) || normalize(runDir).equals(current)) {
+      if (!name.startsWith(TargetLayout.RUN_DIRECTORY_PREFIX) || normalize(runDir).equals(current)
+          || !owns(normalize(runDir))) {
         continue;
       }
-      if (fs.deleteIfEmpty(runDir)) {
-        continue;
-      }
+      emptied.add(normalize(runDir));
       List<String> level = List.of(runDir);
       for (int i = 0; i < depth; i++) {
         List<String> next = new ArrayList<>();

@@ -113,8 +113,12 @@ class CrashSafetyIntegrationTest {
     String deadRun = "20261101T000000Z-dead01";
     Instant since = Instant.now().minusSeconds(60);
     writeLock(location, deadRun, since, Instant.now().plusSeconds(600));
-    // What that run had written when it was killed.
+    // What that run had written when it was killed, in its run directory marked as the table's.
     write(clusters.targetFs(), location + "/partsync-" + deadRun + "/dt=1/000000_0", "half");
+    String tableId = clusters.targetTables().client().getTable("crash", "locked").getParameters()
+        .get(io.partsync.commit.TargetTables.TABLE_ID_PARAMETER);
+    write(clusters.targetFs(), location + "/partsync-" + deadRun + "/" + io.partsync.housekeeping.RunOwner.MARKER,
+        "table=crash.locked\nid=" + tableId + "\n");
     Map<String, Partition> before = clusters.targetPartitions("crash", "locked");
 
     Clusters.Run refused = clusters.run(yaml);
@@ -275,7 +279,8 @@ class CrashSafetyIntegrationTest {
       throws Exception {
     for (FileStatus status : fs.listStatus(dir)) {
       String path = status.getPath().toUri().getPath();
-      if (status.getPath().getName().equals(".partsync") || referenced.contains(path)) {
+      if (status.getPath().getName().equals(".partsync") || referenced.contains(path)
+          || status.getPath().getName().equals(io.partsync.housekeeping.RunOwner.MARKER)) {
         continue;
       }
       boolean ancestor = referenced.stream().anyMatch(r -> r.startsWith(path + "/"));

@@ -15,7 +15,7 @@ public final class FailingHdfs extends DistributedFileSystem {
   @Override
   public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
       short replication, long blockSize, Progressable progress) throws IOException {
-    if (f.toString().contains("/partsync-")) {
+    if (f.toString().contains("/partsync-") && !f.getName().equals(io.partsync.housekeeping.RunOwner.MARKER)) {
       throw new IOException("injected: the target cluster refuses writes");
     }
     return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
