@@ -37,8 +37,10 @@ final class Failures {
           + "; grant partsync's user access to that path, or run as a user who has it");
     }
     if (Reachability.isNetworkFailure(failure)) {
-      return new Outcome(ExitCode.UNREACHABLE, firstLine(failure) + "; check the cluster addresses in the config"
-          + " and that the servers are running");
+      // partsync's own messages already say what to check; a bare library message gets the general advice.
+      return new Outcome(ExitCode.UNREACHABLE, failure.getClass().getName().startsWith("io.partsync.")
+          ? firstLine(failure) : firstLine(failure) + "; check the cluster addresses in the config and that the"
+          + " servers are running");
     }
     return new Outcome(ExitCode.FAILED, describe(failure));
   }

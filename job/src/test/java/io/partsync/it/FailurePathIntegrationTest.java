@@ -203,12 +203,14 @@ class FailurePathIntegrationTest {
 
   @Test
   void aTargetLocationThisUserMayNotWriteIsRefusedBeforeAnythingIsWritten() throws Exception {
-    clusters.sourceTextTable("fail", "denied", 1);
+    // A database of its own, missing on the target: the refusal must not create it either.
+    clusters.sourceTextTable("faildeny", "denied", 1);
     String location = clusters.target.defaultFs() + "/guarded/fail_denied";
     clusters.targetFs().mkdirs(new Path(location));
     clusters.targetFs().setPermission(new Path(clusters.target.defaultFs() + "/guarded"), new FsPermission("755"));
     clusters.targetFs().setPermission(new Path(location), new FsPermission("755"));
-    String yaml = clusters.config("tables:\n  - source: fail.denied\n    location: /guarded/fail_denied", EXECUTORS);
+    String yaml = clusters.config("tables:\n  - source: faildeny.denied\n    location: /guarded/fail_denied",
+        EXECUTORS);
     String before = clusters.state();
 
     Clusters.Run run = UserGroupInformation.createRemoteUser("bob")
@@ -216,7 +218,7 @@ class FailurePathIntegrationTest {
 
     assertEquals(ExitCode.REFUSED, run.code(), run.toString());
     String owner = clusters.targetFs().getFileStatus(new Path(location)).getOwner();
-    assertEquals("partsync: FAILED (exit 3): cannot write target table fail.denied at " + location
+    assertEquals("partsync: FAILED (exit 3): cannot write target table faildeny.denied at " + location
         + " on target: user bob may not write " + location + " (" + owner + ":supergroup rwxr-xr-x); grant that"
         + " user write access or run partsync as a user who has it", run.err().strip());
     assertEquals(before, clusters.state(), "no database, table, lock or directory");

@@ -177,9 +177,9 @@ class KerberosIntegrationTest {
     Forked run = fork(io.partsync.PartSync.class, List.of("-Djava.security.krb5.conf=" + badKrb5),
         config(clusters.userPrincipal, clusters.userKeytab.getPath(), dir.resolve("never.json")));
 
-    assertEquals(1, run.exit(), run.output());
+    assertEquals(4, run.exit(), run.output());
     String line = failureLine(run);
-    assertTrue(line.startsWith("partsync: FAILED (exit 1): KerberosException: cannot log in to Kerberos as "
+    assertTrue(line.startsWith("partsync: FAILED (exit 4): cannot log in to Kerberos as "
         + clusters.userPrincipal + " with keytab " + clusters.userKeytab + ": cannot reach the KDC of realm "
         + clusters.realm + " ("), line);
     assertTrue(line.endsWith("); check that the KDC is up and that krb5.conf on this host lists it, then run"
