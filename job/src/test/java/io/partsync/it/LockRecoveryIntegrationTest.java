@@ -88,7 +88,7 @@ class LockRecoveryIntegrationTest {
 
       assertEquals(ExitCode.SUCCESS, broke.code(), broke.toString());
       assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("lockrec.lost"));
-      assertNoOrphans("lockrec", "lost", location);
+      assertNoOrphans(clusters, "lockrec", "lost", location);
     } finally {
       BlockingHdfs.release.countDown();
     }
@@ -146,7 +146,7 @@ class LockRecoveryIntegrationTest {
     assertEquals(ExitCode.SUCCESS, takeover.code(), takeover.toString());
     assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("lockrec.deadpid"));
     assertFalse(clusters.targetFs().exists(new Path(location + "/partsync-dead-run")), "swept");
-    assertNoOrphans("lockrec", "deadpid", location);
+    assertNoOrphans(clusters, "lockrec", "deadpid", location);
   }
 
   @Test
@@ -172,7 +172,7 @@ class LockRecoveryIntegrationTest {
 
     assertEquals(ExitCode.SUCCESS, next.code(), next.toString());
     assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("lockrec.byhand"));
-    assertNoOrphans("lockrec", "byhand", location);
+    assertNoOrphans(clusters, "lockrec", "byhand", location);
   }
 
   private static void writeLock(String tableLocation, String run, String host, Instant since, Instant expires)
@@ -185,7 +185,8 @@ class LockRecoveryIntegrationTest {
    * Under the table location there is nothing but the registered partitions' directories (and their
    * parents), and partsync's state directory holds no lock, no run record and no pending record.
    */
-  static void assertNoOrphans(String database, String table, String tableLocation) throws Exception {
+  static void assertNoOrphans(Clusters clusters, String database, String table, String tableLocation)
+      throws Exception {
     Set<String> referenced = new TreeSet<>();
     clusters.targetPartitions(database, table).values()
         .forEach(p -> referenced.add(new Path(p.getSd().getLocation()).toUri().getPath()));
