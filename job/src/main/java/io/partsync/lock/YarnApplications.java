@@ -1,6 +1,8 @@
 package io.partsync.lock;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -17,9 +19,25 @@ import org.slf4j.LoggerFactory;
 final class YarnApplications implements Liveness.Applications {
   private static final Logger LOG = LoggerFactory.getLogger(YarnApplications.class);
   private static final long TIMEOUT_SECONDS = 15;
+  private static final long REMEMBERED_MILLIS = 60_000;
+  /** Many tables locked by one dead application cost one question, not one each (at worst 15 s each). */
+  private static final Map<String, Answer> ANSWERS = new ConcurrentHashMap<>();
+
+  private record Answer(Optional<String> state, long atMillis) {}
 
   @Override
   public Optional<String> state(String applicationId) {
+    long now = System.currentTimeMillis();
+    Answer known = ANSWERS.get(applicationId);
+    if (known != null && now - known.atMillis() < REMEMBERED_MILLIS) {
+      return known.state();
+    }
+    Optional<String> state = ask(applicationId);
+    ANSWERS.put(applicationId, new Answer(state, now));
+    return state;
+  }
+
+  private static Optional<String> ask(String applicationId) {
     YarnConfiguration conf = new YarnConfiguration();
     if (conf.getResource("yarn-site.xml") == null) {
       return Optional.empty();

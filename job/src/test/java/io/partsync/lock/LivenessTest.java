@@ -40,7 +40,7 @@ class LivenessTest {
   }
 
   @Test
-  void aHolderFromBeforeAReboolOfThisHostIsDead() {
+  void aHolderFromBeforeARebootOfThisHostIsDead() {
     Liveness.Verdict verdict = liveness(Map.of(4242L, STARTED)).of(holder("worker-7", 4242, "pid:[1]", "boot-0"));
 
     assertEquals(new Liveness.Verdict(Status.DEAD, "worker-7 has rebooted since that run started"), verdict);
