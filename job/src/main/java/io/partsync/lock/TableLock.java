@@ -70,7 +70,7 @@ public final class TableLock {
   public static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, String runId,
       LockHolder holder, Duration ttl, Optional<String> breakLock) {
     return acquire(fs, table, tableLocation, runId, holder, ttl, breakLock,
-        new Liveness(holder, Liveness.Processes.LOCAL, new YarnApplications()));
+        new Liveness(holder, Liveness.Processes.LOCAL, YarnApplications.SHARED));
   }
 
   static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, String runId,

@@ -1,10 +1,15 @@
 package io.partsync.lock;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -18,28 +23,45 @@ import org.slf4j.LoggerFactory;
  */
 final class YarnApplications implements Liveness.Applications {
   private static final Logger LOG = LoggerFactory.getLogger(YarnApplications.class);
-  private static final long TIMEOUT_SECONDS = 15;
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final long REMEMBERED_MILLIS = 60_000;
-  /** Many tables locked by one dead application cost one question, not one each (at worst 15 s each). */
-  private static final Map<String, Answer> ANSWERS = new ConcurrentHashMap<>();
+  /** The one instance runs share, so that what it remembers spans the tables of a run. */
+  static final YarnApplications SHARED = new YarnApplications(null, TIMEOUT);
 
-  private record Answer(Optional<String> state, long atMillis) {}
+  /**
+   * When the ResourceManager could not be asked: many tables locked by one application on an unreachable
+   * YARN then cost one wait (up to 15 s), not one each. Answers themselves are quick and never reused.
+   */
+  private final Map<String, Long> unanswered = new ConcurrentHashMap<>();
+  private final Configuration given;
+  private final Duration timeout;
+
+  /**
+   * @param conf the YARN client configuration; null for the one on the classpath, if there is one
+   * @param timeout how long to wait for the ResourceManager's answer
+   */
+  YarnApplications(Configuration conf, Duration timeout) {
+    this.given = conf;
+    this.timeout = timeout;
+  }
 
   @Override
   public Optional<String> state(String applicationId) {
     long now = System.currentTimeMillis();
-    Answer known = ANSWERS.get(applicationId);
-    if (known != null && now - known.atMillis() < REMEMBERED_MILLIS) {
-      return known.state();
+    Long failedAt = unanswered.get(applicationId);
+    if (failedAt != null && now - failedAt < REMEMBERED_MILLIS) {
+      return Optional.empty();
     }
     Optional<String> state = ask(applicationId);
-    ANSWERS.put(applicationId, new Answer(state, now));
+    if (state.isEmpty()) {
+      unanswered.put(applicationId, now);
+    }
     return state;
   }
 
-  private static Optional<String> ask(String applicationId) {
-    YarnConfiguration conf = new YarnConfiguration();
-    if (conf.getResource("yarn-site.xml") == null) {
+  private Optional<String> ask(String applicationId) {
+    YarnConfiguration conf = given == null ? new YarnConfiguration() : new YarnConfiguration(given);
+    if (given == null && conf.getResource("yarn-site.xml") == null) {
       return Optional.empty();
     }
     // A ResourceManager that is down must not hold the run for the client's default 15 minutes of retries.
@@ -47,14 +69,24 @@ final class YarnApplications implements Liveness.Applications {
     conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 1_000);
     conf.setInt("ipc.client.connect.max.retries", 1);
     conf.setInt("ipc.client.connect.timeout", 5_000);
-    CompletableFuture<String> asked = CompletableFuture.supplyAsync(() -> ask(conf, applicationId));
+    // On a thread of its own, so that a ResourceManager that never answers is left behind, not waited for.
+    ExecutorService asking = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "partsync-yarn-state-" + applicationId);
+      thread.setDaemon(true);
+      return thread;
+    });
     try {
-      return Optional.of(asked.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      asked.cancel(true);
-      LOG.info("cannot ask YARN for the state of application {}: {}", applicationId, e.getMessage());
+      return Optional.of(asking.submit(() -> ask(conf, applicationId)).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.info("cannot ask YARN for the state of application {} within {} s: {}", applicationId,
+          timeout.toSeconds(), e.getMessage());
       LOG.debug("asking YARN for application {}", applicationId, e);
       return Optional.empty();
+    } finally {
+      asking.shutdownNow();
     }
   }
 
