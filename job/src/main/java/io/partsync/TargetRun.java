@@ -158,7 +158,7 @@ final class TargetRun implements AutoCloseable {
     List<String> holders = new ArrayList<>();
     for (ResolvedTable table : checked) {
       try {
-        TableLock.holder(fs, table.target().location())
+        TableLock.holder(fs, table.target().location(), LockHolder.current(SyncJob.hostName(), null, null))
             .ifPresent(h -> holders.add(table.target().qualifiedName() + " is locked by " + h));
       } catch (IOException e) {
         LOG.debug("reading the lock of {} on {}", table.target().qualifiedName(), target.name(), e);
@@ -250,7 +250,8 @@ final class TargetRun implements AutoCloseable {
     try {
       return new Preview(!plan.targetExists() && metastore.databaseLocation(table.database()).isEmpty(),
           plan.targetExists() && !TargetTables.isReplica(table),
-          plan.targetExists() ? TableLock.holder(fs, table.location()).orElse(null) : null);
+          plan.targetExists() ? TableLock.holder(fs, table.location(), LockHolder.current(SyncJob.hostName(), null,
+              null)).orElse(null) : null);
     } catch (IOException e) {
       return new Preview(false, false, "unknown: reading the lock failed: " + e.getMessage());
     }

@@ -258,11 +258,14 @@ public final class TableLock {
   }
 
   /**
-   * Who holds the lock of the table at {@code tableLocation} now, without taking it: "run R on H since T
-   * (lock expires E unless renewed)", or empty when a run could take it.
+   * Who holds the lock of the table at {@code tableLocation} now, without taking it: "run R on H since
+   * T", or empty when a run on {@code self}'s host could take it (free, expired, or its holder dead).
    */
-  public static Optional<String> holder(ClusterFileSystem fs, String tableLocation) throws IOException {
-    return read(fs, path(tableLocation)).filter(record -> record.heldAt(Instant.now())).map(TableLock::describe);
+  public static Optional<String> holder(ClusterFileSystem fs, String tableLocation, LockHolder self)
+      throws IOException {
+    Liveness liveness = new Liveness(self, Liveness.Processes.LOCAL, YarnApplications.SHARED);
+    return read(fs, path(tableLocation)).filter(record -> record.heldAt(Instant.now()))
+        .filter(record -> !liveness.of(record.holder()).dead()).map(TableLock::describe);
   }
 
   /**

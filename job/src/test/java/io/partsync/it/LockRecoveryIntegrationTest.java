@@ -140,6 +140,9 @@ class LockRecoveryIntegrationTest {
         + InetAddress.getLocalHost().getHostName() + "\npid=" + gone.pid() + "\nsince=" + since + "\nexpires="
         + since.plusSeconds(600) + "\nstate=active\n");
     write(clusters.targetFs(), location + "/partsync-dead-run/dt=1/000000_0", "half");
+    Clusters.Run dry = clusters.run(yaml, new RunOptions(true, Optional.empty()));
+    assertEquals(ExitCode.SUCCESS, dry.code(), dry.toString());
+    assertEquals(null, dry.plan().tables().get(0).lockedBy(), "a dry run does not call a dead holder's table locked");
 
     Clusters.Run takeover = clusters.run(yaml);
 
