@@ -366,8 +366,9 @@ final class TargetRun implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    // Four chances to renew before the lock expires: one slow name node call does not lose it.
-    long period = Math.max(1, config.safety().lockTtl().toMillis() / 4);
+    // Four chances to renew before the lock expires, so one slow name node call does not lose it; and at
+    // least every 15 s, since each renewal is also how a run finds out, and stops, that it lost its lock.
+    long period = Math.max(1, Math.min(config.safety().lockTtl().toMillis() / 4, 15_000));
     renewing.scheduleAtFixedRate(() -> {
       try {
         locks.values().forEach(TableLock::renew);
