@@ -269,10 +269,11 @@ public final class SyncJob {
     for (TargetRun target : targets) {
       isolate(targets, target, () -> target.check(selected, sourceMetastore));
     }
+    // Before anything is written (snapshots included): a --break-lock with nothing to break stops the run.
+    options.breakLock().ifPresent(broken -> checkBreakable(targets, broken));
     snapshots.take(targets.stream().filter(TargetRun::active).toList(), (target, e) -> isolate(targets, target, () -> {
       throw e;
     }));
-    options.breakLock().ifPresent(broken -> checkBreakable(targets, broken));
     LockHolder holder = LockHolder.current(hostName(), spark.sc().applicationId(), spark.sc().master());
     for (TargetRun target : targets) {
       if (target.active()) {

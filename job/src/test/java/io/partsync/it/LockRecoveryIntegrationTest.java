@@ -76,8 +76,10 @@ class LockRecoveryIntegrationTest {
           + " more to it; the next run to take the lock sweeps what this run left", lost.err().strip());
       assertEquals(before, clusters.targetPartitions("lockrec", "lost").toString(), "nothing published");
 
+      String state = clusters.state();
       Clusters.Run refused = clusters.run(yaml);
       assertEquals(ExitCode.LOCKED, refused.code(), refused.toString());
+      assertEquals(state, clusters.state(), "a refused run writes nothing");
       assertTrue(refused.err().strip().startsWith("partsync: FAILED (exit 5): target table lockrec.lost is being"
           + " written by run taker-run on elsewhere.example since " + since + " (lock expires "), refused.err());
       assertTrue(refused.err().strip().endsWith("; wait for that run to finish, or, if it is dead, re-run with"
