@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Decides whether the process that holds a live-looking lock is still running, so that a dead holder's
  * lock is taken over at once instead of after its TTL. A holder is declared dead only on proof: its pid is
- * gone or is another process on this very host (same pid namespace), this host rebooted since, or YARN
+ * gone or is another process on this very machine (same host name, boot id and pid namespace), or YARN
  * reports its application finished. Anything else is unknown, and the lock's TTL decides.
  */
 final class Liveness {
@@ -71,9 +71,6 @@ final class Liveness {
   }
 
   private Verdict onThisHost(LockHolder holder) {
-    if (holder.bootId() != null && self.bootId() != null && !holder.bootId().equals(self.bootId())) {
-      return new Verdict(Status.DEAD, holder.host() + " has rebooted since that run started");
-    }
     Optional<Process> found = processes.find(holder.pid());
     if (found.isEmpty()) {
       return new Verdict(Status.DEAD, "its process " + holder.pid() + " on " + holder.host() + " is gone");

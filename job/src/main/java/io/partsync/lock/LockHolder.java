@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param processStart when that process started, null when unknown
  * @param pidNamespace the Linux pid namespace of the process, so that two containers sharing a host name
  *     never judge each other's pids; null when unknown
- * @param bootId the Linux boot id: a holder on this host from before a reboot is gone; null when unknown
+ * @param bootId the Linux boot id, which tells one machine and boot from any other; null when unknown
  * @param applicationId the Spark application id, null when unknown
  * @param master the Spark master the application ran on ({@code yarn}, {@code local[*]}, ...), null when
  *     unknown
@@ -40,10 +40,19 @@ public record LockHolder(String host, long pid, Instant processStart, String pid
     return master != null && master.startsWith("yarn") && applicationId != null;
   }
 
-  /** Whether this and {@code other} are on one host and see the same pids, so a pid check means something. */
+  /**
+   * Whether this and {@code other} are on one host and see the same pids, so a pid check means something.
+   * A host name alone can mislead (two machines called {@code localhost}, containers sharing a name), so
+   * where both are known the boot id (random per machine and boot) and the pid namespace must match too;
+   * a holder from before a reboot therefore waits for its TTL.
+   */
   boolean sharesProcessTableWith(LockHolder other) {
-    return host.equals(other.host) && pid >= 0 && other.pid >= 0
-        && (pidNamespace == null || other.pidNamespace == null || pidNamespace.equals(other.pidNamespace));
+    return host.equals(other.host) && pid >= 0 && other.pid >= 0 && sameOrUnknown(bootId, other.bootId)
+        && sameOrUnknown(pidNamespace, other.pidNamespace);
+  }
+
+  private static boolean sameOrUnknown(String a, String b) {
+    return a == null || b == null || a.equals(b);
   }
 
   private static String currentPidNamespace() {
