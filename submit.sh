@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs partsync.
-#   ./submit.sh conf/my-sync.yaml [--dry-run] [--run-id <id>] [-- <spark-submit options>]
+#   ./submit.sh conf/my-sync.yaml [--dry-run] [--run-id <id>] [--break-lock <run id>] [-- <spark-submit options>]
 #   ./submit.sh --demo [--reset]   (state kept in job/target/partsync-demo, or $PARTSYNC_DEMO_DIR)
 # With a Spark installation (SPARK_HOME or spark-submit on PATH) this is spark-submit with the executors
 # sized from the config. Without one it runs the same job in local mode through Spark's own SparkSubmit
@@ -85,7 +85,11 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do
       [ $# -ge 2 ] || die "--run-id needs a value"
       job_args+=(--run-id "$2")
       shift ;;
-    *) die "unexpected argument '$1'; the options are --dry-run and --run-id <id>, spark-submit options go after --" ;;
+    --break-lock)
+      [ $# -ge 2 ] || die "--break-lock needs a value"
+      job_args+=(--break-lock "$2")
+      shift ;;
+    *) die "unexpected argument '$1'; the options are --dry-run, --run-id <id> and --break-lock <run id>, spark-submit options go after --" ;;
   esac
   shift
 done
@@ -98,8 +102,8 @@ fi
 [ -e "$config" ] || die "config file $config not found"
 build_jar
 
-# Validates the config (one clear line on error, exit 2) and sizes Spark's executors from it.
-sizing_line=$(java -cp "$jar" io.partsync.SubmitArgs "$config") || exit 2
+# Validates the config and the job options (one clear line on error, exit 2) and sizes Spark's executors.
+sizing_line=$(java -cp "$jar" io.partsync.SubmitArgs "$config" ${job_args[@]+"${job_args[@]}"}) || exit 2
 read -r -a sizing <<<"$sizing_line"
 
 spark_submit=$(find_spark_submit)

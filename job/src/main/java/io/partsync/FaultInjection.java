@@ -25,12 +25,37 @@ public final class FaultInjection {
     }
   }
 
+  /**
+   * For kill tests of a real driver process: when set to a point, the process stops there for good, after
+   * writing the file {@value #MARKER_PROPERTY} names, so a test knows when to kill it.
+   */
+  public static final String BLOCK_PROPERTY = "partsync.test.block-at";
+  public static final String MARKER_PROPERTY = "partsync.test.block-marker";
+
   private FaultInjection() {}
 
   public static void check(Point point) {
     String armed = System.getProperty(PROPERTY);
     if (armed != null && armed.equals(point.key())) {
       throw new InjectedFault("injected fault at " + point.key() + " (" + PROPERTY + ")");
+    }
+    String blocking = System.getProperty(BLOCK_PROPERTY);
+    if (blocking != null && blocking.equals(point.key())) {
+      blockForever(point);
+    }
+  }
+
+  private static void blockForever(Point point) {
+    String marker = System.getProperty(MARKER_PROPERTY);
+    try {
+      if (marker != null) {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(marker), point.key());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    while (true) {
+      java.util.concurrent.locks.LockSupport.park(FaultInjection.class);
     }
   }
 

@@ -18,10 +18,12 @@ import java.util.List;
 public final class SubmitArgs {
   private SubmitArgs() {}
 
+  /** {@code SubmitArgs <config.yaml> [job options]}: the job options are checked too, before Spark starts. */
   public static void main(String[] args) {
     try {
+      RunOptions.parse(args, 1);
       System.out.println(String.join(" ", options(ConfigLoader.load(Path.of(args[0])))));
-    } catch (ConfigException e) {
+    } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("partsync: FAILED (exit " + ExitCode.CONFIG_ERROR.code() + "): " + e.getMessage());
       System.exit(ExitCode.CONFIG_ERROR.code());
     }

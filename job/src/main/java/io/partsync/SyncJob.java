@@ -1,5 +1,6 @@
 package io.partsync;
 
+import io.partsync.config.ConfigException;
 import io.partsync.config.MissingDirectories;
 import io.partsync.config.SyncConfig;
 import io.partsync.config.TableMapping;
@@ -13,6 +14,8 @@ import io.partsync.copy.ReplicaRead;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.HadoopConfs;
 import io.partsync.fs.Reachability;
+import io.partsync.lock.LockHeldException;
+import io.partsync.lock.LockHolder;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
@@ -44,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -67,6 +71,9 @@ public final class SyncJob {
   private final JavaSparkContext spark;
   private final Clock clock;
   private final Map<String, Long> phases = new LinkedHashMap<>();
+  /** The first lock this run found taken from it; once set, the run stops. */
+  private final AtomicReference<LockHeldException> lostLock = new AtomicReference<>();
+  private String jobTag;
   private long startedNanos;
   private long firstCopyNanos;
 
@@ -91,8 +98,19 @@ public final class SyncJob {
             snapshots));
         List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
         snapshots.readThrough(active);
-        return copyAndPublish(sourceMetastore, active, targets, snapshots, run.report(), run.sourceProperties(),
-            run.targetProperties());
+        RunReport report = copyAndPublish(sourceMetastore, active, targets, snapshots, run.report(),
+            run.sourceProperties(), run.targetProperties());
+        // Lost while publishing: some tables may be published, but the run did not end as it should.
+        ensureNoLockLost();
+        return report;
+      } catch (RuntimeException e) {
+        // Whatever broke once the lock was lost (cancelled jobs above all) is a consequence of losing it.
+        LockHeldException lost = lostLock.get();
+        if (lost != null && lost != e) {
+          LOG.debug("after losing a lock, the run ended with", e);
+          throw lost;
+        }
+        throw e;
       } finally {
         // Also after a failure: a snapshot this run took that no target recorded is not needed.
         snapshots.cleanUp(targets.stream().filter(TargetRun::active).toList());
@@ -157,6 +175,9 @@ public final class SyncJob {
         HadoopConfs.resolve(t.cluster()), config.connectTimeout())));
     Map<String, RuntimeException> unreachableTargets = checkReachable(sourceProperties, targetProperties);
     RunReportBuilder report = new RunReportBuilder(runId, started, config.executors().bufferBudgetBytes());
+    // Every Spark job of this run carries this tag, so that losing a lock cancels this run's jobs only.
+    jobTag = "partsync-run-" + runId;
+    spark.addJobTag(jobTag);
     try (MetastoreClient sourceMetastore = MetastoreClient.connect(config.source().role(),
         config.source().metastoreUris(), sourceProperties, config.metastore(), config.connectTimeout());
         ClusterFileSystem sourceFs = ClusterFileSystem.open("source", sourceProperties)) {
@@ -192,6 +213,26 @@ public final class SyncJob {
       } finally {
         targets.forEach(TargetRun::close);
       }
+    } finally {
+      spark.removeJobTag(jobTag);
+    }
+  }
+
+  /**
+   * What a run does when a renewal finds another run has taken one of its locks: it cancels its Spark
+   * jobs at once (their tasks are interrupted) and the main thread, wherever it is, ends with that.
+   */
+  private void lockLost(LockHeldException e) {
+    if (lostLock.compareAndSet(null, e)) {
+      spark.cancelJobsWithTag(jobTag, "partsync lost the lock of a target table");
+    }
+  }
+
+  /** Stops the run, before it plans, copies or publishes more, once a lock was lost. */
+  private void ensureNoLockLost() {
+    LockHeldException lost = lostLock.get();
+    if (lost != null) {
+      throw lost;
     }
   }
 
@@ -240,6 +281,7 @@ public final class SyncJob {
       return null;
     });
     FaultInjection.check(FaultInjection.Point.AFTER_COPY);
+    ensureNoLockLost();
     timed("publish and housekeeping", () -> publish(targets, results, snapshots.byTable()));
     RunReport.Pipeline pipeline = new RunReport.Pipeline(waves.copies().size(),
         waves.copies().isEmpty() ? null : (firstCopyNanos - startedNanos) / 1_000_000,
@@ -262,12 +304,15 @@ public final class SyncJob {
         isolate(targets, target, target::checkWritable);
       }
     }
+    // Before anything is written (snapshots included): a --break-lock with nothing to break stops the run.
+    options.breakLock().ifPresent(broken -> checkBreakable(targets, broken));
     snapshots.take(targets.stream().filter(TargetRun::active).toList(), (target, e) -> isolate(targets, target, () -> {
       throw e;
     }));
+    LockHolder holder = LockHolder.current(hostName(), spark.sc().applicationId(), spark.sc().master());
     for (TargetRun target : targets) {
       if (target.active()) {
-        isolate(targets, target, target::lockTables);
+        isolate(targets, target, () -> target.lockTables(holder, options.breakLock(), this::lockLost));
       }
     }
     for (TargetRun target : targets) {
@@ -279,6 +324,24 @@ public final class SyncJob {
       throw targets.get(0).failure();
     }
     return null;
+  }
+
+  /**
+   * {@code --break-lock} names a run that left a lock or a record of itself on some table of this run;
+   * otherwise nothing is locked and the run stops, naming who holds the tables instead.
+   */
+  private static void checkBreakable(List<TargetRun> targets, String broken) {
+    List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
+    if (active.stream().anyMatch(t -> t.leftBy(broken))) {
+      return;
+    }
+    List<String> holders = active.stream().flatMap(t -> t.lockHolders().stream()).toList();
+    if (!holders.isEmpty()) {
+      throw new LockHeldException("--break-lock " + broken + ": no target table is locked by run " + broken + "; "
+          + String.join("; ", holders) + "; break a lock only with the run id its message names");
+    }
+    throw new ConfigException("--break-lock " + broken + ": run " + broken + " holds no lock and left no record on"
+        + " any target table of this config; there is nothing to break: run without --break-lock");
   }
 
   private void isolate(List<TargetRun> targets, TargetRun target, Runnable step) {
@@ -328,7 +391,8 @@ public final class SyncJob {
     if (requests.isEmpty()) {
       return bySourceTable;
     }
-    spark.setJobGroup("partsync", "partsync: fingerprint " + requests.size() + " source partitions", false);
+    // Interrupted on cancel: a run that lost its lock stops its tasks at once, not after their work.
+    spark.setJobGroup("partsync", "partsync: fingerprint " + requests.size() + " source partitions", true);
     int slices = Math.min(requests.size(), config.executors().count());
     FingerprintTask task = new FingerprintTask(sourceProperties, targetProperties,
         config.missingDirectories() == MissingDirectories.EMPTY);
@@ -371,6 +435,7 @@ public final class SyncJob {
     int size = config.executors().wavePartitions();
     int wave = 0;
     for (int from = 0; from < requests.size(); wave++) {
+      ensureNoLockLost();
       List<ListingRequest> listing = requests.subList(from, Math.min(requests.size(), from + size));
       from += listing.size();
       // While a copy job holds the executors, the next wave is listed on the driver (name node calls only,
@@ -428,7 +493,7 @@ public final class SyncJob {
   private JavaFutureAction<List<ExecutorResult>> copyAsync(List<ExecutorPlan> executors,
       Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties, CopyCounters counters) {
     spark.setJobGroup("partsync", "partsync: copy " + executors.stream().mapToInt(e -> e.partitions().size())
-        .sum() + " partitions with " + executors.size() + " virtual executors", false);
+        .sum() + " partitions with " + executors.size() + " virtual executors", true);
     CopyTask task = new CopyTask(sourceProperties, targetProperties,
         CopySettings.of(config.executors(), config.verify(), config.readReplica() == null ? null
             : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS"))), counters,

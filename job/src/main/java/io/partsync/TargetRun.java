@@ -12,6 +12,7 @@ import io.partsync.fs.ClusterFileSystem;
 import io.partsync.housekeeping.Housekeeper;
 import io.partsync.housekeeping.RunOwner;
 import io.partsync.lock.LockHeldException;
+import io.partsync.lock.LockHolder;
 import io.partsync.lock.TableLock;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,10 +166,41 @@ final class TargetRun implements AutoCloseable {
     }
   }
 
-  /** Locks the checked tables; a table another run holds is reported and left out. */
-  void lockTables() {
-    lock(checked);
+  /**
+   * Locks the checked tables; a table another run holds is reported and left out. {@code onLost} is told,
+   * from the renewal thread, when a lock this run holds is found taken by another run.
+   */
+  void lockTables(LockHolder holder, Optional<String> breakLock, Consumer<LockHeldException> onLost) {
+    lock(checked, holder, breakLock, onLost);
     renewal = renewal();
+  }
+
+  /** Whether a checked table's lock, or a record of a run in progress on it, names {@code runId}. */
+  boolean leftBy(String runId) {
+    for (ResolvedTable table : checked) {
+      try {
+        if (TableLock.names(fs, table.target().location(), runId)) {
+          return true;
+        }
+      } catch (IOException e) {
+        LOG.debug("reading the lock of {} on {}", table.target().qualifiedName(), target.name(), e);
+      }
+    }
+    return false;
+  }
+
+  /** The checked tables and who holds each one's lock now, for a message naming them. */
+  List<String> lockHolders() {
+    List<String> holders = new ArrayList<>();
+    for (ResolvedTable table : checked) {
+      try {
+        TableLock.holder(fs, table.target().location(), LockHolder.current(SyncJob.hostName(), null, null))
+            .ifPresent(h -> holders.add(table.target().qualifiedName() + " is locked by " + h));
+      } catch (IOException e) {
+        LOG.debug("reading the lock of {} on {}", table.target().qualifiedName(), target.name(), e);
+      }
+    }
+    return holders;
   }
 
   /** Creates or adopts the checked tables and reads both sides' partitions. */
@@ -253,7 +286,8 @@ final class TargetRun implements AutoCloseable {
     try {
       return new Preview(!plan.targetExists() && metastore.databaseLocation(table.database()).isEmpty(),
           plan.targetExists() && !TargetTables.isReplica(table),
-          plan.targetExists() ? TableLock.holder(fs, table.location()).orElse(null) : null);
+          plan.targetExists() ? TableLock.holder(fs, table.location(), LockHolder.current(SyncJob.hostName(), null,
+              null)).orElse(null) : null);
     } catch (IOException e) {
       return new Preview(false, false, "unknown: reading the lock failed: " + e.getMessage());
     }
@@ -390,14 +424,16 @@ final class TargetRun implements AutoCloseable {
   }
 
   /** Takes each table's lock; a table another run holds is reported and left out. */
-  private void lock(List<ResolvedTable> tables) {
-    String host = SyncJob.hostName();
+  private void lock(List<ResolvedTable> tables, LockHolder holder, Optional<String> breakLock,
+      Consumer<LockHeldException> onLost) {
     List<String> held = new ArrayList<>();
     for (ResolvedTable table : tables) {
       String name = table.target().qualifiedName();
       try {
-        locks.put(name, TableLock.acquire(fs, name, table.target().location(), runId, host,
-            config.safety().lockTtl()));
+        TableLock lock = TableLock.acquire(fs, name, table.target().location(), runId, holder,
+            config.safety().lockTtl(), breakLock);
+        lock.whenLost(onLost);
+        locks.put(name, lock);
       } catch (LockHeldException e) {
         tableFailed(table.mapping(), name, e.getMessage());
         held.add(e.getMessage());
@@ -414,9 +450,17 @@ final class TargetRun implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    long period = Math.max(1, config.safety().lockTtl().toMillis() / 3);
-    renewing.scheduleAtFixedRate(() -> locks.values().forEach(TableLock::renew), period, period,
-        TimeUnit.MILLISECONDS);
+    // Four chances to renew before the lock expires, so one slow name node call does not lose it; and at
+    // least every 15 s, since each renewal is also how a run finds out, and stops, that it lost its lock.
+    long period = Math.max(1, Math.min(config.safety().lockTtl().toMillis() / 4, 15_000));
+    renewing.scheduleAtFixedRate(() -> {
+      try {
+        locks.values().forEach(TableLock::renew);
+      } catch (RuntimeException e) {
+        // An exception would silently end the schedule, and with it every later renewal.
+        LOG.warn("renewing the locks on target {} failed: {}", target.name(), e.getMessage(), e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
     return renewing;
   }
 

@@ -33,6 +33,23 @@ class RunOptionsTest {
   }
 
   @Test
+  void breakLockNamesTheRunWhoseLockIsBroken() {
+    assertEquals(new RunOptions(false, Optional.empty(), Optional.of("20261123T100000Z-3fa2c1")),
+        RunOptions.parse(new String[] {"sync.yaml", "--break-lock", "20261123T100000Z-3fa2c1"}, 1));
+    assertEquals("--break-lock needs a value", assertThrows(IllegalArgumentException.class,
+        () -> RunOptions.parse(new String[] {"sync.yaml", "--break-lock"}, 1)).getMessage());
+    assertEquals("--break-lock cannot be used with --dry-run: a dry run takes no lock",
+        assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(
+            new String[] {"sync.yaml", "--dry-run", "--break-lock", "r1"}, 1)).getMessage());
+    assertEquals("--break-lock must be 1 to 100 letters, digits, '.', '_' or '-' (starting with a letter or digit),"
+        + " got '../lock'; pass the run id the lock message names", assertThrows(IllegalArgumentException.class,
+            () -> RunOptions.parse(new String[] {"sync.yaml", "--break-lock", "../lock"}, 1)).getMessage());
+    assertEquals("unknown option '--break'; the options are --dry-run, --run-id <id> and --break-lock <run id>",
+        assertThrows(IllegalArgumentException.class,
+            () -> RunOptions.parse(new String[] {"sync.yaml", "--break"}, 1)).getMessage());
+  }
+
+  @Test
   void thePlanGoesBesideTheReport() {
     assertEquals("/ops/orders.plan.json", PartSync.planPath(Optional.of("/ops/orders.json")));
     assertEquals("hdfs://nn/ops/orders.plan.json", PartSync.planPath(Optional.of("hdfs://nn/ops/orders.json")));

@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public record SafetySettings(Duration gracePeriod, Duration lockTtl) {
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofHours(1);
-  public static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(2);
 
   public static SafetySettings defaults() {
     return new SafetySettings(DEFAULT_GRACE_PERIOD, DEFAULT_LOCK_TTL);

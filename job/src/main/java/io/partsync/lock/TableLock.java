@@ -8,7 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,126 +21,216 @@ import org.slf4j.LoggerFactory;
 /**
  * One writer per target table: a lock file in the table's state directory on the target file system,
  * created only if absent (an atomic name node operation), renewed while the run lasts and removed at its
- * end. A lock that expired (its holder was killed) or that a failed holder left unclean is taken over by
- * renaming it aside first, which only one contender can do; the new holder then sweeps the table for
- * leftovers of the previous run.
+ * end. A lock that expired, that a failed holder left unclean, whose holder's process is provably gone,
+ * or that an operator breaks with {@code --break-lock} is taken over by renaming it aside first, which
+ * only one contender can do; the new holder then sweeps the table for leftovers of the previous run.
+ *
+ * <p>Every holder also records itself under {@code runs/} in the state directory for as long as it runs,
+ * and removes that record only at a clean end. A run that finds another run's record there sweeps too: so
+ * a lock deleted by hand, or lost to another run, still leaves the table cleaned up by the next run.
  */
 public final class TableLock {
   private static final Logger LOG = LoggerFactory.getLogger(TableLock.class);
   static final String FILE_NAME = "lock";
+  static final String RUNS = "runs";
 
   private final ClusterFileSystem fs;
   private final String table;
   private final String path;
-  private final String runId;
-  private final String host;
-  private final Instant since;
+  private final LockRecord mine;
   private final Duration ttl;
-  private final Optional<LockRecord> previous;
-  private volatile boolean lost;
+  private final List<String> toSweep;
+  private volatile LockHeldException lost;
+  private volatile Consumer<LockHeldException> lostListener = e -> {};
 
-  private TableLock(ClusterFileSystem fs, String table, String path, String runId, String host, Instant since,
-      Duration ttl, Optional<LockRecord> previous) {
+  private TableLock(ClusterFileSystem fs, String table, String path, LockRecord mine, Duration ttl,
+      List<String> toSweep) {
     this.fs = fs;
     this.table = table;
     this.path = path;
-    this.runId = runId;
-    this.host = host;
-    this.since = since;
+    this.mine = mine;
     this.ttl = ttl;
-    this.previous = previous;
+    this.toSweep = List.copyOf(toSweep);
   }
 
   public static String path(String tableLocation) {
     return TargetLayout.stateDirectory(tableLocation) + "/" + FILE_NAME;
   }
 
-  /** Takes the lock of {@code table} or fails naming its holder. */
+  private static String runsDirectory(String tableLocation) {
+    return TargetLayout.stateDirectory(tableLocation) + "/" + RUNS;
+  }
+
+  /**
+   * Takes the lock of {@code table} or fails naming its holder.
+   *
+   * @param breakLock the run whose lock an operator breaks ({@code --break-lock}): taken over even when it
+   *     looks live; empty to take over only expired, unclean or dead holders' locks
+   */
   public static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, String runId,
-      String host, Duration ttl) {
+      LockHolder holder, Duration ttl, Optional<String> breakLock) {
+    return acquire(fs, table, tableLocation, runId, holder, ttl, breakLock,
+        new Liveness(holder, Liveness.Processes.LOCAL, YarnApplications.SHARED));
+  }
+
+  static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, String runId,
+      LockHolder holder, Duration ttl, Optional<String> breakLock, Liveness liveness) {
     String path = path(tableLocation);
-    Instant now = Instant.now();
     try {
       fs.mkdirs(TargetLayout.stateDirectory(tableLocation));
-      if (tryCreate(fs, path, new LockRecord(runId, host, now, now.plus(ttl), true))) {
-        return new TableLock(fs, table, path, runId, host, now, ttl, Optional.empty());
+      Instant now = Instant.now();
+      LockRecord mine = new LockRecord(runId, holder, now, now.plus(ttl), true);
+      Set<String> toSweep = new LinkedHashSet<>();
+      if (!tryCreate(fs, path, mine)) {
+        LockRecord found = read(fs, path).orElseThrow(() -> held(table, null, null));
+        mine = takeOver(fs, table, path, runId, holder, ttl, found, why(found, runId, breakLock, liveness, table));
+        if (!found.runId().equals(runId)) {
+          toSweep.add(found.runId());
+        }
       }
-      LockRecord holder = read(fs, path).orElseThrow(() -> held(table, path, null));
-      if (holder.heldAt(now)) {
-        throw holder.runId().equals(runId) ? heldByEarlierAttempt(table, path, holder) : held(table, path, holder);
+      try (OutputStream out = fs.create(runsDirectory(tableLocation) + "/" + runId)) {
+        out.write(mine.format().getBytes(StandardCharsets.UTF_8));
       }
-      return takeOver(fs, table, path, runId, host, ttl, holder);
+      toSweep.addAll(otherRuns(fs, tableLocation, runId));
+      if (!toSweep.isEmpty()) {
+        LOG.warn("{}: run(s) {} did not end cleanly; their leftovers will be swept", table, toSweep);
+      }
+      return new TableLock(fs, table, path, mine, ttl, new ArrayList<>(toSweep));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock target table " + table + " (lock file " + path + "): "
           + e.getMessage(), e);
     }
   }
 
-  private static TableLock takeOver(ClusterFileSystem fs, String table, String path, String runId, String host,
-      Duration ttl, LockRecord stale) throws IOException {
+  /**
+   * Why the lock {@code found} may be taken over, or the refusal naming its holder: it expired or was
+   * left unclean, its process is gone, or an operator breaks it.
+   */
+  private static String why(LockRecord found, String runId, Optional<String> breakLock, Liveness liveness,
+      String table) {
+    if (!found.heldAt(Instant.now())) {
+      return found.active() ? "expired" : "ended uncleanly";
+    }
+    if (breakLock.isPresent() && breakLock.get().equals(found.runId())) {
+      return "broken with --break-lock " + found.runId();
+    }
+    Liveness.Verdict verdict = liveness.of(found.holder());
+    if (verdict.dead()) {
+      return "dead: " + verdict.reason();
+    }
+    throw found.runId().equals(runId) ? heldByEarlierAttempt(table, found, verdict) : held(table, found, verdict);
+  }
+
+  private static LockRecord takeOver(ClusterFileSystem fs, String table, String path, String runId,
+      LockHolder holder, Duration ttl, LockRecord stale, String why) throws IOException {
     String aside = path + ".taken-by-" + runId;
     if (!fs.renameIfAbsent(path, aside)) {
-      throw held(table, path, read(fs, path).orElse(null));
+      throw held(table, read(fs, path).orElse(null), null);
     }
     LockRecord moved = read(fs, aside).orElse(stale);
-    if (!moved.runId().equals(stale.runId()) || moved.heldAt(Instant.now())) {
-      // Another contender took over between our read and our rename: give its lock back.
+    boolean renewedSince = !stale.heldAt(Instant.now()) && moved.heldAt(Instant.now());
+    if (!moved.sameHoldAs(stale) || renewedSince) {
+      // Another contender took over, or a stalled holder renewed, between our read and our rename.
       fs.renameIfAbsent(aside, path);
-      throw held(table, path, moved);
+      throw held(table, moved, null);
     }
     fs.delete(aside, false);
     Instant now = Instant.now();
-    if (!tryCreate(fs, path, new LockRecord(runId, host, now, now.plus(ttl), true))) {
-      throw held(table, path, read(fs, path).orElse(null));
+    LockRecord mine = new LockRecord(runId, holder, now, now.plus(ttl), true);
+    if (!tryCreate(fs, path, mine)) {
+      throw held(table, read(fs, path).orElse(null), null);
     }
-    LOG.warn("took over the lock of {} from run {} on {} ({} since {}); leftovers of that run will be swept",
-        table, stale.runId(), stale.host(), stale.active() ? "expired, held" : "ended uncleanly, held",
-        stale.since());
-    return new TableLock(fs, table, path, runId, host, now, ttl, Optional.of(stale));
+    LOG.warn("took over the lock of {} from run {} on {} (held since {}, {}); leftovers of that run will be swept",
+        table, stale.runId(), stale.host(), stale.since(), why);
+    return mine;
   }
 
-  /** The run that held this lock before and did not end cleanly, if this run took it over. */
+  private static List<String> otherRuns(ClusterFileSystem fs, String tableLocation, String runId)
+      throws IOException {
+    List<String> runs = new ArrayList<>();
+    for (String file : fs.listFiles(runsDirectory(tableLocation))) {
+      String name = file.substring(file.lastIndexOf('/') + 1);
+      if (!name.equals(runId)) {
+        runs.add(name);
+      }
+    }
+    return runs;
+  }
+
+  /**
+   * The run that held this table before and did not end cleanly (its lock was taken over, or its record
+   * was left behind), if any: this run then sweeps the table for its leftovers.
+   */
   public Optional<String> previousUncleanRun() {
-    return previous.map(LockRecord::runId);
+    return toSweep.stream().findFirst();
   }
 
-  /** Pushes the expiry forward; a holder that finds the lock taken from it stops committing. */
+  /** Called once, from the renewal thread, when this run finds that another run has taken its lock. */
+  public void whenLost(Consumer<LockHeldException> listener) {
+    lostListener = listener;
+  }
+
+  /** Pushes the expiry forward; a holder that finds the lock taken from it stops, once. */
   public void renew() {
+    if (lost != null) {
+      return;
+    }
     try {
       Optional<LockRecord> current = read(fs, path);
-      if (current.isEmpty() || !current.get().runId().equals(runId)) {
-        lost = true;
-        LOG.error("the lock of {} ({}) is no longer held by this run; it will not commit", table, path);
+      if (current.isEmpty() || !current.get().sameHoldAs(mine)) {
+        lose(current.orElse(null));
         return;
       }
-      write(path + ".renew-" + runId, new LockRecord(runId, host, since, Instant.now().plus(ttl), true));
+      write(path + ".renew-" + mine.runId(), new LockRecord(mine.runId(), mine.holder(), mine.since(),
+          Instant.now().plus(ttl), true));
     } catch (IOException e) {
       LOG.warn("cannot renew the lock of {} ({}): {}", table, path, e.getMessage());
     }
   }
 
-  /** Fails when the lock was lost, e.g. because this run stalled past its expiry. */
+  private synchronized void lose(LockRecord now) {
+    if (lost != null) {
+      return;
+    }
+    String runId = mine.runId();
+    String by = now == null ? "the lock file " + path + " was removed while run " + runId + " was writing it"
+        : "it was taken over by " + describe(now) + " while run " + runId + " was writing it";
+    lost = new LockHeldException("run " + runId + " lost the lock of target table " + table + ": " + by
+        + " (not renewed within lock.ttl, or broken with --break-lock); this run stopped and published nothing"
+        + " more to it; the next run to take the lock sweeps what this run left");
+    LOG.error(lost.getMessage());
+    lostListener.accept(lost);
+  }
+
+  /** Fails when the lock was lost, e.g. because this run stalled past its expiry; checked just now. */
   public void ensureHeld() {
-    if (lost) {
-      throw new LockHeldException("run " + runId + " lost the lock of target table " + table + " (" + path
-          + "); nothing more was committed; re-run to finish");
+    renew();
+    if (lost != null) {
+      throw lost;
     }
   }
 
   /**
-   * Ends this run's hold: a clean end removes the lock; otherwise it stays, released but marked unclean, so
-   * the next run sweeps what this one may have left.
+   * Ends this run's hold: a clean end removes the lock and the records of this run and of the runs it
+   * swept after; otherwise the lock stays, released but marked unclean, and so does this run's record,
+   * so the next run sweeps what this one may have left.
    */
   public void release(boolean clean) {
     try {
       Optional<LockRecord> current = read(fs, path);
-      if (current.isEmpty() || !current.get().runId().equals(runId)) {
+      if (current.isEmpty() || !current.get().sameHoldAs(mine)) {
         return;
       }
       if (clean) {
+        String runs = path.substring(0, path.length() - FILE_NAME.length()) + RUNS;
+        for (String run : toSweep) {
+          fs.delete(runs + "/" + run, false);
+        }
+        fs.delete(runs + "/" + mine.runId(), false);
         fs.delete(path, false);
       } else {
-        write(path + ".release-" + runId, new LockRecord(runId, host, since, Instant.now(), false));
+        write(path + ".release-" + mine.runId(), new LockRecord(mine.runId(), mine.holder(), mine.since(),
+            Instant.now(), false));
       }
     } catch (IOException e) {
       LOG.warn("cannot release the lock of {} ({}): {}; it expires by itself", table, path, e.getMessage());
@@ -163,31 +258,52 @@ public final class TableLock {
   }
 
   /**
-   * Who holds the lock of the table at {@code tableLocation} now, without taking it: "run R on H since T
-   * (lock expires E unless renewed)", or empty when a run could take it.
+   * Who holds the lock of the table at {@code tableLocation} now, without taking it: "run R on H since
+   * T", or empty when a run on {@code self}'s host could take it (free, expired, or its holder dead).
    */
-  public static Optional<String> holder(ClusterFileSystem fs, String tableLocation) throws IOException {
-    return read(fs, path(tableLocation)).filter(record -> record.heldAt(Instant.now())).map(TableLock::describe);
-  }
-
-  private static String describe(LockRecord holder) {
-    return "run " + holder.runId() + " on " + holder.host() + " since " + holder.since() + " (lock expires "
-        + holder.expires() + " unless renewed)";
+  public static Optional<String> holder(ClusterFileSystem fs, String tableLocation, LockHolder self)
+      throws IOException {
+    Liveness liveness = new Liveness(self, Liveness.Processes.LOCAL, YarnApplications.SHARED);
+    return read(fs, path(tableLocation)).filter(record -> record.heldAt(Instant.now()))
+        .filter(record -> !liveness.of(record.holder()).dead()).map(TableLock::describe);
   }
 
   /**
-   * A scheduler retried a run it had given this run id while the earlier attempt's lock is still live:
-   * that attempt may still be running (a retry after a timeout does not always kill it), so it is not
-   * taken over before it expires.
+   * Whether {@code runId} left a trace on the table at {@code tableLocation} that {@code --break-lock}
+   * can act on: the lock names it, or its in-progress record is there.
    */
-  private static LockHeldException heldByEarlierAttempt(String table, String path, LockRecord holder) {
-    return new LockHeldException("target table " + table + " is still locked by an earlier attempt of this run ("
-        + describe(holder) + "); if that attempt is dead, retry after the lock expires or delete " + path);
+  public static boolean names(ClusterFileSystem fs, String tableLocation, String runId) throws IOException {
+    return read(fs, path(tableLocation)).map(r -> r.runId().equals(runId)).orElse(false)
+        || fs.readSmallFile(runsDirectory(tableLocation) + "/" + runId).isPresent();
   }
 
-  private static LockHeldException held(String table, String path, LockRecord holder) {
-    String who = holder == null ? "another run" : describe(holder);
-    return new LockHeldException("target table " + table + " is being written by " + who + "; wait for that "
-        + "run to finish, or, if it is dead, delete " + path + " or wait for the lock to expire");
+  private static String describe(LockRecord holder) {
+    return "run " + holder.runId() + " on " + holder.host() + " since " + holder.since();
+  }
+
+  private static String state(LockRecord holder, Liveness.Verdict verdict) {
+    return " (lock expires " + holder.expires() + " unless renewed" + (verdict == null ? "" : "; "
+        + verdict.reason()) + ")";
+  }
+
+  /**
+   * A scheduler retried a run it had given this run id while the earlier attempt's lock is still live
+   * and its process cannot be seen to be gone: that attempt may still be running (a retry after a
+   * timeout does not always kill it), so it is not taken over unless an operator breaks it.
+   */
+  private static LockHeldException heldByEarlierAttempt(String table, LockRecord holder, Liveness.Verdict verdict) {
+    return new LockHeldException("target table " + table + " is still locked by an earlier attempt of this run ("
+        + describe(holder) + state(holder, verdict) + "); if that attempt is dead, retry after the lock expires"
+        + " or with --break-lock " + holder.runId());
+  }
+
+  private static LockHeldException held(String table, LockRecord holder, Liveness.Verdict verdict) {
+    if (holder == null) {
+      return new LockHeldException("target table " + table + " is being written by another run that just took"
+          + " its lock; wait for that run to finish");
+    }
+    return new LockHeldException("target table " + table + " is being written by " + describe(holder)
+        + state(holder, verdict) + "; wait for that run to finish, or, if it is dead, re-run with --break-lock "
+        + holder.runId() + " (a holder on the same host whose process is gone is taken over at once)");
   }
 }

@@ -60,7 +60,7 @@ class ConfigLoaderTest {
     assertEquals(CompareMode.LISTING, config.compare());
     assertEquals(DeletesMode.KEEP, config.deletes());
     assertEquals(Duration.ofHours(1), config.safety().gracePeriod());
-    assertEquals(Duration.ofMinutes(10), config.safety().lockTtl());
+    assertEquals(Duration.ofMinutes(2), config.safety().lockTtl());
     assertTrue(!config.tables().get(1).adopt());
     assertTrue(config.reportPath().isEmpty());
   }
