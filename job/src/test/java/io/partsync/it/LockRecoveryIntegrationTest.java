@@ -141,7 +141,12 @@ class LockRecoveryIntegrationTest {
     write(clusters.targetFs(), location + "/.partsync/lock", "run=dead-run\nhost="
         + InetAddress.getLocalHost().getHostName() + "\npid=" + gone.pid() + "\nsince=" + since + "\nexpires="
         + since.plusSeconds(600) + "\nstate=active\n");
+    // What the dead run had written, in its run directory marked as the table's.
     write(clusters.targetFs(), location + "/partsync-dead-run/dt=1/000000_0", "half");
+    String tableId = clusters.targetTables().client().getTable("lockrec", "deadpid").getParameters()
+        .get(io.partsync.commit.TargetTables.TABLE_ID_PARAMETER);
+    write(clusters.targetFs(), location + "/partsync-dead-run/" + io.partsync.housekeeping.RunOwner.MARKER,
+        "table=lockrec.deadpid\nid=" + tableId + "\n");
     Clusters.Run dry = clusters.run(yaml, new RunOptions(true, Optional.empty()));
     assertEquals(ExitCode.SUCCESS, dry.code(), dry.toString());
     assertEquals(null, dry.plan().tables().get(0).lockedBy(), "a dry run does not call a dead holder's table locked");
@@ -206,7 +211,8 @@ class LockRecoveryIntegrationTest {
       throws Exception {
     for (FileStatus status : fs.listStatus(dir)) {
       String path = status.getPath().toUri().getPath();
-      if (status.getPath().getName().equals(".partsync") || referenced.contains(path)) {
+      if (status.getPath().getName().equals(".partsync") || referenced.contains(path)
+          || status.getPath().getName().equals(io.partsync.housekeeping.RunOwner.MARKER)) {
         continue;
       }
       if (status.isDirectory() && referenced.stream().anyMatch(r -> r.startsWith(path + "/"))) {

@@ -1,0 +1,87 @@
+package io.partsync.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partsync.ExitCode;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user's terminal shows when a real {@code ./submit.sh} run fails: the exit code of the failure's
+ * kind and one {@code partsync: FAILED} line, with no stack trace anywhere on stderr. Runs after
+ * {@code package}, on the built jar.
+ */
+class SubmitFailureIT {
+  private static Clusters clusters;
+
+  @BeforeAll
+  static void start() throws Exception {
+    clusters = Clusters.get();
+    clusters.sourceTextTable("subfail", "events", 1);
+  }
+
+  @Test
+  void anUnreachableTargetIsOneLineAndExit4WithNoStackTraceOnTheTerminal() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String down = "hdfs://127.0.0.1:" + closed;
+    String yaml = clusters.config("connect-timeout: 2s\ntables:\n  - subfail.events", "  count: 1\n  memory: 16m")
+        .replace("  default-fs: " + clusters.target.defaultFs(), "  default-fs: " + down);
+    String before = clusters.state();
+
+    Submitted run = submit("unreachable", yaml);
+
+    assertEquals(ExitCode.UNREACHABLE.code(), run.exit(), run.stderr());
+    assertEquals(List.of("partsync: FAILED (exit 4): cannot reach the target file system " + down
+        + ": connection refused; check 'target.default-fs' and that its name node is running"), run.failedLines());
+    assertEquals(List.of(), run.stackFrames(), "no stack trace on the terminal");
+    assertEquals(before, clusters.state());
+  }
+
+  @Test
+  void aConfigErrorIsOneLineAndExit2BeforeSparkStarts() throws Exception {
+    String yaml = clusters.config("tables:\n  - subfail.events", "  count: 1\n  memroy: 16m");
+
+    Submitted run = submit("config", yaml);
+
+    assertEquals(ExitCode.CONFIG_ERROR.code(), run.exit(), run.stderr());
+    assertEquals(1, run.failedLines().size(), run.stderr());
+    assertTrue(run.failedLines().get(0).startsWith("partsync: FAILED (exit 2): config error: 'executors.memroy'"
+        + " is not a known key"), run.stderr());
+    assertEquals(List.of(), run.stackFrames());
+  }
+
+  /** What one run left on the terminal. */
+  private record Submitted(int exit, String stderr) {
+    List<String> failedLines() {
+      return stderr.lines().filter(l -> l.startsWith("partsync: FAILED")).toList();
+    }
+
+    List<String> stackFrames() {
+      return stderr.lines().filter(l -> l.matches("\\s+at \\S+\\(.*\\)\\s*") || l.startsWith("Caused by:")).toList();
+    }
+  }
+
+  private static Submitted submit(String name, String yaml) throws Exception {
+    Path work = Files.createDirectories(clusters.baseDir.resolve("submit-" + name));
+    Path config = Files.writeString(work.resolve("sync.yaml"), yaml);
+    Path checkout = Path.of("").toAbsolutePath().getParent();
+    ProcessBuilder builder = new ProcessBuilder(checkout.resolve("submit.sh").toString(), config.toString())
+        .directory(checkout.toFile())
+        .redirectOutput(work.resolve("stdout").toFile())
+        .redirectError(work.resolve("stderr").toFile());
+    builder.environment().remove("SPARK_HOME");
+    builder.environment().put("PARTSYNC_DRIVER_MEMORY", "1g");
+    Process process = builder.start();
+    assertTrue(process.waitFor(4, TimeUnit.MINUTES), "submit.sh ended");
+    return new Submitted(process.exitValue(), Files.readString(work.resolve("stderr")));
+  }
+}
