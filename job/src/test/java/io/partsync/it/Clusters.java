@@ -219,7 +219,8 @@ final class Clusters {
       if (status.isDirectory()) {
         walk(fs, status.getPath(), out);
         if (fs instanceof DistributedFileSystem && status.isSnapshotEnabled()) {
-          out.append(List.of(fs.listStatus(new org.apache.hadoop.fs.Path(status.getPath(), ".snapshot"))).size()).append(" snapshots\n");
+          org.apache.hadoop.fs.Path snapshots = new org.apache.hadoop.fs.Path(status.getPath(), ".snapshot");
+          out.append(fs.listStatus(snapshots).length).append(" snapshots\n");
         }
       }
     }

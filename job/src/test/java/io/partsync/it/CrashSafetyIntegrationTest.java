@@ -1,5 +1,7 @@
 package io.partsync.it;
 
+import static io.partsync.it.LockRecoveryIntegrationTest.assertNoOrphans;
+import static io.partsync.it.LockRecoveryIntegrationTest.writeLock;
 import static io.partsync.it.SyncIntegrationTest.read;
 import static io.partsync.it.SyncIntegrationTest.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -75,7 +77,7 @@ class CrashSafetyIntegrationTest {
 
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
     assertTargetEqualsSource("crash", table, dir, 4);
-    assertNoOrphans("crash", table, rerun.report().tables().get(0).targetLocation());
+    assertNoOrphans(clusters, "crash", table, rerun.report().tables().get(0).targetLocation());
   }
 
   @Test
@@ -99,7 +101,7 @@ class CrashSafetyIntegrationTest {
     assertEquals(ExitCode.SUCCESS, retried.code(), retried.toString());
     assertEquals("hourly-20261123T030000", retried.report().runId());
     assertTargetEqualsSource("crash", "retried", dir, 2);
-    assertNoOrphans("crash", "retried", retried.report().tables().get(0).targetLocation());
+    assertNoOrphans(clusters, "crash", "retried", retried.report().tables().get(0).targetLocation());
   }
 
   @Test
@@ -112,7 +114,7 @@ class CrashSafetyIntegrationTest {
     write(clusters.sourceFs(), dir + "/dt=1/000002_0", "13,appended\n");
     String deadRun = "20261101T000000Z-dead01";
     Instant since = Instant.now().minusSeconds(60);
-    writeLock(location, deadRun, since, Instant.now().plusSeconds(600));
+    writeLock(clusters, location, deadRun, "elsewhere.example", since, Instant.now().plusSeconds(600));
     // What that run had written when it was killed, in its run directory marked as the table's.
     write(clusters.targetFs(), location + "/partsync-" + deadRun + "/dt=1/000000_0", "half");
     String tableId = clusters.targetTables().client().getTable("crash", "locked").getParameters()
@@ -128,14 +130,14 @@ class CrashSafetyIntegrationTest {
         + " on elsewhere.example since " + since), refused.err());
     assertEquals(before, clusters.targetPartitions("crash", "locked"), "nothing committed");
 
-    writeLock(location, deadRun, since, Instant.now().minusSeconds(1));
+    writeLock(clusters, location, deadRun, "elsewhere.example", since, Instant.now().minusSeconds(1));
     Clusters.Run takeover = clusters.run(yaml);
 
     assertEquals(ExitCode.SUCCESS, takeover.code(), takeover.toString());
     assertEquals(1, takeover.report().tables().get(0).partitionsCopied());
     assertFalse(clusters.targetFs().exists(new Path(location + "/partsync-" + deadRun)), "swept");
     assertTargetEqualsSource("crash", "locked", dir, 2);
-    assertNoOrphans("crash", "locked", location);
+    assertNoOrphans(clusters, "crash", "locked", location);
   }
 
   @Test
@@ -235,12 +237,7 @@ class CrashSafetyIntegrationTest {
     assertEquals(ExitCode.SUCCESS, repaired.code(), repaired.toString());
     assertEquals(1, repaired.report().tables().get(0).partitionsCopied());
     assertTargetEqualsSource("crash", "corrupted", dir, 3);
-    assertNoOrphans("crash", "corrupted", repaired.report().tables().get(0).targetLocation());
-  }
-
-  private static void writeLock(String tableLocation, String run, Instant since, Instant expires) throws Exception {
-    write(clusters.targetFs(), tableLocation + "/.partsync/lock", "run=" + run + "\nhost=elsewhere.example\nsince="
-        + since + "\nexpires=" + expires + "\nstate=active\n");
+    assertNoOrphans(clusters, "crash", "corrupted", repaired.report().tables().get(0).targetLocation());
   }
 
   /** Every source partition is on the target with exactly the source's files and bytes. */
@@ -255,39 +252,6 @@ class CrashSafetyIntegrationTest {
       assertEquals(expected.keySet(), actual.keySet(), "files of dt=" + p);
       for (Map.Entry<String, byte[]> file : expected.entrySet()) {
         assertArrayEquals(file.getValue(), actual.get(file.getKey()), "dt=" + p + "/" + file.getKey());
-      }
-    }
-  }
-
-  /**
-   * Under the table location there is nothing but the registered partitions' directories (and their
-   * parents), and partsync's state directory holds no lock and no pending record.
-   */
-  private static void assertNoOrphans(String database, String table, String tableLocation) throws Exception {
-    Set<String> referenced = new TreeSet<>();
-    clusters.targetPartitions(database, table).values()
-        .forEach(p -> referenced.add(new Path(p.getSd().getLocation()).toUri().getPath()));
-    FileSystem fs = clusters.targetFs();
-    List<String> strays = new ArrayList<>();
-    collect(fs, new Path(tableLocation), referenced, strays);
-    assertEquals(List.of(), strays, "orphans under " + tableLocation);
-    Path state = new Path(tableLocation + "/.partsync");
-    assertEquals(List.of(), SyncIntegrationTest.allFileNames(fs, state.toString()), "lock and records gone");
-  }
-
-  private static void collect(FileSystem fs, Path dir, Set<String> referenced, List<String> strays)
-      throws Exception {
-    for (FileStatus status : fs.listStatus(dir)) {
-      String path = status.getPath().toUri().getPath();
-      if (status.getPath().getName().equals(".partsync") || referenced.contains(path)
-          || status.getPath().getName().equals(io.partsync.housekeeping.RunOwner.MARKER)) {
-        continue;
-      }
-      boolean ancestor = referenced.stream().anyMatch(r -> r.startsWith(path + "/"));
-      if (status.isDirectory() && ancestor) {
-        collect(fs, status.getPath(), referenced, strays);
-      } else {
-        strays.add(path);
       }
     }
   }

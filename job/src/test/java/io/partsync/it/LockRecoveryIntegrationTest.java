@@ -187,6 +187,12 @@ class LockRecoveryIntegrationTest {
 
   private static void writeLock(String tableLocation, String run, String host, Instant since, Instant expires)
       throws Exception {
+    writeLock(clusters, tableLocation, run, host, since, expires);
+  }
+
+  /** A lock as an older partsync (no process or application) left it. */
+  static void writeLock(Clusters clusters, String tableLocation, String run, String host, Instant since,
+      Instant expires) throws Exception {
     write(clusters.targetFs(), tableLocation + "/.partsync/lock", "run=" + run + "\nhost=" + host + "\nsince="
         + since + "\nexpires=" + expires + "\nstate=active\n");
   }
