@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class MetastoreClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetastoreClient.class);
   private static final String SOCKET_TIMEOUT = "hive.metastore.client.socket.timeout";
+  private static final String CONNECT = "connect";
 
   private final String role;
   private final String uris;
@@ -70,7 +71,7 @@ public final class MetastoreClient implements AutoCloseable {
     conf.set(SOCKET_TIMEOUT, connectTimeout.toMillis() + "ms");
     MetastoreClient client = new MetastoreClient(role, joined, conf, settings);
     try {
-      client.call("connect", c -> c.getAllDatabases().size());
+      client.call(CONNECT, c -> c.getAllDatabases().size());
     } catch (MetastoreException e) {
       // Something answered, but not in the metastore's Thrift protocol (another service on that port).
       throw new MetastoreUnavailableException("the " + role + " metastore at " + joined + " does not answer as a"
@@ -278,7 +279,8 @@ public final class MetastoreClient implements AutoCloseable {
 
   private <T> T call(String operation, Call<T> call) {
     Exception last = null;
-    for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+    int attempt = 1;
+    for (; attempt <= settings.attempts(); attempt++) {
       try {
         return call.apply(client());
       } catch (TTransportException e) {
@@ -293,6 +295,11 @@ public final class MetastoreClient implements AutoCloseable {
         throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
       }
       disconnect();
+      if (operation.equals(CONNECT) && rootMessage(last).contains("Read timed out")) {
+        // A server that took the connection and never answered within connect-timeout is wedged, or is
+        // not a metastore: asking it again only multiplies the wait.
+        break;
+      }
       if (attempt < settings.attempts()) {
         long backoffMillis = 500L << (attempt - 1);
         LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", describe(operation), attempt,
@@ -300,8 +307,9 @@ public final class MetastoreClient implements AutoCloseable {
         pause(backoffMillis);
       }
     }
+    int made = Math.min(attempt, settings.attempts());
     throw new MetastoreUnavailableException("cannot reach the " + role + " metastore at " + uris + " ("
-        + operation + ", " + settings.attempts() + " attempts): " + transportFailure(last) + "; check '" + role
+        + operation + ", " + made + (made == 1 ? " attempt): " : " attempts): ") + transportFailure(last) + "; check '" + role
         + ".metastore-uris' and that the metastore is running", last);
   }
 

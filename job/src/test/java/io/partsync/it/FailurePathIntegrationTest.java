@@ -91,8 +91,8 @@ class FailurePathIntegrationTest {
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> clusters.run(yaml));
 
     assertEquals(ExitCode.UNREACHABLE, run.code(), run.toString());
-    assertEquals("partsync: FAILED (exit 4): cannot reach the target metastore at " + wedged + " (connect, 2"
-        + " attempts): no answer within 2 s; check 'target.metastore-uris' and that the metastore is running",
+    assertEquals("partsync: FAILED (exit 4): cannot reach the target metastore at " + wedged + " (connect, 1"
+        + " attempt): no answer within 2 s; check 'target.metastore-uris' and that the metastore is running",
         run.err().strip());
     assertOneLine(run);
     assertEquals(before, clusters.state());
