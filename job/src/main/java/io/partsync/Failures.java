@@ -5,7 +5,7 @@ import io.partsync.fs.ClusterUnreachableException;
 import io.partsync.fs.Reachability;
 import io.partsync.lock.LockHeldException;
 import io.partsync.metastore.MetastoreUnavailableException;
-import io.partsync.report.Messages;
+import io.partsync.failure.Messages;
 import org.apache.hadoop.security.AccessControlException;
 
 /**

@@ -4,7 +4,7 @@ import io.partsync.config.ConfigException;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;
 import io.partsync.report.JsonFiles;
-import io.partsync.report.Messages;
+import io.partsync.failure.Messages;
 import io.partsync.report.PlanReport;
 import io.partsync.report.PlanSummary;
 import io.partsync.report.ReportWriter;

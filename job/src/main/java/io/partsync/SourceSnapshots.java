@@ -5,6 +5,7 @@ import io.partsync.config.TableMapping;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.SnapshotChange;
 import io.partsync.plan.SourceSnapshot;
+import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ final class SourceSnapshots {
         byTable.put(name, snapshot(name, table.source().location(), mapping));
       } catch (SnapshotUnavailable e) {
         if (mapping.snapshots() != SnapshotMode.REQUIRED) {
-          LOG.warn("{}; reading it without a snapshot ('snapshots: auto')", e.getMessage());
+          LOG.warn("{}; reading it without a snapshot ('snapshots: auto')", Messages.oneLine(e.getMessage()));
           return;
         }
         for (TargetRun target : targets) {

@@ -33,6 +33,7 @@ import io.partsync.report.PlanReport;
 import io.partsync.report.RunReport;
 import io.partsync.report.RunReportBuilder;
 import io.partsync.select.TableSelector;
+import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -200,7 +201,7 @@ public final class SyncJob {
             if (config.abortOnTargetFailure() || config.targets().size() == 1) {
               throw e;
             }
-            LOG.error("target {} is not synced: {}", target.name(), e.getMessage());
+            LOG.error("target {} is not synced: {}", target.name(), Messages.oneLine(e.getMessage()));
             report.failedTarget(target.name(), e.getMessage());
             unreachable.add(e);
           }

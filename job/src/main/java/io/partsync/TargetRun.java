@@ -26,6 +26,7 @@ import io.partsync.plan.TablePlanner;
 import io.partsync.plan.TablePlanner.TableInputs;
 import io.partsync.report.RunReport;
 import io.partsync.report.RunReportBuilder;
+import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ final class TargetRun implements AutoCloseable {
 
   /** Takes this target out of the run, reporting why. */
   void fail(RuntimeException e) {
-    LOG.error("target {} is not synced: {}", target.name(), e.getMessage());
+    LOG.error("target {} is not synced: {}", target.name(), Messages.oneLine(e.getMessage()));
     failure = e;
     report.failedTarget(target.name(), e.getMessage());
   }
@@ -382,7 +383,8 @@ final class TargetRun implements AutoCloseable {
         TargetLocations.checkConfigured(mapping.targetName(), mapping.targetLocation(), defaultFs);
         location = fs.qualify(mapping.targetLocation());
       } else {
-        TargetLocations.checkDatabase(mapping.targetDatabase(), databaseLocation, mapping.targetName(), defaultFs);
+        TargetLocations.checkDatabase(mapping.targetDatabase(), databaseLocation,
+            metastore.databaseLocation(mapping.targetDatabase()).isPresent(), mapping.targetName(), defaultFs);
         location = databaseLocation + "/" + mapping.targetTable();
       }
       TargetLocations.checkNotSource(sides(source, sourceMetastore, mapping.targetName(), location, false));
@@ -458,7 +460,8 @@ final class TargetRun implements AutoCloseable {
         locks.values().forEach(TableLock::renew);
       } catch (RuntimeException e) {
         // An exception would silently end the schedule, and with it every later renewal.
-        LOG.warn("renewing the locks on target {} failed: {}", target.name(), e.getMessage(), e);
+        LOG.warn("renewing the locks on target {} failed: {}", target.name(), Messages.oneLine(e.getMessage()));
+        LOG.debug("renewing the locks on target {} failed", target.name(), e);
       }
     }, period, period, TimeUnit.MILLISECONDS);
     return renewing;
@@ -534,7 +537,7 @@ final class TargetRun implements AutoCloseable {
         lock.ensureHeld();
         commit = committer.commit(table, succeeded, syncedAt);
       } catch (RuntimeException e) {
-        LOG.error("registering the partitions of {} on {} failed: {}", name, target.name(), e.getMessage());
+        LOG.error("registering the partitions of {} on {} failed: {}", name, target.name(), Messages.oneLine(e.getMessage()));
         LOG.debug("registering the partitions of {} failed", name, e);
         report.table(target.name(), table, copied, null, e.getMessage(), null);
         continue;

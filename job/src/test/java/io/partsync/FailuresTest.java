@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.partsync.config.ConfigException;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;
-import io.partsync.report.Messages;
+import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;

@@ -38,9 +38,11 @@ public final class TargetLocations {
   }
 
   /** Refuses to create a table under a database located on another file system than the target's. */
-  public static void checkDatabase(String database, String databaseLocation, String table, String defaultFs) {
+  public static void checkDatabase(String database, String databaseLocation, boolean databaseExists, String table,
+      String defaultFs) {
     if (!onFileSystem(databaseLocation, defaultFs)) {
-      throw new SyncRefusedException("target database " + database + " is at " + databaseLocation
+      throw new SyncRefusedException("target database " + database + (databaseExists ? " is at "
+          : " does not exist, and the target metastore would create it at ") + databaseLocation
           + ", which is not on the target's 'default-fs' " + Location.fileSystem(defaultFs)
           + ", so target table " + table + " cannot be created under it; give the table a 'location' on "
           + Location.fileSystem(defaultFs) + " in the config");

@@ -1,5 +1,6 @@
 package io.partsync.fs;
 
+import io.partsync.failure.Messages;
 import io.partsync.plan.SourceFile;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.PartialListing;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lists the data files of many directories, recursively. Where the file system lists several
@@ -28,6 +31,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  * cost. Elsewhere it lists one directory per call.
  */
 final class BatchedLister {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchedLister.class);
   static final String BATCH_LIMIT_KEY = "dfs.batched.ls.limit";
   private static final int DEFAULT_BATCH_LIMIT = 100;
 
@@ -181,14 +185,14 @@ final class BatchedLister {
       fs.makeQualified(new Path(dir));
       return null;
     } catch (IllegalArgumentException e) {
-      return dir + " is not on the file system " + fs.getUri() + " (" + firstLine(e) + ")";
+      LOG.debug("{} is not on {}", dir, fs.getUri(), e);
+      return dir + " is not on the file system " + fs.getUri() + ", which this cluster's tables are read from";
     }
   }
 
   /** A name node's error carries its whole stack trace in the message; the first line says what happened. */
   static String firstLine(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.lines().findFirst().orElse("").strip();
+    return e.getMessage() == null ? e.getClass().getSimpleName() : Messages.oneLine(e.getMessage());
   }
 
   private String key(Path path) {

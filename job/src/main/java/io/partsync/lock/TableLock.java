@@ -2,6 +2,7 @@ package io.partsync.lock;
 
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.TargetLayout;
+import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -184,7 +185,7 @@ public final class TableLock {
       write(path + ".renew-" + mine.runId(), new LockRecord(mine.runId(), mine.holder(), mine.since(),
           Instant.now().plus(ttl), true));
     } catch (IOException e) {
-      LOG.warn("cannot renew the lock of {} ({}): {}", table, path, e.getMessage());
+      LOG.warn("cannot renew the lock of {} ({}): {}", table, path, Messages.oneLine(e.getMessage()));
     }
   }
 
@@ -233,7 +234,7 @@ public final class TableLock {
             Instant.now(), false));
       }
     } catch (IOException e) {
-      LOG.warn("cannot release the lock of {} ({}): {}; it expires by itself", table, path, e.getMessage());
+      LOG.warn("cannot release the lock of {} ({}): {}; it expires by itself", table, path, Messages.oneLine(e.getMessage()));
     }
   }
 

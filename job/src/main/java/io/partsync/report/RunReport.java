@@ -1,5 +1,6 @@
 package io.partsync.report;
 
+import io.partsync.failure.Messages;
 import java.util.List;
 import java.util.Map;
 

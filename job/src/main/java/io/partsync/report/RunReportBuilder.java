@@ -3,6 +3,7 @@ package io.partsync.report;
 import io.partsync.commit.PartitionCommitter.CommitResult;
 import io.partsync.copy.ExecutorResult;
 import io.partsync.copy.PartitionResult;
+import io.partsync.failure.Messages;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.TablePlan;
@@ -76,7 +77,7 @@ public final class RunReportBuilder {
 
   /** Records a target cluster left out of the run, and why. */
   public void failedTarget(String name, String reason) {
-    failedTargets.put(name, reason);
+    failedTargets.put(name, Messages.oneLine(reason));
   }
 
   /** @param lags by target still in the run, see {@link RunReport.TargetReport#lagSeconds()} */

@@ -133,6 +133,25 @@ class FailurePathIntegrationTest {
   }
 
   @Test
+  void aTargetDefaultFsOtherThanItsMetastoresIsRefusedBeforeTheDatabaseIsCreated() throws Exception {
+    // The target metastore keeps its warehouse on the target cluster; the config names another file system.
+    clusters.sourceTextTable("failwh", "events", 1);
+    String yaml = clusters.config(SHORT + "tables:\n  - failwh.events", EXECUTORS)
+        .replace("  default-fs: " + clusters.target.defaultFs(), "  default-fs: " + clusters.source.defaultFs());
+    String before = clusters.state();
+
+    Clusters.Run run = clusters.run(yaml);
+
+    assertEquals(ExitCode.REFUSED, run.code(), run.toString());
+    String warehouse = clusters.target.defaultFs() + "/user/hive/warehouse";
+    assertEquals("partsync: FAILED (exit 3): target database failwh does not exist, and the target metastore would"
+        + " create it at " + warehouse + "/failwh.db, which is not on the target's 'default-fs' "
+        + clusters.source.defaultFs() + ", so target table failwh.events cannot be created under it; give the table"
+        + " a 'location' on " + clusters.source.defaultFs() + " in the config", run.err().strip());
+    assertEquals(before, clusters.state(), "no database, table, lock or directory on either cluster");
+  }
+
+  @Test
   void aReportPathUnderAFileOrThatIsADirectoryIsRefusedBeforeTheRun() throws Exception {
     java.nio.file.Path file = Files.writeString(Files.createTempFile(clusters.baseDir, "plain", ".txt"), "x");
     java.nio.file.Path dir = Files.createTempDirectory(clusters.baseDir, "report-dir");
@@ -167,6 +186,8 @@ class FailurePathIntegrationTest {
     Clusters.Run run = clusters.run(clusters.config("tables:\n  - fail.filepart", EXECUTORS));
 
     assertEquals(ExitCode.FAILED, run.code(), run.toString());
+    assertEquals(List.of("dt=2: cannot list source partition directory: " + dir + "/dt=2 is a file, not a directory"),
+        run.report().tables().get(0).failures().stream().map(f -> f.partition() + ": " + f.reason()).toList());
     assertTrue(run.out().contains(dir + "/dt=2 is a file, not a directory"), run.out());
     assertFalse(run.out().contains("\tat ") || run.out().contains("RemoteException"), run.out());
     assertOneLine(run);
@@ -195,9 +216,11 @@ class FailurePathIntegrationTest {
     List<String> expected = new ArrayList<>();
     for (int p = 2; p <= 4; p++) {
       expected.add("dt=" + p + ": cannot list source partition directory: " + elsewhere + "/dt=" + p
-          + " is not on the file system " + clusters.source.defaultFs());
+          + " is not on the file system " + clusters.source.defaultFs() + ", which this cluster's tables are read"
+          + " from");
     }
-    assertEquals(expected, failures.stream().map(f -> f.replaceFirst(" \\(Wrong FS.*", "")).toList());
+    assertEquals(expected, failures);
+    assertOneLine(run);
     assertEquals(List.of("1|1,ok"), clusters.targetTextRows("fail.foreign"));
   }
 

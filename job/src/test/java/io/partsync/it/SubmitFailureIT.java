@@ -53,10 +53,26 @@ class SubmitFailureIT {
     Submitted run = submit("config", yaml);
 
     assertEquals(ExitCode.CONFIG_ERROR.code(), run.exit(), run.stderr());
-    assertEquals(1, run.failedLines().size(), run.stderr());
-    assertTrue(run.failedLines().get(0).startsWith("partsync: FAILED (exit 2): config error: 'executors.memroy'"
-        + " is not a known key"), run.stderr());
+    assertEquals(List.of("partsync: FAILED (exit 2): config error: 'executors.memroy' is not a known key; known keys"
+        + " here: count, memory, cores, streams, buffer-fraction, wave-partitions (sync.yaml line 13)"),
+        run.failedLines());
     assertEquals(List.of(), run.stackFrames());
+  }
+
+  @Test
+  void moreCoresPerExecutorThanLocalModeHasIsOneLineAndExit2() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    String yaml = clusters.config("tables:\n  - subfail.events", "  count: 1\n  memory: 16m\n  cores: " + (cores + 1));
+    String before = clusters.state();
+
+    Submitted run = submit("cores", yaml);
+
+    assertEquals(ExitCode.CONFIG_ERROR.code(), run.exit(), run.stderr());
+    assertEquals(List.of("partsync: FAILED (exit 2): config error: 'executors.cores' asks for " + (cores + 1)
+        + " cores per virtual executor, but Spark runs in local mode with " + cores + " (master local[*]); set"
+        + " 'executors.cores' to at most " + cores), run.failedLines());
+    assertEquals(List.of(), run.stackFrames());
+    assertEquals(before, clusters.state());
   }
 
   /** What one run left on the terminal. */

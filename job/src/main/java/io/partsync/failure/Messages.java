@@ -1,4 +1,4 @@
-package io.partsync.report;
+package io.partsync.failure;
 
 import java.util.regex.Pattern;
 
