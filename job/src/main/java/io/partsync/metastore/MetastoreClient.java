@@ -343,8 +343,10 @@ public final class MetastoreClient implements AutoCloseable {
           java.util.concurrent.TimeUnit.MILLISECONDS) / 1000 + " s";
     }
     if (root.contains("Broken pipe") || root.contains("Connection reset") || root.contains("closed by peer")) {
-      return "the server dropped the connection, as a service that is not a Hive Metastore does ("
-          + root.substring(root.lastIndexOf(": ") + 2) + "); the metastore's Thrift port is 9083 by default";
+      // Broken pipe or closed by peer depending on who is first; the words do not depend on the race.
+      LOG.debug("the metastore connection was dropped: {}", root);
+      return "the server dropped the connection, as a service that is not a Hive Metastore does; the"
+          + " metastore's Thrift port is 9083 by default";
     }
     return root;
   }
