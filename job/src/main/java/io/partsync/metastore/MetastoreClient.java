@@ -342,6 +342,12 @@ public final class MetastoreClient implements AutoCloseable {
       return "no answer within " + conf.getTimeVar(HiveConf.ConfVars.METASTORE_CLIENT_SOCKET_TIMEOUT,
           java.util.concurrent.TimeUnit.MILLISECONDS) / 1000 + " s";
     }
+    if (root.contains("Connection refused")) {
+      return "connection refused";
+    }
+    if (root.contains("UnknownHostException")) {
+      return "unknown host";
+    }
     if (root.contains("Broken pipe") || root.contains("Connection reset") || root.contains("closed by peer")) {
       // Broken pipe or closed by peer depending on who is first; the words do not depend on the race.
       LOG.debug("the metastore connection was dropped: {}", root);

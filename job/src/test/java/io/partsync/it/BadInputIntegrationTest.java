@@ -129,9 +129,8 @@ class BadInputIntegrationTest {
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> clusters.run(yaml));
 
     assertEquals(ExitCode.UNREACHABLE, run.code(), run.toString());
-    assertTrue(run.err().startsWith("partsync: FAILED (exit 4): cannot reach the target metastore at " + uri
-        + " (connect, 2 attempts)"), run.err());
-    assertTrue(run.err().contains("check 'target.metastore-uris'"), run.err());
+    assertEquals("partsync: FAILED (exit 4): cannot reach the target metastore at " + uri + " (connect, 2 attempts):"
+        + " connection refused; check 'target.metastore-uris' and that the metastore is running", run.err().strip());
     assertEquals(1, run.err().strip().lines().count(), "the reason is one line: " + run.err());
   }
 
