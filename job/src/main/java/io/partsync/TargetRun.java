@@ -184,7 +184,10 @@ final class TargetRun implements AutoCloseable {
           return true;
         }
       } catch (IOException e) {
-        LOG.debug("reading the lock of {} on {}", table.target().qualifiedName(), target.name(), e);
+        // Not "nothing to break": that would be a false answer to the operator.
+        throw new java.io.UncheckedIOException("cannot read the lock of target table "
+            + table.target().qualifiedName() + " on " + target.name() + " to check --break-lock " + runId + ": "
+            + Messages.oneLine(e.getMessage()), e);
       }
     }
     return false;
@@ -537,7 +540,8 @@ final class TargetRun implements AutoCloseable {
         lock.ensureHeld();
         commit = committer.commit(table, succeeded, syncedAt);
       } catch (RuntimeException e) {
-        LOG.error("registering the partitions of {} on {} failed: {}", name, target.name(), Messages.oneLine(e.getMessage()));
+        LOG.error("registering the partitions of {} on {} failed: {}", name, target.name(),
+            Messages.oneLine(e.getMessage()));
         LOG.debug("registering the partitions of {} failed", name, e);
         report.table(target.name(), table, copied, null, e.getMessage(), null);
         continue;
@@ -593,7 +597,16 @@ final class TargetRun implements AutoCloseable {
   @Override
   public void close() {
     if (renewal != null) {
-      renewal.shutdownNow();
+      // A renewal under way finishes first, so it cannot write the lock back after it is released.
+      renewal.shutdown();
+      try {
+        if (!renewal.awaitTermination(30, TimeUnit.SECONDS)) {
+          renewal.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        renewal.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
     }
     locks.forEach((table, lock) -> lock.release(cleanTables.contains(table)));
     metastore.close();

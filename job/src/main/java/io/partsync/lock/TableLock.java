@@ -41,6 +41,8 @@ public final class TableLock {
   private final LockRecord mine;
   private final Duration ttl;
   private final List<String> toSweep;
+  /** Set once this run let the lock go: a renewal after that must not write it back. */
+  private boolean released;
   private volatile LockHeldException lost;
   private volatile Consumer<LockHeldException> lostListener = e -> {};
 
@@ -85,9 +87,9 @@ public final class TableLock {
       if (!tryCreate(fs, path, mine)) {
         LockRecord found = read(fs, path).orElseThrow(() -> held(table, null, null));
         mine = takeOver(fs, table, path, runId, holder, ttl, found, why(found, runId, breakLock, liveness, table));
-        if (!found.runId().equals(runId)) {
-          toSweep.add(found.runId());
-        }
+        // Also an earlier attempt under this run id (a scheduler's retry): what it published may have
+        // superseded versions it never recorded.
+        toSweep.add(found.runId());
       }
       try (OutputStream out = fs.create(runsDirectory(tableLocation) + "/" + runId)) {
         out.write(mine.format().getBytes(StandardCharsets.UTF_8));
@@ -172,8 +174,8 @@ public final class TableLock {
   }
 
   /** Pushes the expiry forward; a holder that finds the lock taken from it stops, once. */
-  public void renew() {
-    if (lost != null) {
+  public synchronized void renew() {
+    if (lost != null || released) {
       return;
     }
     try {
@@ -216,7 +218,8 @@ public final class TableLock {
    * swept after; otherwise the lock stays, released but marked unclean, and so does this run's record,
    * so the next run sweeps what this one may have left.
    */
-  public void release(boolean clean) {
+  public synchronized void release(boolean clean) {
+    released = true;
     try {
       Optional<LockRecord> current = read(fs, path);
       if (current.isEmpty() || !current.get().sameHoldAs(mine)) {
@@ -234,7 +237,8 @@ public final class TableLock {
             Instant.now(), false));
       }
     } catch (IOException e) {
-      LOG.warn("cannot release the lock of {} ({}): {}; it expires by itself", table, path, Messages.oneLine(e.getMessage()));
+      LOG.warn("cannot release the lock of {} ({}): {}; it expires by itself", table, path,
+          Messages.oneLine(e.getMessage()));
     }
   }
 

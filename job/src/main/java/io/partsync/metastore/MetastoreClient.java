@@ -73,11 +73,13 @@ public final class MetastoreClient implements AutoCloseable {
     try {
       client.call(CONNECT, c -> c.getAllDatabases().size());
     } catch (MetastoreException e) {
+      client.close();
       // Something answered, but not in the metastore's Thrift protocol (another service on that port).
       throw new MetastoreUnavailableException("the " + role + " metastore at " + joined + " does not answer as a"
           + " Hive Metastore (" + rootMessage(e) + "); check '" + role + ".metastore-uris' names the"
           + " metastore's Thrift port (9083 by default)", e);
     }
+    // The probe's short timeout stays with its connection; later calls reconnect once with the normal one.
     client.disconnect();
     conf.set(SOCKET_TIMEOUT, settings.timeout().toSeconds() + "s");
     return client;

@@ -32,12 +32,6 @@ public final class ReportWriter {
   }
 
   /**
-   * Writes the JSON report to {@code destination}, then its HTML page to {@link #htmlPath}; the JSON
-   * first, so that a failure writing the page never costs the machine-readable report.
-   *
-   * @return where the HTML page was written
-   */
-  /**
    * Why a report could not be written to {@code destination}, checked before the run so that a bad path
    * costs nothing: empty when it can. Local paths only; a file system URI is found out when writing.
    */
@@ -65,6 +59,12 @@ public final class ReportWriter {
     return Files.isWritable(ancestor) ? Optional.empty() : Optional.of("directory " + ancestor + " is not writable");
   }
 
+  /**
+   * Writes the JSON report to {@code destination}, then its HTML page to {@link #htmlPath}; the JSON
+   * first, so that a failure writing the page never costs the machine-readable report.
+   *
+   * @return where the HTML page was written
+   */
   public static String write(RunReport report, String destination) throws IOException {
     String html = htmlPath(destination);
     JsonFiles.write(toJson(report), destination);
