@@ -380,14 +380,15 @@ final class TargetRun implements AutoCloseable {
     Optional<HiveTable> existing = metastore.findTable(mapping.targetDatabase(), mapping.targetTable());
     String defaultFs = properties.get("fs.defaultFS");
     if (existing.isEmpty()) {
-      String databaseLocation = TargetTables.databaseLocation(metastore, mapping.targetDatabase());
+      Optional<String> existingDatabase = metastore.databaseLocation(mapping.targetDatabase());
+      String databaseLocation = TargetTables.databaseLocation(metastore, mapping.targetDatabase(), existingDatabase);
       String location;
       if (mapping.targetLocation() != null) {
         TargetLocations.checkConfigured(mapping.targetName(), mapping.targetLocation(), defaultFs);
         location = fs.qualify(mapping.targetLocation());
       } else {
-        TargetLocations.checkDatabase(mapping.targetDatabase(), databaseLocation,
-            metastore.databaseLocation(mapping.targetDatabase()).isPresent(), mapping.targetName(), defaultFs);
+        TargetLocations.checkDatabase(mapping.targetDatabase(), databaseLocation, existingDatabase.isPresent(),
+            mapping.targetName(), defaultFs);
         location = databaseLocation + "/" + mapping.targetTable();
       }
       TargetLocations.checkNotSource(sides(source, sourceMetastore, mapping.targetName(), location, false));

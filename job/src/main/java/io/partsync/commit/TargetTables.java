@@ -9,6 +9,7 @@ import io.partsync.metastore.Storage;
 import io.partsync.plan.TargetLayout;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -159,8 +160,8 @@ public final class TargetTables {
    * table is created, after every check): {@code <database>.db} in the default database's warehouse, where
    * the metastore places a new database.
    */
-  public static String databaseLocation(MetastoreClient target, String database) {
-    String location = target.databaseLocation(database).orElseGet(() ->
+  public static String databaseLocation(MetastoreClient target, String database, Optional<String> existing) {
+    String location = existing.orElseGet(() ->
         TargetLayout.trim(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
     return TargetLayout.trim(location);
   }

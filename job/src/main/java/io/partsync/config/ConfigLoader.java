@@ -157,12 +157,11 @@ public final class ConfigLoader {
     if (node == null) {
       return DEFAULT_CONNECT_TIMEOUT;
     }
-    Duration timeout = Sizes.parseDuration(node.text());
-    if (timeout == null || timeout.toSeconds() < 1 || timeout.toMinutes() > 10) {
-      throw node.error("must be a duration from 1s to 10m such as 20s, got '" + node.text() + "'");
-    }
+    Duration timeout = duration(node, Duration.ofSeconds(1), "10s or 1m");
+    atMost(node, timeout, Limits.MAX_CONNECT_TIMEOUT, Limits.CONNECT_TIMEOUT_WHY);
     return timeout;
   }
+
 
   private static Optional<KerberosSettings> kerberos(ConfigNode node) {
     if (node == null) {

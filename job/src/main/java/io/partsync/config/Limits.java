@@ -32,6 +32,8 @@ final class Limits {
 
   static final Duration MAX_METASTORE_TIMEOUT = Duration.ofHours(1);
   static final String TIMEOUT_WHY = "a metastore call unanswered for an hour is not coming back";
+  static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(10);
+  static final String CONNECT_TIMEOUT_WHY = "a server that takes longer to answer a first call is down for this run";
 
   static final Duration MAX_GRACE_PERIOD = Duration.ofDays(30);
   static final String GRACE_WHY = "superseded versions hold the target's disk space until it ends";

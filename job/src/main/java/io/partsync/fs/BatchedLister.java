@@ -43,6 +43,29 @@ final class BatchedLister {
     this.batchLimit = Math.max(1, fs.getConf().getInt(BATCH_LIMIT_KEY, DEFAULT_BATCH_LIMIT));
   }
 
+  /** Why partition directories could not be listed, by partition directory, and which do not exist. */
+  private static final class Errors {
+    private final Map<String, String> byRoot = new HashMap<>();
+    private final Set<String> missing = new HashSet<>();
+    private final boolean missingIsEmpty;
+
+    Errors(boolean missingIsEmpty) {
+      this.missingIsEmpty = missingIsEmpty;
+    }
+
+    void add(String root, String why) {
+      byRoot.putIfAbsent(root, why);
+    }
+
+    /** A partition directory that does not exist: empty where the caller says so, else its error. */
+    void missing(Pending dir) {
+      if (!missingIsEmpty) {
+        missing.add(dir.root());
+        add(dir.root(), dir.path() + " does not exist");
+      }
+    }
+  }
+
   /** A directory still to list: the partition directory it belongs to and its path relative to that. */
   private record Pending(String root, Path path, String prefix) {}
 
@@ -52,13 +75,13 @@ final class BatchedLister {
    */
   List<DirectoryListing> list(List<String> dirs, boolean missingIsEmpty) {
     Map<String, List<SourceFile>> files = new LinkedHashMap<>();
-    Map<String, String> errors = new HashMap<>();
+    Errors errors = new Errors(missingIsEmpty);
     Deque<Pending> pending = new ArrayDeque<>();
     for (String dir : new LinkedHashSet<>(dirs)) {
       files.put(dir, new ArrayList<>());
       String foreign = foreign(dir);
       if (foreign != null) {
-        errors.put(dir, foreign);
+        errors.add(dir, foreign);
       } else {
         pending.add(new Pending(dir, new Path(dir), ""));
       }
@@ -69,18 +92,19 @@ final class BatchedLister {
         batch.add(pending.poll());
       }
       Set<Pending> done = fs instanceof BatchListingOperations batching && batch.size() > 1
-          ? listBatch(batching, batch, pending, files, errors, missingIsEmpty) : Set.of();
+          ? listBatch(batching, batch, pending, files, errors) : Set.of();
       for (Pending dir : batch) {
         if (!done.contains(dir)) {
-          listOne(dir, pending, files, errors, missingIsEmpty);
+          listOne(dir, pending, files, errors);
         }
       }
     }
     List<DirectoryListing> listings = new ArrayList<>();
     files.forEach((dir, found) -> {
       found.sort(Comparator.comparing(SourceFile::relativePath));
-      String error = errors.get(dir);
-      listings.add(new DirectoryListing(dir, error == null ? found : List.of(), error));
+      String error = errors.byRoot.get(dir);
+      listings.add(new DirectoryListing(dir, error == null ? found : List.of(), error,
+          errors.missing.contains(dir)));
     });
     return listings;
   }
@@ -92,7 +116,7 @@ final class BatchedLister {
    * so every directory of the batch fails rather than be fingerprinted from half a listing.
    */
   private Set<Pending> listBatch(BatchListingOperations batching, List<Pending> batch, Deque<Pending> pending,
-      Map<String, List<SourceFile>> files, Map<String, String> errors, boolean missingIsEmpty) {
+      Map<String, List<SourceFile>> files, Errors errors) {
     Map<String, Pending> byPath = new LinkedHashMap<>();
     batch.forEach(dir -> byPath.putIfAbsent(key(dir.path()), dir));
     Set<Pending> done = new HashSet<>();
@@ -107,12 +131,12 @@ final class BatchedLister {
           try {
             List<FileStatus> listed = partial.get();
             if (isFileItself(dir, listed)) {
-              errors.putIfAbsent(dir.root(), dir.path() + " is a file, not a directory");
+              errors.add(dir.root(), dir.path() + " is a file, not a directory");
               continue;
             }
             accept(dir, listed, pending, files);
           } catch (IOException e) {
-            failed(dir, e, errors, missingIsEmpty);
+            failed(dir, e, errors);
           }
         }
       }
@@ -123,23 +147,23 @@ final class BatchedLister {
       if (done.isEmpty()) {
         return done;
       }
-      batch.forEach(dir -> errors.putIfAbsent(dir.root(), "listing " + dir.path() + " in a batch failed: "
+      batch.forEach(dir -> errors.add(dir.root(), "listing " + dir.path() + " in a batch failed: "
           + firstLine(e)));
       return new HashSet<>(batch);
     }
   }
 
   private void listOne(Pending dir, Deque<Pending> pending, Map<String, List<SourceFile>> files,
-      Map<String, String> errors, boolean missingIsEmpty) {
+      Errors errors) {
     try {
       List<FileStatus> statuses = List.of(fs.listStatus(dir.path()));
       if (isFileItself(dir, statuses)) {
-        errors.putIfAbsent(dir.root(), dir.path() + " is a file, not a directory");
+        errors.add(dir.root(), dir.path() + " is a file, not a directory");
         return;
       }
       accept(dir, statuses, pending, files);
     } catch (IOException | IllegalArgumentException e) {
-      failed(dir, e, errors, missingIsEmpty);
+      failed(dir, e, errors);
     }
   }
 
@@ -163,14 +187,12 @@ final class BatchedLister {
    * A missing partition directory is empty where the caller says so, else its error; a subdirectory gone
    * mid-listing is a change.
    */
-  private static void failed(Pending dir, Exception e, Map<String, String> errors, boolean missingIsEmpty) {
+  private static void failed(Pending dir, Exception e, Errors errors) {
     if (e instanceof FileNotFoundException && dir.prefix().isEmpty()) {
-      if (!missingIsEmpty) {
-        errors.putIfAbsent(dir.root(), dir.path() + " does not exist");
-      }
+      errors.missing(dir);
       return;
     }
-    errors.putIfAbsent(dir.root(), "cannot list " + dir.path() + ": " + firstLine(e));
+    errors.add(dir.root(), "cannot list " + dir.path() + ": " + firstLine(e));
   }
 
   /** Listing a file lists the file itself: a partition location that is a file is no partition. */

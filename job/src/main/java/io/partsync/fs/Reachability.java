@@ -1,5 +1,6 @@
 package io.partsync.fs;
 
+import io.partsync.failure.Messages;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -104,8 +105,7 @@ public final class Reachability {
         return "no answer within the connect timeout ('connect-timeout')";
       }
     }
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    return message.lines().findFirst().orElse("").strip();
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : Messages.oneLine(failure.getMessage());
   }
 
   /** Whether {@code failure} is, somewhere in its causes, a network failure that {@link #check} reports. */

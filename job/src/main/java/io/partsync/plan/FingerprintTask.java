@@ -107,7 +107,7 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
       DirectoryListing listed = sources.get(request.sourceDir());
       if (!listed.succeeded()) {
         listings.add(PartitionListing.failed(request, "cannot list source partition directory: "
-            + listed.error() + (listed.error().endsWith("does not exist") ? "; the target keeps the version it"
+            + listed.error() + (listed.missing() ? "; the target keeps the version it"
             + " has. Set 'source.missing-directories: empty' if partitions without a directory are expected" : "")));
         continue;
       }

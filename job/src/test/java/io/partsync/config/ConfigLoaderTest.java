@@ -136,6 +136,11 @@ class ConfigLoaderTest {
             "config error: missing key 'tables[0].window.last' (sync.yaml line 11)"),
         Arguments.of("bad metastore uri", "thrift://src-hms:9083", "src-hms:9083",
             "config error: 'source.metastore-uris' must be thrift://host:port, got 'src-hms:9083' (sync.yaml line 3)"),
+        Arguments.of("connect-timeout too long", "executors:", "connect-timeout: 11m\nexecutors:",
+            "config error: 'connect-timeout' must be at most 10m (a server that takes longer to answer a first call"
+                + " is down for this run), got '11m' (sync.yaml line 14)"),
+        Arguments.of("connect-timeout too short", "executors:", "connect-timeout: 500ms\nexecutors:",
+            "config error: 'connect-timeout' must be a duration such as 10s or 1m, got '500ms' (sync.yaml line 14)"),
         Arguments.of("unknown top-level key", "executors:", "executor:",
             "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
                 + " metastore, targets, on-target-failure, verify, mode, compare, deletes, housekeeping, lock, report,"
