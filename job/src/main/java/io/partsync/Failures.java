@@ -1,5 +1,6 @@
 package io.partsync;
 
+import io.partsync.failure.SyncRefusedException;
 import io.partsync.config.ConfigException;
 import io.partsync.fs.ClusterUnreachableException;
 import io.partsync.fs.Reachability;

@@ -1,5 +1,7 @@
 package io.partsync;
 
+import io.partsync.run.RunOptions;
+import io.partsync.run.SyncJob;
 import io.partsync.config.ConfigException;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;

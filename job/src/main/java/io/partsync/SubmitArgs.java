@@ -1,5 +1,6 @@
 package io.partsync;
 
+import io.partsync.run.RunOptions;
 import io.partsync.config.ConfigException;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.ExecutorSettings;

@@ -1,6 +1,6 @@
 package io.partsync.bench;
 
-import io.partsync.config.MetastoreSettings;
+import io.partsync.metastore.MetastoreSettings;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.embedded.EmbeddedCluster;

@@ -1,5 +1,7 @@
 package io.partsync.config;
 
+import io.partsync.failure.Echo;
+import io.partsync.metastore.MetastoreSettings;
 import io.partsync.select.PartitionFilter;
 import io.partsync.select.RelativeWindow;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.partsync.config;
 
+import io.partsync.failure.Echo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

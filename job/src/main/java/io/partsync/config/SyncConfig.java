@@ -1,5 +1,6 @@
 package io.partsync.config;
 
+import io.partsync.metastore.MetastoreSettings;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,7 +2,6 @@ package io.partsync.copy;
 
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
-import io.partsync.progress.CopyCounters;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;

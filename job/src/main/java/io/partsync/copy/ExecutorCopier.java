@@ -1,13 +1,12 @@
 package io.partsync.copy;
 
-import io.partsync.FaultInjection;
+import io.partsync.failure.FaultInjection;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionCopy.Destination;
 import io.partsync.plan.PartitionVersion;
-import io.partsync.plan.SourceFile;
-import io.partsync.progress.CopyCounters;
+import io.partsync.fs.DataFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -134,7 +133,7 @@ public final class ExecutorCopier {
       }
       return prepare(partition, unprepared);
     }, streams);
-    for (SourceFile file : partition.files()) {
+    for (DataFile file : partition.files()) {
       files.add(timing.track(prepared
           .thenApplyAsync(ready -> {
             timing.begin();
@@ -155,7 +154,7 @@ public final class ExecutorCopier {
     return new Started(partition, files, unprepared, fromPrimary, timing);
   }
 
-  private List<FileCopier.Sink> sinks(List<Destination> destinations, SourceFile file) throws IOException {
+  private List<FileCopier.Sink> sinks(List<Destination> destinations, DataFile file) throws IOException {
     if (destinations.isEmpty()) {
       throw new IOException("no destination could be prepared");
     }
@@ -196,7 +195,7 @@ public final class ExecutorCopier {
     String error = null;
     long bytes = 0;
     Map<String, String> failed = new LinkedHashMap<>(started.unprepared());
-    List<SourceFile> verified = new ArrayList<>();
+    List<DataFile> verified = new ArrayList<>();
     for (CompletableFuture<FileCopier.Verified> file : started.files()) {
       try {
         FileCopier.Verified done = file.get();

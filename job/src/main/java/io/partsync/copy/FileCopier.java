@@ -1,10 +1,9 @@
 package io.partsync.copy;
 
-import io.partsync.FaultInjection;
+import io.partsync.failure.FaultInjection;
 import io.partsync.config.VerifyMode;
 import io.partsync.fs.ClusterFileSystem;
-import io.partsync.plan.SourceFile;
-import io.partsync.progress.CopyCounters;
+import io.partsync.fs.DataFile;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,11 +60,11 @@ final class FileCopier {
    * @param failed by destination key, why writing there failed
    * @param replicaMismatch why the replica's copy was not used, or null when it was (or none is configured)
    */
-  record Written(SourceFile file, String from, List<Sink> sinks, long bytes, long crc32c, Map<String, String> failed,
+  record Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c, Map<String, String> failed,
       String replicaMismatch) {}
 
   /** Copies {@code file} from {@code sourceDir} to each sink, from the replica when one maps it. */
-  Written copy(SourceFile file, String sourceDir, List<Sink> sinks) throws IOException, InterruptedException {
+  Written copy(DataFile file, String sourceDir, List<Sink> sinks) throws IOException, InterruptedException {
     String from = sourceDir + "/" + file.relativePath();
     Optional<String> onReplica = replicaFs == null ? Optional.empty() : replica.map(from);
     if (onReplica.isEmpty()) {
@@ -74,8 +73,8 @@ final class FileCopier {
     String mismatch;
     try {
       Written written = stream(replicaFs, onReplica.get(), file, from, sinks);
-      SourceFile expected = verify == VerifyMode.CHECKSUM && !file.hasChecksum() && file.length() > 0
-          ? file.withChecksum(source.storedCrc32c(from).orElse(SourceFile.UNKNOWN)) : file;
+      DataFile expected = verify == VerifyMode.CHECKSUM && !file.hasChecksum() && file.length() > 0
+          ? file.withChecksum(source.storedCrc32c(from).orElse(DataFile.UNKNOWN)) : file;
       mismatch = mismatch(written, expected);
       if (mismatch == null) {
         return new Written(expected, from, sinks, written.bytes(), written.crc32c(), written.failed(), null);
@@ -94,7 +93,7 @@ final class FileCopier {
   }
 
   /** Why the bytes read from the replica are not the source file, or null when they are. */
-  private static String mismatch(Written written, SourceFile expected) {
+  private static String mismatch(Written written, DataFile expected) {
     if (written.bytes() != expected.length()) {
       return "different on the replica: " + written.bytes() + " bytes there, " + expected.length() + " on the source";
     }
@@ -105,7 +104,7 @@ final class FileCopier {
     return null;
   }
 
-  private Written stream(ClusterFileSystem fs, String readPath, SourceFile file, String from, List<Sink> sinks)
+  private Written stream(ClusterFileSystem fs, String readPath, DataFile file, String from, List<Sink> sinks)
       throws IOException, InterruptedException {
     Map<String, String> failed = new LinkedHashMap<>();
     byte[] buffer = buffers.acquire();
@@ -196,15 +195,15 @@ final class FileCopier {
    * it (one call; a re-read where the target cannot tell it) must equal it too.
    */
   Verified verify(Written written) throws IOException, InterruptedException {
-    SourceFile file = written.file();
+    DataFile file = written.file();
     if (written.bytes() != file.length()) {
       throw new IOException("source file " + written.from() + " changed while copying: planned " + file.length()
           + " bytes, read " + written.bytes());
     }
-    SourceFile versioned = file;
+    DataFile versioned = file;
     if (verify == VerifyMode.CHECKSUM && written.bytes() > 0) {
       versioned = file.hasChecksum() ? file
-          : file.withChecksum(source.storedCrc32c(written.from()).orElse(SourceFile.UNKNOWN));
+          : file.withChecksum(source.storedCrc32c(written.from()).orElse(DataFile.UNKNOWN));
       if (versioned.hasChecksum() && versioned.crc32c() != written.crc32c()) {
         throw new IOException("source file " + written.from() + " changed since it was planned: its CRC32C is "
             + Long.toHexString(versioned.crc32c()) + ", the bytes read have " + Long.toHexString(written.crc32c()));
@@ -227,7 +226,7 @@ final class FileCopier {
   }
 
   /** A verified file: as its version counts it, its bytes, and the destinations where its copy is wrong. */
-  record Verified(SourceFile file, long bytes, Map<String, String> failed) {}
+  record Verified(DataFile file, long bytes, Map<String, String> failed) {}
 
   private String check(Sink sink, Written written) throws IOException, InterruptedException {
     if (verify == VerifyMode.SIZE || written.bytes() == 0) {

@@ -1,7 +1,6 @@
 package io.partsync.fs;
 
 import io.partsync.failure.Messages;
-import io.partsync.plan.SourceFile;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -74,7 +73,7 @@ final class BatchedLister {
    *     that directory's error
    */
   List<DirectoryListing> list(List<String> dirs, boolean missingIsEmpty) {
-    Map<String, List<SourceFile>> files = new LinkedHashMap<>();
+    Map<String, List<DataFile>> files = new LinkedHashMap<>();
     Errors errors = new Errors(missingIsEmpty);
     Deque<Pending> pending = new ArrayDeque<>();
     for (String dir : new LinkedHashSet<>(dirs)) {
@@ -101,7 +100,7 @@ final class BatchedLister {
     }
     List<DirectoryListing> listings = new ArrayList<>();
     files.forEach((dir, found) -> {
-      found.sort(Comparator.comparing(SourceFile::relativePath));
+      found.sort(Comparator.comparing(DataFile::relativePath));
       String error = errors.byRoot.get(dir);
       listings.add(new DirectoryListing(dir, error == null ? found : List.of(), error,
           errors.missing.contains(dir)));
@@ -116,7 +115,7 @@ final class BatchedLister {
    * so every directory of the batch fails rather than be fingerprinted from half a listing.
    */
   private Set<Pending> listBatch(BatchListingOperations batching, List<Pending> batch, Deque<Pending> pending,
-      Map<String, List<SourceFile>> files, Errors errors) {
+      Map<String, List<DataFile>> files, Errors errors) {
     Map<String, Pending> byPath = new LinkedHashMap<>();
     batch.forEach(dir -> byPath.putIfAbsent(key(dir.path()), dir));
     Set<Pending> done = new HashSet<>();
@@ -153,7 +152,7 @@ final class BatchedLister {
     }
   }
 
-  private void listOne(Pending dir, Deque<Pending> pending, Map<String, List<SourceFile>> files,
+  private void listOne(Pending dir, Deque<Pending> pending, Map<String, List<DataFile>> files,
       Errors errors) {
     try {
       List<FileStatus> statuses = List.of(fs.listStatus(dir.path()));
@@ -168,7 +167,7 @@ final class BatchedLister {
   }
 
   private static void accept(Pending dir, List<FileStatus> statuses, Deque<Pending> pending,
-      Map<String, List<SourceFile>> files) {
+      Map<String, List<DataFile>> files) {
     for (FileStatus status : statuses) {
       String name = status.getPath().getName();
       if (ClusterFileSystem.isHidden(name)) {
@@ -177,7 +176,7 @@ final class BatchedLister {
       if (status.isDirectory()) {
         pending.add(new Pending(dir.root(), status.getPath(), dir.prefix() + name + "/"));
       } else {
-        files.get(dir.root()).add(new SourceFile(dir.prefix() + name, status.getLen(),
+        files.get(dir.root()).add(new DataFile(dir.prefix() + name, status.getLen(),
             status.getModificationTime()));
       }
     }

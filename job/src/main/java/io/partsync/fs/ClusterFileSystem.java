@@ -1,6 +1,5 @@
 package io.partsync.fs;
 
-import io.partsync.plan.SourceFile;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -77,7 +76,7 @@ public final class ClusterFileSystem implements Closeable {
    * The data files under {@code dir}, with paths relative to it. Files and directories whose names start
    * with '_' or '.' are skipped, as Hive skips them. A missing directory is an empty partition.
    */
-  public List<SourceFile> listDataFiles(String dir) throws IOException {
+  public List<DataFile> listDataFiles(String dir) throws IOException {
     DirectoryListing listing = lister.list(List.of(dir), true).get(0);
     if (!listing.succeeded()) {
       throw new IOException(listing.error());
@@ -103,9 +102,9 @@ public final class ClusterFileSystem implements Closeable {
   }
 
   /** The files of {@code dir} with each one's stored CRC32C where the file system can tell it. */
-  public List<SourceFile> withChecksums(String dir, List<SourceFile> files) throws IOException {
-    List<SourceFile> checked = new ArrayList<>(files.size());
-    for (SourceFile file : files) {
+  public List<DataFile> withChecksums(String dir, List<DataFile> files) throws IOException {
+    List<DataFile> checked = new ArrayList<>(files.size());
+    for (DataFile file : files) {
       OptionalLong crc = file.length() == 0 ? OptionalLong.empty() : storedCrc32c(dir + "/" + file.relativePath());
       checked.add(crc.isPresent() ? file.withChecksum(crc.getAsLong()) : file);
     }

@@ -1,6 +1,5 @@
 package io.partsync.fs;
 
-import io.partsync.plan.SourceFile;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  *     caller lets it be
  * @param missing whether the directory does not exist (and that is its error)
  */
-public record DirectoryListing(String dir, List<SourceFile> files, String error, boolean missing) {
+public record DirectoryListing(String dir, List<DataFile> files, String error, boolean missing) {
 
   public DirectoryListing {
     files = List.copyOf(files);

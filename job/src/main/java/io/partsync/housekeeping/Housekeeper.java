@@ -1,6 +1,6 @@
 package io.partsync.housekeeping;
 
-import io.partsync.FaultInjection;
+import io.partsync.failure.FaultInjection;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.TargetLayout;
 import java.io.IOException;

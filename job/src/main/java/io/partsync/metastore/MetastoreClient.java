@@ -1,6 +1,5 @@
 package io.partsync.metastore;
 
-import io.partsync.config.MetastoreSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import io.partsync.config.DeletesMode;
 import io.partsync.config.SyncMode;
 import io.partsync.metastore.HiveTable;
@@ -93,7 +94,7 @@ public final class ChangePlanner {
    * the version itself cannot be recomputed without the checksums it includes.
    */
   private static boolean sameSource(TargetPartition existing, PartitionListing listing) {
-    boolean checksummed = listing.files().stream().anyMatch(SourceFile::hasChecksum);
+    boolean checksummed = listing.files().stream().anyMatch(DataFile::hasChecksum);
     if (!checksummed && existing.listing() != null) {
       return PartitionVersion.ofListing(listing.files()).equals(existing.listing());
     }

@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,14 @@ public record FileChanges(List<String> added, List<String> removed, List<String>
   }
 
   /** Compares the source's files with the target copy's; the target's modification times are its write times. */
-  public static FileChanges between(List<SourceFile> source, List<SourceFile> target) {
-    Map<String, SourceFile> sources = byPath(source);
-    Map<String, SourceFile> targets = byPath(target);
+  public static FileChanges between(List<DataFile> source, List<DataFile> target) {
+    Map<String, DataFile> sources = byPath(source);
+    Map<String, DataFile> targets = byPath(target);
     List<String> added = new ArrayList<>();
     List<String> resized = new ArrayList<>();
     List<String> modified = new ArrayList<>();
     sources.forEach((path, file) -> {
-      SourceFile copy = targets.get(path);
+      DataFile copy = targets.get(path);
       if (copy == null) {
         added.add(path);
       } else if (copy.length() != file.length()) {
@@ -72,8 +73,8 @@ public record FileChanges(List<String> added, List<String> removed, List<String>
     }
   }
 
-  private static Map<String, SourceFile> byPath(List<SourceFile> files) {
-    return files.stream().collect(Collectors.toMap(SourceFile::relativePath, Function.identity(), (a, b) -> a,
+  private static Map<String, DataFile> byPath(List<DataFile> files) {
+    return files.stream().collect(Collectors.toMap(DataFile::relativePath, Function.identity(), (a, b) -> a,
         TreeMap::new));
   }
 }

@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import java.io.Serializable;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public record PartitionCopy(
     String name,
     List<String> values,
     String sourceDir,
-    List<SourceFile> files,
+    List<DataFile> files,
     String version,
     List<Destination> destinations) implements Serializable {
 
@@ -59,7 +60,7 @@ public record PartitionCopy(
   }
 
   public long bytes() {
-    return files.stream().mapToLong(SourceFile::length).sum();
+    return files.stream().mapToLong(DataFile::length).sum();
   }
 
   /** The partition as people name it in messages: source table and partition name. */

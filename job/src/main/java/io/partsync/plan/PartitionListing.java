@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  *     directory; only destinations that were checked
  * @param error why the partition could not be listed, or null
  */
-public record PartitionListing(String sourceTable, String name, List<SourceFile> files, String version,
+public record PartitionListing(String sourceTable, String name, List<DataFile> files, String version,
     Map<String, String> targetVersions, String error) implements Serializable {
 
   public PartitionListing {
@@ -19,12 +20,12 @@ public record PartitionListing(String sourceTable, String name, List<SourceFile>
     targetVersions = Map.copyOf(targetVersions);
   }
 
-  static PartitionListing of(ListingRequest request, List<SourceFile> files, Map<String, String> targetVersions) {
+  public static PartitionListing of(ListingRequest request, List<DataFile> files, Map<String, String> targetVersions) {
     return new PartitionListing(request.sourceTable(), request.name(), files, PartitionVersion.of(files),
         targetVersions, null);
   }
 
-  static PartitionListing failed(ListingRequest request, String error) {
+  public static PartitionListing failed(ListingRequest request, String error) {
     return new PartitionListing(request.sourceTable(), request.name(), List.of(), null, Map.of(), error);
   }
 

@@ -1,6 +1,6 @@
 package io.partsync.plan;
 
-import io.partsync.SyncRefusedException;
+import io.partsync.failure.SyncRefusedException;
 import java.util.List;
 import org.apache.hadoop.hive.common.FileUtils;
 

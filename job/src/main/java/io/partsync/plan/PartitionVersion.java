@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,9 +27,9 @@ public final class PartitionVersion {
 
   private PartitionVersion() {}
 
-  public static String of(List<SourceFile> files) {
+  public static String of(List<DataFile> files) {
     MessageDigest digest = sha256();
-    files.stream().sorted(Comparator.comparing(SourceFile::relativePath)).forEach(file -> {
+    files.stream().sorted(Comparator.comparing(DataFile::relativePath)).forEach(file -> {
       String entry = file.relativePath() + '\0' + file.length() + '\0' + file.modificationTime() + '\0'
           + (file.hasChecksum() ? Long.toHexString(file.crc32c()) : "-") + '\n';
       digest.update(entry.getBytes(StandardCharsets.UTF_8));
@@ -39,8 +40,8 @@ public final class PartitionVersion {
   }
 
   /** The fingerprint of the files' names, lengths and modification times, whether checksums are known or not. */
-  public static String ofListing(List<SourceFile> files) {
-    return of(files.stream().map(SourceFile::withoutChecksum).toList());
+  public static String ofListing(List<DataFile> files) {
+    return of(files.stream().map(DataFile::withoutChecksum).toList());
   }
 
   private static MessageDigest sha256() {

@@ -1,5 +1,6 @@
 package io.partsync.progress;
 
+import io.partsync.copy.CopyCounters;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.report.RunReport;

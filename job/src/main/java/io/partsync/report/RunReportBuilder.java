@@ -1,6 +1,6 @@
 package io.partsync.report;
 
-import io.partsync.commit.PartitionCommitter.CommitResult;
+import io.partsync.publish.PartitionCommitter.CommitResult;
 import io.partsync.copy.ExecutorResult;
 import io.partsync.copy.PartitionResult;
 import io.partsync.failure.Messages;

@@ -1,6 +1,6 @@
 package io.partsync.select;
 
-import io.partsync.config.Echo;
+import io.partsync.failure.Echo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

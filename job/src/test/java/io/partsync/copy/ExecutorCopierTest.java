@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partsync.FaultInjection;
+import io.partsync.failure.FaultInjection;
 import io.partsync.config.VerifyMode;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionVersion;
-import io.partsync.plan.SourceFile;
+import io.partsync.fs.DataFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +46,8 @@ class ExecutorCopierTest {
     Files.writeString(partition.resolve("big.bin"), "half written by a failed attempt");
 
     ExecutorResult result = copy("file", true, partitionOf(List.of(
-        new SourceFile("big.bin", big.length, 0), new SourceFile("empty", 0, 0),
-        new SourceFile("sub/small.txt", 5, 0))));
+        new DataFile("big.bin", big.length, 0), new DataFile("empty", 0, 0),
+        new DataFile("sub/small.txt", 5, 0))));
 
     PartitionResult copied = result.partitions().get(0);
     assertNull(copied.error());
@@ -64,8 +64,8 @@ class ExecutorCopierTest {
     new java.util.Random(11).nextBytes(big);
     Files.write(source.resolve("big.bin"), big);
     Files.writeString(source.resolve("small.txt"), "hello");
-    PartitionCopy partition = partitionOf(List.of(new SourceFile("big.bin", big.length, 0),
-        new SourceFile("small.txt", 5, 0)));
+    PartitionCopy partition = partitionOf(List.of(new DataFile("big.bin", big.length, 0),
+        new DataFile("small.txt", 5, 0)));
 
     System.setProperty(FaultInjection.PROPERTY, "mid-file");
     try {
@@ -89,7 +89,7 @@ class ExecutorCopierTest {
   void aCorruptedCopyFailsItsPartition() throws Exception {
     Files.writeString(source.resolve("data.txt"), "important bytes", StandardCharsets.UTF_8);
 
-    ExecutorResult result = copy("corrupting", false, partitionOf(List.of(new SourceFile("data.txt", 15, 0))));
+    ExecutorResult result = copy("corrupting", false, partitionOf(List.of(new DataFile("data.txt", 15, 0))));
 
     PartitionResult failed = result.partitions().get(0);
     assertFalse(failed.succeeded());
@@ -100,7 +100,7 @@ class ExecutorCopierTest {
   @Test
   void aSourceFileThatChangedSincePlanningFailsItsPartition() throws Exception {
     Files.writeString(source.resolve("data.txt"), "rewritten bytes", StandardCharsets.UTF_8);
-    SourceFile planned = new SourceFile("data.txt", 15, 0, 0x1234L);
+    DataFile planned = new DataFile("data.txt", 15, 0, 0x1234L);
 
     PartitionResult failed = copy("file", false, partitionOf(List.of(planned))).partitions().get(0);
 
@@ -108,7 +108,7 @@ class ExecutorCopierTest {
     assertTrue(failed.error().contains("changed since it was planned"), failed.error());
   }
 
-  private PartitionCopy partitionOf(List<SourceFile> files) {
+  private PartitionCopy partitionOf(List<DataFile> files) {
     return new PartitionCopy("db.t", "p=1", List.of("1"), source.toUri().toString(), files, PartitionVersion.of(files),
         List.of(new PartitionCopy.Destination("t1", "db.t", target.resolve("p=1").toUri().toString(),
             PartitionCopy.Change.NEW)));

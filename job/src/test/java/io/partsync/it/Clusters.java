@@ -6,7 +6,7 @@ import io.partsync.config.ConfigLoader;
 import io.partsync.demo.Demo;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
-import io.partsync.RunOptions;
+import io.partsync.run.RunOptions;
 import io.partsync.report.JsonFiles;
 import io.partsync.report.PlanReport;
 import io.partsync.report.ReportWriter;

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.FaultInjection;
-import io.partsync.RunOptions;
+import io.partsync.failure.FaultInjection;
+import io.partsync.run.RunOptions;
 import io.partsync.fs.ClusterFileSystem;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -118,7 +118,7 @@ class CrashSafetyIntegrationTest {
     // What that run had written when it was killed, in its run directory marked as the table's.
     write(clusters.targetFs(), location + "/partsync-" + deadRun + "/dt=1/000000_0", "half");
     String tableId = clusters.targetTables().client().getTable("crash", "locked").getParameters()
-        .get(io.partsync.commit.TargetTables.TABLE_ID_PARAMETER);
+        .get(io.partsync.publish.TargetTables.TABLE_ID_PARAMETER);
     write(clusters.targetFs(), location + "/partsync-" + deadRun + "/" + io.partsync.housekeeping.RunOwner.MARKER,
         "table=crash.locked\nid=" + tableId + "\n");
     Map<String, Partition> before = clusters.targetPartitions("crash", "locked");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.RunOptions;
+import io.partsync.run.RunOptions;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.report.PlanReport;
 import io.partsync.report.RunReport;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.FaultInjection;
-import io.partsync.commit.TargetTables;
+import io.partsync.failure.FaultInjection;
+import io.partsync.publish.TargetTables;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.report.RunReport;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.RunOptions;
+import io.partsync.run.RunOptions;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ class SecretsIntegrationTest {
     assertEquals(ExitCode.SUCCESS, synced.code(), synced.toString());
     assertEquals(ExitCode.SUCCESS, planned.code(), planned.toString());
     assertEquals(ExitCode.REFUSED, refused.code(), refused.toString());
-    assertTrue(logs.toString().contains("INFO io.partsync.SyncJob: copy:"), "partsync's logging was captured: "
+    assertTrue(logs.toString().contains("INFO io.partsync.run.SyncJob: copy:"), "partsync's logging was captured: "
         + logs.toString().substring(0, Math.min(2000, logs.toString().length())));
     StringBuilder everything = new StringBuilder(logs.toString());
     for (Clusters.Run run : List.of(synced, planned, refused)) {

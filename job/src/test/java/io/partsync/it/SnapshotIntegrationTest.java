@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.FaultInjection;
+import io.partsync.failure.FaultInjection;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.report.RunReport;
 import java.util.List;

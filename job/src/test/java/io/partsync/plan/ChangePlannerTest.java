@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,9 +27,9 @@ class ChangePlannerTest {
 
   @Test
   void incrementalCopiesOnlyNewAndChangedPartitions() {
-    source("dt=1", new SourceFile("a", 1, 1));
-    source("dt=2", new SourceFile("a", 2, 2));
-    source("dt=3", new SourceFile("a", 3, 3));
+    source("dt=1", new DataFile("a", 1, 1));
+    source("dt=2", new DataFile("a", 2, 2));
+    source("dt=3", new DataFile("a", 3, 3));
     target("dt=1", versionOf("dt=1"));
     target("dt=2", "v1:older");
 
@@ -45,8 +46,8 @@ class ChangePlannerTest {
 
   @Test
   void aTargetPartitionWhoseFilesChangedOnTheTargetIsCopiedAgain() {
-    source("dt=1", new SourceFile("a", 1, 1));
-    source("dt=2", new SourceFile("a", 2, 2));
+    source("dt=1", new DataFile("a", 1, 1));
+    source("dt=2", new DataFile("a", 2, 2));
     target("dt=1", versionOf("dt=1"));
     target("dt=2", versionOf("dt=2"));
     targets.put("dt=2", new TargetPartition("dt=2", List.of("2"), "hdfs://t/x/dt=2", versionOf("dt=2"), null,
@@ -60,12 +61,12 @@ class ChangePlannerTest {
 
   @Test
   void listedWithoutChecksumsAPartitionIsUnchangedWhileItsListingIsTheOneItsVersionCameFrom() {
-    SourceFile a = new SourceFile("a", 10, 100);
-    SourceFile b = new SourceFile("b", 20, 200);
+    DataFile a = new DataFile("a", 10, 100);
+    DataFile b = new DataFile("b", 20, 200);
     String copiedVersion = PartitionVersion.of(List.of(a.withChecksum(7), b.withChecksum(8)));
     source("dt=1", a, b);
-    source("dt=2", a, new SourceFile("b", 20, 201));
-    source("dt=3", a, new SourceFile("b", 21, 200));
+    source("dt=2", a, new DataFile("b", 20, 201));
+    source("dt=3", a, new DataFile("b", 21, 200));
     source("dt=4", a);
     for (String name : List.of("dt=1", "dt=2", "dt=3", "dt=4")) {
       targets.put(name, new TargetPartition(name, List.of(name.substring(3)), "hdfs://t/x/" + name, copiedVersion,
@@ -80,7 +81,7 @@ class ChangePlannerTest {
 
   @Test
   void listedWithChecksumsAPartitionWithTheSameListingButAnotherChecksumIsChanged() {
-    SourceFile a = new SourceFile("a", 10, 100);
+    DataFile a = new DataFile("a", 10, 100);
     String copiedVersion = PartitionVersion.of(List.of(a.withChecksum(7)));
     source("dt=1", a.withChecksum(7));
     source("dt=2", a.withChecksum(9));
@@ -97,7 +98,7 @@ class ChangePlannerTest {
 
   @Test
   void aTargetPartitionPartsyncDidNotWriteIsReplaced() {
-    source("dt=1", new SourceFile("a", 1, 1));
+    source("dt=1", new DataFile("a", 1, 1));
     target("dt=1", null);
 
     assertEquals(List.of("dt=1:CHANGED"), copies(plan(SyncMode.INCREMENTAL, DeletesMode.KEEP)));
@@ -105,8 +106,8 @@ class ChangePlannerTest {
 
   @Test
   void fullModeCopiesEverything() {
-    source("dt=1", new SourceFile("a", 1, 1));
-    source("dt=2", new SourceFile("a", 2, 2));
+    source("dt=1", new DataFile("a", 1, 1));
+    source("dt=2", new DataFile("a", 2, 2));
     target("dt=1", versionOf("dt=1"));
 
     ChangePlanner.Changes changes = plan(SyncMode.FULL, DeletesMode.KEEP);
@@ -117,7 +118,7 @@ class ChangePlannerTest {
 
   @Test
   void dropRemovesOnlyPartitionsPartsyncWrote() {
-    source("dt=1", new SourceFile("a", 1, 1));
+    source("dt=1", new DataFile("a", 1, 1));
     target("dt=1", versionOf("dt=1"));
     target("dt=8", "v1:gone");
     target("dt=9", null);
@@ -148,7 +149,7 @@ class ChangePlannerTest {
     return new ChangePlanner(mode, deletes, RUN, "t1").plan("db.t", TARGET, sources, listings, targets, java.util.Set.of());
   }
 
-  private void source(String name, SourceFile... files) {
+  private void source(String name, DataFile... files) {
     sources.put(name, partition(name));
     listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name, true, Map.of()),
         List.of(files), Map.of("t1/db.t", "v1:target-of-" + name)));

@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,8 +63,8 @@ class ExecutorPlannerTest {
   private static List<PartitionCopy> partitions(List<Long> sizes) {
     List<PartitionCopy> partitions = new ArrayList<>();
     for (int i = 0; i < sizes.size(); i++) {
-      List<SourceFile> files = sizes.get(i) == 0 ? List.of()
-          : List.of(new SourceFile("part-0", sizes.get(i), 0L));
+      List<DataFile> files = sizes.get(i) == 0 ? List.of()
+          : List.of(new DataFile("part-0", sizes.get(i), 0L));
       partitions.add(new PartitionCopy("db.t", "p=" + i, List.of(Integer.toString(i)), "hdfs://s/t/p=" + i, files,
           "v1:test", List.of(new PartitionCopy.Destination("t1", "db.t", "hdfs://t/t/p=" + i,
               PartitionCopy.Change.NEW))));

@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class FileChangesTest {
   @Test
   void sortsEveryDifferenceByKind() {
-    List<SourceFile> source = List.of(new SourceFile("a", 10, 500), new SourceFile("b", 12, 500),
-        new SourceFile("c", 10, 900), new SourceFile("d", 10, 100), new SourceFile("new", 1, 100));
-    List<SourceFile> target = List.of(new SourceFile("a", 10, 600), new SourceFile("b", 10, 600),
-        new SourceFile("c", 10, 600), new SourceFile("d", 10, 600), new SourceFile("gone", 1, 600));
+    List<DataFile> source = List.of(new DataFile("a", 10, 500), new DataFile("b", 12, 500),
+        new DataFile("c", 10, 900), new DataFile("d", 10, 100), new DataFile("new", 1, 100));
+    List<DataFile> target = List.of(new DataFile("a", 10, 600), new DataFile("b", 10, 600),
+        new DataFile("c", 10, 600), new DataFile("d", 10, 600), new DataFile("gone", 1, 600));
 
     FileChanges changes = FileChanges.between(source, target);
 
@@ -22,18 +23,18 @@ class FileChangesTest {
 
   @Test
   void checksumsDecideWhereBothSidesHaveThem() {
-    List<SourceFile> source = List.of(new SourceFile("a", 10, 100).withChecksum(1),
-        new SourceFile("b", 10, 900).withChecksum(2));
-    List<SourceFile> target = List.of(new SourceFile("a", 10, 600).withChecksum(7),
-        new SourceFile("b", 10, 600).withChecksum(2));
+    List<DataFile> source = List.of(new DataFile("a", 10, 100).withChecksum(1),
+        new DataFile("b", 10, 900).withChecksum(2));
+    List<DataFile> target = List.of(new DataFile("a", 10, 600).withChecksum(7),
+        new DataFile("b", 10, 600).withChecksum(2));
 
     assertEquals(List.of("a"), FileChanges.between(source, target).modified());
   }
 
   @Test
   void longListsAreCutInTheText() {
-    List<SourceFile> source = List.of(new SourceFile("1", 1, 1), new SourceFile("2", 1, 1), new SourceFile("3", 1, 1),
-        new SourceFile("4", 1, 1), new SourceFile("5", 1, 1));
+    List<DataFile> source = List.of(new DataFile("1", 1, 1), new DataFile("2", 1, 1), new DataFile("3", 1, 1),
+        new DataFile("4", 1, 1), new DataFile("5", 1, 1));
     FileChanges changes = FileChanges.between(source, List.of());
     assertEquals("+5 added (1 2 3 and 2 more)", changes.describe());
     assertTrue(FileChanges.between(source, source).none());

@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.fs.DataFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PartitionVersionTest {
-  private static final List<SourceFile> FILES = List.of(new SourceFile("part-0", 100, 1000),
-      new SourceFile("sub/part-1", 200, 2000));
+  private static final List<DataFile> FILES = List.of(new DataFile("part-0", 100, 1000),
+      new DataFile("sub/part-1", 200, 2000));
 
   @Test
   void theSameFilesInAnyOrderHaveTheSameVersion() {
@@ -22,12 +23,12 @@ class PartitionVersionTest {
     String version = PartitionVersion.of(FILES);
     assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0))), "file removed");
     assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0), FILES.get(1),
-        new SourceFile("part-2", 1, 1))), "file added");
-    assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0), new SourceFile("sub/part-1", 200, 2001))),
+        new DataFile("part-2", 1, 1))), "file added");
+    assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0), new DataFile("sub/part-1", 200, 2001))),
         "rewritten with the same length");
-    assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0), new SourceFile("sub/part-1", 201, 2000))),
+    assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0), new DataFile("sub/part-1", 201, 2000))),
         "length");
-    assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0), new SourceFile("sub/part-2", 200, 2000))),
+    assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0), new DataFile("sub/part-2", 200, 2000))),
         "renamed");
     assertNotEquals(version, PartitionVersion.of(List.of(FILES.get(0), FILES.get(1).withChecksum(0xabcL))),
         "checksum known");

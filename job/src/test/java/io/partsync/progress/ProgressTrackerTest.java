@@ -1,5 +1,6 @@
 package io.partsync.progress;
 
+import io.partsync.copy.CopyCounters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.partsync.plan;
+package io.partsync.fs;
 
 import java.io.Serializable;
 
@@ -8,11 +8,11 @@ import java.io.Serializable;
  * @param crc32c the CRC32C of the whole file as the source file system stores it, or {@link #UNKNOWN}
  *     when checksums were not asked for or the file system cannot tell it without reading the data
  */
-public record SourceFile(String relativePath, long length, long modificationTime, long crc32c)
+public record DataFile(String relativePath, long length, long modificationTime, long crc32c)
     implements Serializable {
   public static final long UNKNOWN = -1;
 
-  public SourceFile(String relativePath, long length, long modificationTime) {
+  public DataFile(String relativePath, long length, long modificationTime) {
     this(relativePath, length, modificationTime, UNKNOWN);
   }
 
@@ -20,11 +20,11 @@ public record SourceFile(String relativePath, long length, long modificationTime
     return crc32c != UNKNOWN;
   }
 
-  public SourceFile withChecksum(long crc) {
-    return new SourceFile(relativePath, length, modificationTime, crc);
+  public DataFile withChecksum(long crc) {
+    return new DataFile(relativePath, length, modificationTime, crc);
   }
 
-  public SourceFile withoutChecksum() {
-    return hasChecksum() ? new SourceFile(relativePath, length, modificationTime) : this;
+  public DataFile withoutChecksum() {
+    return hasChecksum() ? new DataFile(relativePath, length, modificationTime) : this;
   }
 }

@@ -1,4 +1,4 @@
-package io.partsync;
+package io.partsync.run;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -48,7 +48,7 @@ public record RunOptions(boolean dryRun, Optional<String> runId, Optional<String
   }
 
   /** Parses {@code <config.yaml> [--dry-run] [--run-id <id>] [--break-lock <run id>]} after the config path. */
-  static RunOptions parse(String[] args, int from) {
+  public static RunOptions parse(String[] args, int from) {
     boolean dryRun = false;
     Optional<String> runId = Optional.empty();
     Optional<String> breakLock = Optional.empty();

@@ -1,5 +1,9 @@
-package io.partsync.plan;
+package io.partsync.copy;
 
+import io.partsync.plan.ListingRequest;
+import io.partsync.plan.PartitionListing;
+import io.partsync.plan.PartitionVersion;
+import io.partsync.fs.DataFile;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.DirectoryListing;
 import java.io.IOException;
@@ -111,7 +115,7 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
             + " has. Set 'source.missing-directories: empty' if partitions without a directory are expected" : "")));
         continue;
       }
-      List<SourceFile> files = listed.files();
+      List<DataFile> files = listed.files();
       if (request.withChecksums()) {
         try {
           files = source.withChecksums(request.sourceDir(), files);

@@ -1,9 +1,10 @@
-package io.partsync;
+package io.partsync.run;
 
-import io.partsync.commit.PartitionCommitter;
-import io.partsync.commit.PartitionCommitter.CommitResult;
-import io.partsync.commit.TargetLocations;
-import io.partsync.commit.TargetTables;
+import io.partsync.failure.SyncRefusedException;
+import io.partsync.publish.PartitionCommitter;
+import io.partsync.publish.PartitionCommitter.CommitResult;
+import io.partsync.publish.TargetLocations;
+import io.partsync.publish.TargetTables;
 import io.partsync.config.SyncConfig;
 import io.partsync.config.TableMapping;
 import io.partsync.config.TargetCluster;
@@ -20,11 +21,12 @@ import io.partsync.metastore.MetastoreException;
 import io.partsync.plan.Location;
 import io.partsync.plan.PartitionListing;
 import io.partsync.plan.SourceSnapshot;
-import io.partsync.plan.SourceTables;
+import io.partsync.source.SourceTables;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner;
 import io.partsync.plan.TablePlanner.TableInputs;
 import io.partsync.report.RunReport;
+import io.partsync.source.SourceTable;
 import io.partsync.report.RunReportBuilder;
 import io.partsync.failure.Messages;
 import java.io.IOException;
@@ -127,14 +129,11 @@ final class TargetRun implements AutoCloseable {
   }
 
   /** The checked source tables: each one's mapping and definition, by source table name. */
-  Map<String, CheckedSource> checkedSources() {
-    Map<String, CheckedSource> sources = new java.util.LinkedHashMap<>();
-    checked.forEach(t -> sources.putIfAbsent(t.source().qualifiedName(), new CheckedSource(t.mapping(), t.source())));
+  Map<String, SourceTable> checkedSources() {
+    Map<String, SourceTable> sources = new java.util.LinkedHashMap<>();
+    checked.forEach(t -> sources.putIfAbsent(t.source().qualifiedName(), new SourceTable(t.mapping(), t.source())));
     return sources;
   }
-
-  /** A checked source table as snapshot decisions need it. */
-  record CheckedSource(TableMapping mapping, HiveTable source) {}
 
   /**
    * Checks this run's user may write each checked table's location (asked of the name node, nothing
@@ -241,27 +240,9 @@ final class TargetRun implements AutoCloseable {
     }
   }
 
-  /** How a diff names the partitions it touched: null when there is no diff to go by. */
-  @FunctionalInterface
-  interface Diff {
-    Set<String> touched(SourceSnapshot snapshot, String previous, Map<String, String> locations);
-  }
-
-  /**
-   * Reads the tables that have a snapshot through it; a table whose target records the snapshot it was
-   * last synced from compares only the partitions the diff since then touched.
-   */
-  void readThrough(Map<String, SourceSnapshot> snapshots, Diff diff) {
-    inputs = inputs.stream().map(t -> {
-      SourceSnapshot snapshot = snapshots.get(t.source().qualifiedName());
-      if (snapshot == null) {
-        return t;
-      }
-      String previous = t.targetExists() ? t.target().parameters().get(SourceSnapshot.PARAMETER) : null;
-      Map<String, String> locations = new HashMap<>();
-      t.sourcePartitions().forEach((name, p) -> locations.put(name, p.location()));
-      return t.withSnapshot(snapshot, previous, previous == null ? null : diff.touched(snapshot, previous, locations));
-    }).toList();
+  /** Reads the tables that have a snapshot through it. */
+  void readThrough(java.util.function.UnaryOperator<TableInputs> throughSnapshot) {
+    inputs = inputs.stream().map(throughSnapshot).toList();
   }
 
   /** The snapshots of {@code sourceTable} this target's tables record after this run. */
@@ -298,7 +279,7 @@ final class TargetRun implements AutoCloseable {
   }
 
   /** The files of a target partition as they are now, for a dry run to say which ones a copy replaces. */
-  List<io.partsync.plan.SourceFile> files(String dir) throws IOException {
+  List<io.partsync.fs.DataFile> files(String dir) throws IOException {
     return fs.listDataFiles(dir);
   }
 

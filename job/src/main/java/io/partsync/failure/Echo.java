@@ -1,4 +1,4 @@
-package io.partsync.config;
+package io.partsync.failure;
 
 /**
  * Shortens a value before a message echoes it: a message is one line a person reads, so a 200 kB table

@@ -1,4 +1,4 @@
-package io.partsync;
+package io.partsync.failure;
 
 /**
  * A table partsync refuses to sync as asked (a view, an ACID table, an incompatible target, a partition

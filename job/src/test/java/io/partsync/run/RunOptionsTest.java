@@ -1,4 +1,4 @@
-package io.partsync;
+package io.partsync.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,12 +47,5 @@ class RunOptionsTest {
     assertEquals("unknown option '--break'; the options are --dry-run, --run-id <id> and --break-lock <run id>",
         assertThrows(IllegalArgumentException.class,
             () -> RunOptions.parse(new String[] {"sync.yaml", "--break"}, 1)).getMessage());
-  }
-
-  @Test
-  void thePlanGoesBesideTheReport() {
-    assertEquals("/ops/orders.plan.json", PartSync.planPath(Optional.of("/ops/orders.json")));
-    assertEquals("hdfs://nn/ops/orders.plan.json", PartSync.planPath(Optional.of("hdfs://nn/ops/orders.json")));
-    assertEquals("partsync-plan.json", PartSync.planPath(Optional.empty()));
   }
 }

@@ -1,6 +1,6 @@
-package io.partsync.plan;
+package io.partsync.source;
 
-import io.partsync.SyncRefusedException;
+import io.partsync.failure.SyncRefusedException;
 import io.partsync.config.TableMapping;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;

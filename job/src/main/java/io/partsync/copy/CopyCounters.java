@@ -1,4 +1,4 @@
-package io.partsync.progress;
+package io.partsync.copy;
 
 import java.io.Serializable;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.partsync;
+package io.partsync.failure;
 
 import java.util.Locale;
 

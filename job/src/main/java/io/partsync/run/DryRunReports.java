@@ -1,4 +1,4 @@
-package io.partsync;
+package io.partsync.run;
 
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.FileChanges;

@@ -1,5 +1,9 @@
-package io.partsync;
+package io.partsync.run;
 
+import io.partsync.failure.FaultInjection;
+import io.partsync.failure.SyncRefusedException;
+import io.partsync.source.SourceSnapshots;
+import io.partsync.source.SourceTable;
 import io.partsync.config.ConfigException;
 import io.partsync.config.MissingDirectories;
 import io.partsync.config.SyncConfig;
@@ -19,20 +23,20 @@ import io.partsync.lock.LockHolder;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
-import io.partsync.plan.FingerprintTask;
+import io.partsync.copy.FingerprintTask;
 import io.partsync.plan.ListingRequest;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionListing;
-import io.partsync.plan.SourceFile;
+import io.partsync.fs.DataFile;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner.TableInputs;
-import io.partsync.progress.CopyCounters;
+import io.partsync.copy.CopyCounters;
 import io.partsync.progress.CopyProgress;
 import io.partsync.report.PlanReport;
 import io.partsync.report.RunReport;
 import io.partsync.report.RunReportBuilder;
-import io.partsync.select.TableSelector;
+import io.partsync.source.TableSelector;
 import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -98,7 +102,7 @@ public final class SyncJob {
         timed("check, snapshot, lock and read every target", () -> start(targets, run.selected(), sourceMetastore,
             snapshots));
         List<TargetRun> active = targets.stream().filter(TargetRun::active).toList();
-        snapshots.readThrough(active);
+        active.forEach(t -> t.readThrough(snapshots::throughSnapshot));
         RunReport report = copyAndPublish(sourceMetastore, active, targets, snapshots, run.report(),
             run.sourceProperties(), run.targetProperties());
         // Lost while publishing: some tables may be published, but the run did not end as it should.
@@ -114,7 +118,7 @@ public final class SyncJob {
         throw e;
       } finally {
         // Also after a failure: a snapshot this run took that no target recorded is not needed.
-        snapshots.cleanUp(targets.stream().filter(TargetRun::active).toList());
+        snapshots.cleanUp(recordedSnapshots(targets, snapshots));
       }
     });
   }
@@ -307,9 +311,10 @@ public final class SyncJob {
     }
     // Before anything is written (snapshots included): a --break-lock with nothing to break stops the run.
     options.breakLock().ifPresent(broken -> checkBreakable(targets, broken));
-    snapshots.take(targets.stream().filter(TargetRun::active).toList(), (target, e) -> isolate(targets, target, () -> {
-      throw e;
-    }));
+    Map<String, SourceTable> sources = new LinkedHashMap<>();
+    targets.stream().filter(TargetRun::active).forEach(t -> t.checkedSources().forEach(sources::putIfAbsent));
+    snapshots.take(sources).forEach((table, reason) -> targets.stream().filter(TargetRun::active)
+        .forEach(target -> isolate(targets, target, () -> target.dropSource(table, reason))));
     LockHolder holder = LockHolder.current(hostName(), spark.sc().applicationId(), spark.sc().master());
     for (TargetRun target : targets) {
       if (target.active()) {
@@ -325,6 +330,17 @@ public final class SyncJob {
       throw targets.get(0).failure();
     }
     return null;
+  }
+
+  /** By source table, the snapshots the target tables of every target still in the run record. */
+  private static Map<String, Set<String>> recordedSnapshots(List<TargetRun> targets, SourceSnapshots snapshots) {
+    Map<String, Set<String>> recorded = new HashMap<>();
+    for (String table : snapshots.byTable().keySet()) {
+      Set<String> names = new HashSet<>();
+      targets.stream().filter(TargetRun::active).forEach(t -> names.addAll(t.recordedSnapshots(table)));
+      recorded.put(table, names);
+    }
+    return recorded;
   }
 
   /**
@@ -568,7 +584,7 @@ public final class SyncJob {
       long newest = target.plans().stream().flatMap(plan -> plan.copies().stream())
           .filter(c -> c.destinations().stream()
               .noneMatch(d -> published.contains(d.target() + "/" + d.table() + "/" + c.name())))
-          .flatMap(c -> c.files().stream()).mapToLong(SourceFile::modificationTime).max().orElse(now);
+          .flatMap(c -> c.files().stream()).mapToLong(DataFile::modificationTime).max().orElse(now);
       lags.put(target.name(), Math.max(0, (now - newest) / 1000));
     }
     return lags;

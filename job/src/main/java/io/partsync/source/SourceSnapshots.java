@@ -1,10 +1,11 @@
-package io.partsync;
+package io.partsync.source;
 
 import io.partsync.config.SnapshotMode;
 import io.partsync.config.TableMapping;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.SnapshotChange;
 import io.partsync.plan.SourceSnapshot;
+import io.partsync.plan.TablePlanner.TableInputs;
 import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * diffed against the snapshot each target table was last synced from, and deleted once no target needs
  * them. The one place that decides what a snapshot problem means for a table.
  */
-final class SourceSnapshots {
+public final class SourceSnapshots {
   private static final Logger LOG = LoggerFactory.getLogger(SourceSnapshots.class);
 
   private final ClusterFileSystem source;
@@ -32,49 +33,55 @@ final class SourceSnapshots {
   private final Map<String, Optional<List<SnapshotChange>>> diffs = new HashMap<>();
 
   /** @param keep how many partsync snapshots of a table stay: the recorded ones, then the newest others */
-  SourceSnapshots(ClusterFileSystem source, String runId, int keep) {
+  public SourceSnapshots(ClusterFileSystem source, String runId, int keep) {
     this.source = source;
     this.runId = runId;
     this.keep = keep;
   }
 
-  Map<String, SourceSnapshot> byTable() {
-    return byTable;
+  /** The snapshot each source table is read through, by source table name. */
+  public Map<String, SourceSnapshot> byTable() {
+    return Map.copyOf(byTable);
   }
 
   /**
-   * Takes a snapshot of each source table that asks for one. A table that requires one and cannot have
-   * it is left out of every target, with the reason; with {@code auto} it is read live, with a warning.
+   * Takes a snapshot of each source table that asks for one, and returns the tables that require one and
+   * cannot have it, with the reason: they are left out of every target. With {@code auto} a table is read
+   * live instead, with a warning.
    */
-  void take(List<TargetRun> targets, java.util.function.BiConsumer<TargetRun, RuntimeException> fail) {
-    Map<String, TargetRun.CheckedSource> tables = new LinkedHashMap<>();
-    targets.forEach(t -> t.checkedSources().forEach(tables::putIfAbsent));
+  public Map<String, String> take(Map<String, SourceTable> tables) {
+    Map<String, String> unavailable = new LinkedHashMap<>();
     tables.forEach((name, table) -> {
       TableMapping mapping = table.mapping();
       if (mapping.snapshots() == SnapshotMode.OFF) {
         return;
       }
       try {
-        byTable.put(name, snapshot(name, table.source().location(), mapping));
+        byTable.put(name, snapshot(name, table.definition().location(), mapping));
       } catch (SnapshotUnavailable e) {
         if (mapping.snapshots() != SnapshotMode.REQUIRED) {
           LOG.warn("{}; reading it without a snapshot ('snapshots: auto')", Messages.oneLine(e.getMessage()));
           return;
         }
-        for (TargetRun target : targets) {
-          try {
-            target.dropSource(name, e.getMessage());
-          } catch (RuntimeException noTableLeft) {
-            fail.accept(target, noTableLeft);
-          }
-        }
+        unavailable.put(name, e.getMessage());
       }
     });
+    return unavailable;
   }
 
-  /** Points every target's inputs at the snapshots taken, with the diffs since their last sync. */
-  void readThrough(List<TargetRun> targets) {
-    targets.forEach(t -> t.readThrough(byTable, this::touched));
+  /**
+   * The table's inputs read through its snapshot, when it has one: a table whose target records the
+   * snapshot it was last synced from compares only the partitions the diff since then touched.
+   */
+  public TableInputs throughSnapshot(TableInputs table) {
+    SourceSnapshot snapshot = byTable.get(table.source().qualifiedName());
+    if (snapshot == null) {
+      return table;
+    }
+    String previous = table.targetExists() ? table.target().parameters().get(SourceSnapshot.PARAMETER) : null;
+    Map<String, String> locations = new HashMap<>();
+    table.sourcePartitions().forEach((name, p) -> locations.put(name, p.location()));
+    return table.withSnapshot(snapshot, previous, previous == null ? null : touched(snapshot, previous, locations));
   }
 
   private SourceSnapshot snapshot(String table, String dir, TableMapping mapping) {
@@ -136,11 +143,12 @@ final class SourceSnapshots {
    * Deletes the snapshots partsync created of each table that no target table records any more (this
    * run's too, when no target recorded it), beyond {@code snapshots-keep}: the recorded ones stay, then
    * the newest others up to that number. Snapshots partsync did not create are never touched.
+   *
+   * @param recorded by source table, the snapshots its target tables record after this run
    */
-  void cleanUp(List<TargetRun> targets) {
+  public void cleanUp(Map<String, Set<String>> recorded) {
     byTable.forEach((table, snapshot) -> {
-      Set<String> kept = new java.util.HashSet<>();
-      targets.forEach(t -> kept.addAll(t.recordedSnapshots(table)));
+      Set<String> kept = new java.util.HashSet<>(recorded.getOrDefault(table, Set.of()));
       try {
         List<String> ours = new java.util.ArrayList<>(source.snapshotNames(snapshot.tableDir()).stream()
             .filter(name -> name.startsWith(SourceSnapshot.PREFIX)).toList());

@@ -1,4 +1,4 @@
-package io.partsync.progress;
+package io.partsync.copy;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.util.AccumulatorV2;

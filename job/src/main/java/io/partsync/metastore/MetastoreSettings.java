@@ -1,4 +1,4 @@
-package io.partsync.config;
+package io.partsync.metastore;
 
 import java.time.Duration;
 

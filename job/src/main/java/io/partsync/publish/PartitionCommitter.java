@@ -1,6 +1,6 @@
-package io.partsync.commit;
+package io.partsync.publish;
 
-import io.partsync.FaultInjection;
+import io.partsync.failure.FaultInjection;
 import io.partsync.copy.PartitionResult;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;

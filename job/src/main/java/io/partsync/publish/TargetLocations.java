@@ -1,6 +1,6 @@
-package io.partsync.commit;
+package io.partsync.publish;
 
-import io.partsync.SyncRefusedException;
+import io.partsync.failure.SyncRefusedException;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.metastore.HiveTable;
 import io.partsync.plan.Location;

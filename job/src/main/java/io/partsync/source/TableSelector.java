@@ -1,4 +1,4 @@
-package io.partsync.select;
+package io.partsync.source;
 
 import io.partsync.config.TableMapping;
 import io.partsync.config.TableSelection;
