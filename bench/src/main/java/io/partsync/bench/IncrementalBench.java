@@ -1,7 +1,6 @@
 package io.partsync.bench;
 
 import io.partsync.embedded.EmbeddedCluster;
-import io.partsync.plan.TargetLayout;
 import io.partsync.report.RunReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -242,17 +241,18 @@ final class IncrementalBench {
   }
 
   /**
-   * Fails unless the target table has every partition registered and, outside partsync's state directory,
-   * exactly the source's number of files and bytes (superseded versions are gone with a 0s grace period).
+   * Fails unless the target table has every partition registered and exactly the source's number of data
+   * files and bytes (superseded versions are gone with a 0s grace period; partsync's state directory and
+   * run-directory markers are not data).
    */
   private Map<String, Object> verifyPartsync(BenchTable table, FileSystem sourceFs) throws Exception {
     long files = 0;
     long bytes = 0;
-    String state = "/" + TargetLayout.STATE_DIRECTORY + "/";
-    RemoteIterator<LocatedFileStatus> listing = targetSide.fs().listFiles(new Path(table.targetDir()), true);
+    Path root = new Path(table.targetDir());
+    RemoteIterator<LocatedFileStatus> listing = targetSide.fs().listFiles(root, true);
     while (listing.hasNext()) {
       LocatedFileStatus file = listing.next();
-      if (!file.getPath().toUri().getPath().contains(state)) {
+      if (TargetSide.isData(root, file.getPath())) {
         files++;
         bytes += file.getLen();
       }

@@ -79,9 +79,34 @@ final class TargetSide implements AutoCloseable {
     return found;
   }
 
+  /**
+   * The data files under {@code dir} as Hive reads them: names starting with '.' or '_' (partsync's
+   * run-directory markers and state, Hadoop's _SUCCESS) are not data, at any depth.
+   */
   private ContentSummary summary(String dir) throws IOException {
-    Path path = new Path(dir);
-    return fs.exists(path) ? fs.getContentSummary(path) : new ContentSummary.Builder().build();
+    Path root = new Path(dir);
+    long files = 0;
+    long bytes = 0;
+    if (fs.exists(root)) {
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> all = fs.listFiles(root, true);
+      while (all.hasNext()) {
+        org.apache.hadoop.fs.LocatedFileStatus file = all.next();
+        if (isData(root, file.getPath())) {
+          files++;
+          bytes += file.getLen();
+        }
+      }
+    }
+    return new ContentSummary.Builder().fileCount(files).length(bytes).build();
+  }
+
+  static boolean isData(Path root, Path file) {
+    for (Path p = file; p != null && !p.equals(root) && p.depth() > root.depth(); p = p.getParent()) {
+      if (p.getName().startsWith(".") || p.getName().startsWith("_")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
