@@ -1,12 +1,12 @@
 package io.partsync;
 
-import io.partsync.failure.SyncRefusedException;
 import io.partsync.config.ConfigException;
+import io.partsync.failure.Messages;
+import io.partsync.failure.SyncRefusedException;
 import io.partsync.fs.ClusterUnreachableException;
 import io.partsync.fs.Reachability;
 import io.partsync.lock.LockHeldException;
 import io.partsync.metastore.MetastoreUnavailableException;
-import io.partsync.failure.Messages;
 import org.apache.hadoop.security.AccessControlException;
 
 /**

@@ -1,23 +1,24 @@
 package io.partsync;
 
-import io.partsync.run.RunOptions;
-import io.partsync.run.SyncJob;
 import io.partsync.config.ConfigException;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;
-import io.partsync.report.JsonFiles;
+import io.partsync.failure.FaultInjection;
 import io.partsync.failure.Messages;
+import io.partsync.report.JsonFiles;
 import io.partsync.report.PlanReport;
 import io.partsync.report.PlanSummary;
 import io.partsync.report.ReportWriter;
 import io.partsync.report.RunReport;
 import io.partsync.report.Summary;
+import io.partsync.run.RunOptions;
+import io.partsync.run.SyncJob;
 import io.partsync.security.Kerberos;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.nio.file.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -109,7 +110,8 @@ public final class PartSync {
       if (options.dryRun()) {
         return dryRun(config, options, spark, out, err, clock);
       }
-      RunReport report = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock).run());
+      RunReport report = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock,
+          FaultInjection.FROM_SYSTEM_PROPERTIES).run());
       out.print(Summary.render(report));
       if (config.reportPath().isPresent()) {
         String path = config.reportPath().get();
@@ -147,7 +149,8 @@ public final class PartSync {
 
   private static ExitCode dryRun(SyncConfig config, RunOptions options, JavaSparkContext spark, PrintStream out,
       PrintStream err, Clock clock) throws Exception {
-    PlanReport plan = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock).dryRun());
+    PlanReport plan = Kerberos.runAs(config, () -> new SyncJob(config, options, spark, clock,
+        FaultInjection.FROM_SYSTEM_PROPERTIES).dryRun());
     out.print(PlanSummary.render(plan));
     String path = planPath(config.reportPath());
     JsonFiles.write(JsonFiles.toJson(plan), path);

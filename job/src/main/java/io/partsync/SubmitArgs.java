@@ -1,11 +1,11 @@
 package io.partsync;
 
-import io.partsync.run.RunOptions;
 import io.partsync.config.ConfigException;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.ExecutorSettings;
 import io.partsync.config.KerberosSettings;
 import io.partsync.config.SyncConfig;
+import io.partsync.run.RunOptions;
 import io.partsync.security.ClusterFileSystems;
 import java.nio.file.Path;
 import java.util.ArrayList;

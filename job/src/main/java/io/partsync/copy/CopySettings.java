@@ -2,22 +2,25 @@ package io.partsync.copy;
 
 import io.partsync.config.ExecutorSettings;
 import io.partsync.config.VerifyMode;
+import io.partsync.failure.Faults;
 import java.io.Serializable;
 
 /**
  * How one virtual executor copies: files at once, the bytes all its buffers may hold, how files are
- * verified, and the replica the source files are read from (null: the source cluster).
+ * verified, the replica the source files are read from (null: the source cluster), and where a crash
+ * test may fail it.
  */
-public record CopySettings(int streams, long bufferBudgetBytes, VerifyMode verify, ReplicaRead replica)
-    implements Serializable {
+public record CopySettings(int streams, long bufferBudgetBytes, VerifyMode verify, ReplicaRead replica,
+    Faults faults) implements Serializable {
   /**
    * Larger buffers do not copy faster: each read returns what one HDFS packet (64 KiB) holds, and the
    * stream writes it on at once rather than waiting to fill the buffer, so reading and writing overlap.
    */
   static final int MAX_CHUNK_BYTES = 1 << 20;
 
-  public static CopySettings of(ExecutorSettings executors, VerifyMode verify, ReplicaRead replica) {
-    return new CopySettings(executors.streams(), executors.bufferBudgetBytes(), verify, replica);
+  public static CopySettings of(ExecutorSettings executors, VerifyMode verify, ReplicaRead replica,
+      Faults faults) {
+    return new CopySettings(executors.streams(), executors.bufferBudgetBytes(), verify, replica, faults);
   }
 
   /** Each stream's buffer: an equal share of the budget, at most {@link #MAX_CHUNK_BYTES}. */

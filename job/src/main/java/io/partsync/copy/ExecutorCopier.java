@@ -1,12 +1,12 @@
 package io.partsync.copy;
 
-import io.partsync.failure.FaultInjection;
+import io.partsync.failure.Faults;
 import io.partsync.fs.ClusterFileSystem;
-import io.partsync.plan.ExecutorPlan;
-import io.partsync.plan.PartitionCopy;
-import io.partsync.plan.PartitionCopy.Destination;
-import io.partsync.plan.PartitionVersion;
 import io.partsync.fs.DataFile;
+import io.partsync.plan.ExecutorPlan;
+import io.partsync.plan.PartitionCopy.Destination;
+import io.partsync.plan.PartitionCopy;
+import io.partsync.plan.PartitionVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ public final class ExecutorCopier {
     long started = System.nanoTime();
     BufferPool buffers = new BufferPool(settings.streams(), settings.chunkBytes());
     FileCopier copier = new FileCopier(source, replica, settings.replica(), buffers, settings.verify(),
-        counters);
+        counters, settings.faults());
     ExecutorService streams = pool(settings.streams(), "partsync-copy-" + plan.executor());
     ExecutorService verifiers = pool(settings.streams(), "partsync-verify-" + plan.executor());
     AtomicLong bytesCopied = new AtomicLong();
@@ -205,7 +205,7 @@ public final class ExecutorCopier {
           done.failed().forEach(failed::putIfAbsent);
         }
       } catch (ExecutionException e) {
-        if (rootOf(e) instanceof FaultInjection.InjectedFault fault) {
+        if (rootOf(e) instanceof Faults.InjectedFault fault) {
           throw fault; // stands for the executor dying mid-file: the whole task fails
         }
         if (error == null) {

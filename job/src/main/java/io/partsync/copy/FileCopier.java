@@ -1,7 +1,8 @@
 package io.partsync.copy;
 
-import io.partsync.failure.FaultInjection;
 import io.partsync.config.VerifyMode;
+import io.partsync.failure.FaultPoint;
+import io.partsync.failure.Faults;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.DataFile;
 import java.io.FileNotFoundException;
@@ -37,11 +38,13 @@ final class FileCopier {
   private final ReplicaRead replica;
   private final BufferPool buffers;
   private final VerifyMode verify;
+  private final Faults faults;
 
   /** @param replicaFs the replica's file system, or null to read from {@code source} only */
   FileCopier(ClusterFileSystem source, ClusterFileSystem replicaFs, ReplicaRead replica, BufferPool buffers,
-      VerifyMode verify, CopyCounters counters) {
+      VerifyMode verify, CopyCounters counters, Faults faults) {
     this.counters = counters;
+    this.faults = faults;
     this.source = source;
     this.replicaFs = replicaFs;
     this.replica = replica;
@@ -118,7 +121,7 @@ final class FileCopier {
           write(outs, buffer, read, failed, counters);
           checksum.update(buffer, 0, read);
           copied += read;
-          FaultInjection.check(FaultInjection.Point.MID_FILE);
+          faults.reach(FaultPoint.MID_FILE);
         }
         closeAll(outs, failed);
         return new Written(file, from, sinks, copied, checksum.getValue(), failed, null);

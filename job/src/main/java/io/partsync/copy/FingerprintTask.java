@@ -1,11 +1,11 @@
 package io.partsync.copy;
 
+import io.partsync.fs.ClusterFileSystem;
+import io.partsync.fs.DataFile;
+import io.partsync.fs.DirectoryListing;
 import io.partsync.plan.ListingRequest;
 import io.partsync.plan.PartitionListing;
 import io.partsync.plan.PartitionVersion;
-import io.partsync.fs.DataFile;
-import io.partsync.fs.ClusterFileSystem;
-import io.partsync.fs.DirectoryListing;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,29 +1,12 @@
 package io.partsync.failure;
 
-import java.util.Locale;
-
 /**
- * A hook for crash tests: when the system property {@value #PROPERTY} names a point, the run fails there
- * as if the process had been killed at that moment. Unset in production, where every check is a no-op.
+ * The crash tests' switch for whole runs, read at each point from system properties (in every JVM the
+ * point is reached in): when {@value #PROPERTY} names a point, the run fails there as if the process had
+ * been killed at that moment. Unset in production, where every point passes.
  */
-public final class FaultInjection {
+public final class FaultInjection implements Faults {
   public static final String PROPERTY = "partsync.test.fail-at";
-
-  /** The points a run can be failed at, in the order a run reaches them. */
-  public enum Point {
-    /** An executor, after writing the first chunk of a file. */
-    MID_FILE,
-    /** The driver, after every partition was copied and verified, before any metastore change. */
-    AFTER_COPY,
-    /** The driver, after new partitions were added and before changed ones were altered. */
-    MID_COMMIT,
-    /** The driver, after housekeeping removed its first directory. */
-    DURING_HOUSEKEEPING;
-
-    String key() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-  }
 
   /**
    * For kill tests of a real driver process: when set to a point, the process stops there for good, after
@@ -32,9 +15,13 @@ public final class FaultInjection {
   public static final String BLOCK_PROPERTY = "partsync.test.block-at";
   public static final String MARKER_PROPERTY = "partsync.test.block-marker";
 
+  /** The switch, as the entry point hands it to a run. */
+  public static final Faults FROM_SYSTEM_PROPERTIES = new FaultInjection();
+
   private FaultInjection() {}
 
-  public static void check(Point point) {
+  @Override
+  public void reach(FaultPoint point) {
     String armed = System.getProperty(PROPERTY);
     if (armed != null && armed.equals(point.key())) {
       throw new InjectedFault("injected fault at " + point.key() + " (" + PROPERTY + ")");
@@ -45,7 +32,12 @@ public final class FaultInjection {
     }
   }
 
-  private static void blockForever(Point point) {
+  /** One switch per JVM, also after deserialization on an executor. */
+  private Object readResolve() {
+    return FROM_SYSTEM_PROPERTIES;
+  }
+
+  private static void blockForever(FaultPoint point) {
     String marker = System.getProperty(MARKER_PROPERTY);
     try {
       if (marker != null) {
@@ -56,13 +48,6 @@ public final class FaultInjection {
     }
     while (true) {
       java.util.concurrent.locks.LockSupport.park(FaultInjection.class);
-    }
-  }
-
-  /** The failure a test asked for. */
-  public static final class InjectedFault extends RuntimeException {
-    InjectedFault(String message) {
-      super(message);
     }
   }
 }

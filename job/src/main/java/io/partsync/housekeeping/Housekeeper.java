@@ -1,6 +1,7 @@
 package io.partsync.housekeeping;
 
-import io.partsync.failure.FaultInjection;
+import io.partsync.failure.FaultPoint;
+import io.partsync.failure.Faults;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.TargetLayout;
 import java.io.IOException;
@@ -32,15 +33,17 @@ public final class Housekeeper {
 
   private final ClusterFileSystem fs;
   private final Duration grace;
+  private final Faults faults;
   /** By run directory, whether its marker names the table being housekept: one read per directory. */
   private final java.util.Map<String, Boolean> owned = new java.util.HashMap<>();
   /** Run directories a removal emptied of everything but their marker, to remove at the end. */
   private final Set<String> emptied = new java.util.TreeSet<>();
   private RunOwner owner;
 
-  public Housekeeper(ClusterFileSystem fs, Duration grace) {
+  public Housekeeper(ClusterFileSystem fs, Duration grace, Faults faults) {
     this.fs = fs;
     this.grace = grace;
+    this.faults = faults;
   }
 
   /** What housekeeping did for one table. */
@@ -117,7 +120,7 @@ public final class Housekeeper {
         if (!dir.isBlank() && !dir.startsWith(RECORD_OWNER) && !referenced.contains(normalize(dir))
             && TargetLayout.isVersionDirectory(tableLocation, dir) && removeVersion(tableLocation, dir)) {
           removed++;
-          FaultInjection.check(FaultInjection.Point.DURING_HOUSEKEEPING);
+          faults.reach(FaultPoint.DURING_HOUSEKEEPING);
         }
       }
       fs.delete(record, false);

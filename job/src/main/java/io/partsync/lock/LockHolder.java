@@ -30,6 +30,20 @@ public record LockHolder(String host, long pid, Instant processStart, String pid
   }
 
   /** This process, running the given Spark application. */
+  /** This process as a holder, on the local host: to compare other holders with. */
+  public static LockHolder self() {
+    return current(localHostName(), null, null);
+  }
+
+  /** The name of the local host, as lock files record it. */
+  public static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown-host";
+    }
+  }
+
   public static LockHolder current(String host, String applicationId, String master) {
     ProcessHandle self = ProcessHandle.current();
     return new LockHolder(host, self.pid(), self.info().startInstant().orElse(null), currentPidNamespace(), currentBootId(),

@@ -1,8 +1,8 @@
 package io.partsync.lock;
 
+import io.partsync.failure.Messages;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.TargetLayout;
-import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.partsync.plan;
 
-import io.partsync.fs.DataFile;
 import io.partsync.config.DeletesMode;
 import io.partsync.config.SyncMode;
+import io.partsync.fs.DataFile;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.PartitionSummary;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ public final class TargetLayout {
   private TargetLayout() {}
 
   public static String runDirectory(String tableLocation, String runId) {
-    return trim(tableLocation) + "/" + RUN_DIRECTORY_PREFIX + runId;
+    return trim(tableLocation) + "/" + new RunId(runId).directoryName();
   }
 
   public static String partitionDirectory(String table, String tableLocation, String runId, String partition) {

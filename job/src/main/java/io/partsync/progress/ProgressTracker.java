@@ -1,8 +1,8 @@
 package io.partsync.progress;
 
-import io.partsync.copy.CopyCounters;
 import io.partsync.copy.CopyCounters.Kind;
 import io.partsync.copy.CopyCounters.Measure;
+import io.partsync.copy.CopyCounters;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,13 +1,15 @@
 package io.partsync.publish;
 
-import io.partsync.failure.FaultInjection;
 import io.partsync.copy.PartitionResult;
+import io.partsync.failure.FaultPoint;
+import io.partsync.failure.Faults;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
+import io.partsync.target.TargetTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,10 +29,12 @@ public final class PartitionCommitter {
 
   private final MetastoreClient target;
   private final String runId;
+  private final Faults faults;
 
-  public PartitionCommitter(MetastoreClient target, String runId) {
+  public PartitionCommitter(MetastoreClient target, String runId, Faults faults) {
     this.target = target;
     this.runId = runId;
+    this.faults = faults;
   }
 
   /** Publishes the succeeded partitions of {@code plan} and drops its drops. */
@@ -51,7 +55,7 @@ public final class PartitionCommitter {
       }
     }
     target.addPartitions(table.database(), table.name(), added);
-    FaultInjection.check(FaultInjection.Point.MID_COMMIT);
+    faults.reach(FaultPoint.MID_COMMIT);
     target.alterPartitions(table.database(), table.name(), altered);
     target.dropPartitions(table.database(), table.name(), plan.drops().stream().map(TargetPartition::name).toList());
     plan.drops().forEach(dropped -> superseded.add(dropped.location()));

@@ -1,6 +1,5 @@
 package io.partsync.report;
 
-import io.partsync.publish.PartitionCommitter.CommitResult;
 import io.partsync.copy.ExecutorResult;
 import io.partsync.copy.PartitionResult;
 import io.partsync.failure.Messages;
@@ -8,6 +7,7 @@ import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
+import io.partsync.publish.PartitionCommitter.CommitResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

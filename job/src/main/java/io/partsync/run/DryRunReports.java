@@ -1,12 +1,18 @@
 package io.partsync.run;
 
+import io.partsync.lock.LockHolder;
+import io.partsync.lock.TableLock;
+import io.partsync.metastore.HiveTable;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.FileChanges;
 import io.partsync.plan.PartitionCopy;
+import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
 import io.partsync.report.PlanReport;
 import io.partsync.report.RunReport;
+import io.partsync.target.TargetConnection;
+import io.partsync.target.TargetTables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,12 +31,13 @@ final class DryRunReports {
   /**
    * @param failures the run's report of what could not be planned: refused or locked tables, failed targets
    */
-  static PlanReport of(String runId, List<TargetRun> targets, List<ExecutorPlan> executors, RunReport failures) {
+  static PlanReport of(RunId runId, List<OnTarget<TablePlan>> targets, List<ExecutorPlan> executors,
+      RunReport failures) {
     Map<String, Integer> executorOf = new HashMap<>();
     executors.forEach(e -> e.partitions().forEach(p -> executorOf.put(p.sourceTable() + "/" + p.name(), e.executor())));
     List<PlanReport.TableChanges> tables = new ArrayList<>();
-    for (TargetRun target : targets) {
-      for (TablePlan plan : target.plans()) {
+    for (OnTarget<TablePlan> target : targets) {
+      for (TablePlan plan : target.tables()) {
         tables.add(table(target, plan, executorOf));
       }
     }
@@ -42,12 +49,14 @@ final class DryRunReports {
         .toList();
     List<RunReport.TargetReport> failedTargets = failures.targets().stream().filter(t -> t.error() != null).toList();
     boolean failed = !failedTargets.isEmpty() || tables.stream().anyMatch(t -> !t.failures().isEmpty());
-    return new PlanReport(PlanReport.VERSION, PlanReport.KIND, runId, failures.finishedAt(),
+    return new PlanReport(PlanReport.VERSION, PlanReport.KIND, runId.value(), failures.finishedAt(),
         failed ? "FAILED" : "PLANNED", failures.durationMillis(), totals(tables, executors), failedTargets, tables,
         loads);
   }
 
-  private static PlanReport.TableChanges table(TargetRun target, TablePlan plan, Map<String, Integer> executorOf) {
+  private static PlanReport.TableChanges table(OnTarget<TablePlan> on, TablePlan plan,
+      Map<String, Integer> executorOf) {
+    TargetConnection target = on.target();
     String sourceTable = plan.source().qualifiedName();
     String targetTable = plan.target().qualifiedName();
     List<PlanReport.PartitionChange> copies = new ArrayList<>();
@@ -60,7 +69,7 @@ final class DryRunReports {
           copy.files().size(), copy.bytes(), executorOf.getOrDefault(sourceTable + "/" + copy.name(), -1),
           existing == null ? null : fileChanges(target, copy, existing)));
     }
-    TargetRun.Preview preview = target.preview(plan);
+    Preview preview = preview(target, plan);
     List<RunReport.Failure> failures = new ArrayList<>();
     plan.listingFailures().forEach((name, reason) -> failures.add(new RunReport.Failure(name, reason)));
     return new PlanReport.TableChanges(target.name(), sourceTable, targetTable, plan.target().location(),
@@ -71,10 +80,25 @@ final class DryRunReports {
         plan.kept().stream().map(TargetPartition::name).toList(), failures);
   }
 
-  /** Null when the target's copy cannot be listed: the plan stands, only its detail is missing. */
-  private static FileChanges fileChanges(TargetRun target, PartitionCopy copy, TargetPartition existing) {
+  /** What a dry run shows of a planned table beyond its plan: what it would create, and who holds its lock. */
+  private record Preview(boolean createDatabase, boolean adopt, String lockedBy) {}
+
+  private static Preview preview(TargetConnection target, TablePlan plan) {
+    HiveTable table = plan.target();
     try {
-      return FileChanges.between(copy.files(), target.files(existing.location()));
+      return new Preview(!plan.targetExists() && target.metastore().databaseLocation(table.database()).isEmpty(),
+          plan.targetExists() && !TargetTables.isReplica(table),
+          plan.targetExists() ? TableLock.holder(target.fs(), table.location(), LockHolder.self()).orElse(null)
+              : null);
+    } catch (IOException e) {
+      return new Preview(false, false, "unknown: reading the lock failed: " + e.getMessage());
+    }
+  }
+
+  /** Null when the target's copy cannot be listed: the plan stands, only its detail is missing. */
+  private static FileChanges fileChanges(TargetConnection target, PartitionCopy copy, TargetPartition existing) {
+    try {
+      return FileChanges.between(copy.files(), target.fs().listDataFiles(existing.location()));
     } catch (IOException e) {
       LOG.warn("cannot list {} on {} to show which files changed: {}", existing.location(), target.name(),
           e.getMessage());

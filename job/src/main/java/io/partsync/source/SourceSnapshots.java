@@ -2,11 +2,12 @@ package io.partsync.source;
 
 import io.partsync.config.SnapshotMode;
 import io.partsync.config.TableMapping;
+import io.partsync.failure.Messages;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.SnapshotChange;
+import io.partsync.plan.RunId;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlanner.TableInputs;
-import io.partsync.failure.Messages;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,13 +28,13 @@ public final class SourceSnapshots {
   private static final Logger LOG = LoggerFactory.getLogger(SourceSnapshots.class);
 
   private final ClusterFileSystem source;
-  private final String runId;
+  private final RunId runId;
   private final int keep;
   private final Map<String, SourceSnapshot> byTable = new LinkedHashMap<>();
   private final Map<String, Optional<List<SnapshotChange>>> diffs = new HashMap<>();
 
   /** @param keep how many partsync snapshots of a table stay: the recorded ones, then the newest others */
-  public SourceSnapshots(ClusterFileSystem source, String runId, int keep) {
+  public SourceSnapshots(ClusterFileSystem source, RunId runId, int keep) {
     this.source = source;
     this.runId = runId;
     this.keep = keep;
@@ -98,7 +99,7 @@ public final class SourceSnapshots {
             + " snapshots; an HDFS administrator can allow them with 'hdfs dfsadmin -allowSnapshot " + dir
             + "', or set 'snapshots: auto' or 'off' for it");
       }
-      String name = SourceSnapshot.PREFIX + runId;
+      String name = runId.snapshotName();
       if (source.snapshotNames(dir).contains(name)) {
         // A scheduler's retry of this run id reads the cut its earlier attempt took, and copies the same data.
         LOG.info("{}: reading snapshot {} of {}, taken by an earlier attempt of this run", table, name, dir);
@@ -155,7 +156,7 @@ public final class SourceSnapshots {
         // Newest first, by when each was taken: a scheduler's run ids need not sort by time.
         java.util.Collections.reverse(ours);
         // This run's own snapshot is kept only when a target recorded it: a failed run leaves none behind.
-        ours.stream().filter(name -> !kept.contains(name) && !name.equals(SourceSnapshot.PREFIX + runId))
+        ours.stream().filter(name -> !kept.contains(name) && !name.equals(runId.snapshotName()))
             .limit(Math.max(0, keep - kept.size())).forEach(kept::add);
         for (String name : ours) {
           if (!kept.contains(name)) {

@@ -1,7 +1,7 @@
 package io.partsync.source;
 
-import io.partsync.failure.SyncRefusedException;
 import io.partsync.config.TableMapping;
+import io.partsync.failure.SyncRefusedException;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
 import java.util.List;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.failure.FaultInjection;
+import io.partsync.failure.Faults;
 import io.partsync.config.VerifyMode;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.ExecutorPlan;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The executor-side copy on local file systems: no cluster needed to check verification and cleanup. */
 class ExecutorCopierTest {
-  private static final CopySettings SETTINGS = new CopySettings(2, 2 * 64 * 1024, VerifyMode.CHECKSUM, null);
+  private static final CopySettings SETTINGS = new CopySettings(2, 2 * 64 * 1024, VerifyMode.CHECKSUM, null,
+      FaultInjection.FROM_SYSTEM_PROPERTIES);
 
   @TempDir
   Path source;
@@ -69,7 +71,7 @@ class ExecutorCopierTest {
 
     System.setProperty(FaultInjection.PROPERTY, "mid-file");
     try {
-      FaultInjection.InjectedFault killed = assertThrows(FaultInjection.InjectedFault.class,
+      Faults.InjectedFault killed = assertThrows(Faults.InjectedFault.class,
           () -> copy("file", false, partition));
       assertTrue(killed.getMessage().contains("injected fault at mid-file"), killed.getMessage());
     } finally {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partsync.failure.Faults;
 import io.partsync.fs.ClusterFileSystem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class HousekeeperTest {
     String others = version("partsync-r2", OTHER);
     String unmarked = version("partsync-r3", null);
 
-    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO).run(table, "r9", List.of(), List.of(), Set.of(),
+    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO, Faults.NONE).run(table, "r9", List.of(), List.of(), Set.of(),
         true, 1, MINE);
 
     assertEquals(1, outcome.recorded());
@@ -65,7 +66,7 @@ class HousekeeperTest {
     Files.writeString(records.resolve("1-r2"), "owner db.other id-other\n" + others + "\n");
     Files.writeString(records.resolve("2-r0"), unmarked + "\n"); // written before records named their table
 
-    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO).run(table, "r9", List.of(), List.of(), Set.of(),
+    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO, Faults.NONE).run(table, "r9", List.of(), List.of(), Set.of(),
         false, 1, MINE);
 
     assertEquals(0, outcome.removed());
@@ -81,7 +82,7 @@ class HousekeeperTest {
     String superseded = version("partsync-r1", MINE);
     String failed = version("partsync-r9", MINE);
     String foreign = version("partsync-r2", OTHER);
-    Housekeeper housekeeper = new Housekeeper(fs, Duration.ZERO);
+    Housekeeper housekeeper = new Housekeeper(fs, Duration.ZERO, Faults.NONE);
 
     Housekeeper.Outcome outcome = housekeeper.run(table, "r9", List.of(superseded, foreign), List.of(failed),
         Set.of(), false, 1, MINE);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
 import io.partsync.failure.FaultInjection;
+import io.partsync.failure.FaultPoint;
 import io.partsync.run.RunOptions;
 import io.partsync.fs.ClusterFileSystem;
 import java.io.OutputStream;
@@ -49,8 +50,8 @@ class CrashSafetyIntegrationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(FaultInjection.Point.class)
-  void aRunKilledAtAnyPhaseIsFinishedExactlyByTheNextRun(FaultInjection.Point point) throws Exception {
+  @EnumSource(FaultPoint.class)
+  void aRunKilledAtAnyPhaseIsFinishedExactlyByTheNextRun(FaultPoint point) throws Exception {
     String table = "t_" + point.name().toLowerCase(Locale.ROOT);
     String dir = clusters.sourceTextTable("crash", table, 3);
     String yaml = clusters.config(NO_GRACE + "tables:\n  - crash." + table, EXECUTORS);
@@ -118,7 +119,7 @@ class CrashSafetyIntegrationTest {
     // What that run had written when it was killed, in its run directory marked as the table's.
     write(clusters.targetFs(), location + "/partsync-" + deadRun + "/dt=1/000000_0", "half");
     String tableId = clusters.targetTables().client().getTable("crash", "locked").getParameters()
-        .get(io.partsync.publish.TargetTables.TABLE_ID_PARAMETER);
+        .get(io.partsync.target.TargetTables.TABLE_ID_PARAMETER);
     write(clusters.targetFs(), location + "/partsync-" + deadRun + "/" + io.partsync.housekeeping.RunOwner.MARKER,
         "table=crash.locked\nid=" + tableId + "\n");
     Map<String, Partition> before = clusters.targetPartitions("crash", "locked");

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
 import io.partsync.failure.FaultInjection;
-import io.partsync.publish.TargetTables;
+import io.partsync.target.TargetTables;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.report.RunReport;

@@ -1,0 +1,97 @@
+package io.partsync.publish;
+
+import io.partsync.copy.PartitionResult;
+import io.partsync.failure.Faults;
+import io.partsync.failure.Messages;
+import io.partsync.lock.TableLocks;
+import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.MetastoreException;
+import io.partsync.plan.SourceSnapshot;
+import io.partsync.plan.TablePlan;
+import io.partsync.publish.PartitionCommitter.CommitResult;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one target's copied partitions table by table in its metastore, while this run still holds
+ * each table's lock, and records on each table the source snapshot it is now in sync with.
+ */
+public final class Publisher {
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+
+  private final String target;
+  private final MetastoreClient metastore;
+  private final PartitionCommitter committer;
+
+  public Publisher(String target, MetastoreClient metastore, String runId, Faults faults) {
+    this.target = target;
+    this.metastore = metastore;
+    this.committer = new PartitionCommitter(metastore, runId, faults);
+  }
+
+  /** The copies of {@code plan} to this target, of those in {@code results}. */
+  public static List<PartitionResult> copiesOf(String target, TablePlan plan, List<PartitionResult> results) {
+    String name = plan.target().qualifiedName();
+    Set<String> planned = new HashSet<>();
+    plan.copies().forEach(c -> planned.add(c.name()));
+    return results.stream()
+        .filter(p -> p.target().equals(target) && p.table().equals(name) && planned.contains(p.name())).toList();
+  }
+
+  /**
+   * Nothing published, for {@code reason}: another target failed under {@code on-target-failure: abort}.
+   * A later run's sweep removes the copies.
+   */
+  public static List<TablePublished> withheld(String target, List<TablePlan> plans, List<PartitionResult> results,
+      String reason) {
+    return plans.stream().map(plan -> new TablePublished(plan, copiesOf(target, plan, results), null, reason, null))
+        .toList();
+  }
+
+  /** Publishes each planned table; one whose registration fails is reported with why, the others go on. */
+  public List<TablePublished> publish(List<TablePlan> plans, List<PartitionResult> results,
+      Map<String, SourceSnapshot> snapshots, TableLocks locks) {
+    long syncedAt = System.currentTimeMillis();
+    return plans.stream().map(plan -> publish(plan, copiesOf(target, plan, results), syncedAt,
+        snapshots.get(plan.source().qualifiedName()), locks)).toList();
+  }
+
+  private TablePublished publish(TablePlan plan, List<PartitionResult> copied, long syncedAt, SourceSnapshot snapshot,
+      TableLocks locks) {
+    String name = plan.target().qualifiedName();
+    List<PartitionResult> succeeded = copied.stream().filter(PartitionResult::succeeded).toList();
+    CommitResult commit;
+    try {
+      locks.of(name).ensureHeld();
+      commit = committer.commit(plan, succeeded, syncedAt);
+    } catch (RuntimeException e) {
+      LOG.error("registering the partitions of {} on {} failed: {}", name, target, Messages.oneLine(e.getMessage()));
+      LOG.debug("registering the partitions of {} failed", name, e);
+      return new TablePublished(plan, copied, null, e.getMessage(), null);
+    }
+    return new TablePublished(plan, copied, commit, null, record(plan, snapshot, copied));
+  }
+
+  /**
+   * Records on the target table the snapshot it is now in sync with, so the next run diffs from it; only
+   * when every partition was listed and published, else a change not copied now would hide behind it.
+   */
+  private SourceSnapshot record(TablePlan table, SourceSnapshot snapshot, List<PartitionResult> copied) {
+    if (snapshot == null || !table.listingFailures().isEmpty() || copied.stream().anyMatch(p -> !p.succeeded())) {
+      return null;
+    }
+    try {
+      metastore.setTableParameters(table.target().database(), table.target().name(),
+          Map.of(SourceSnapshot.PARAMETER, snapshot.name()));
+      return snapshot;
+    } catch (MetastoreException e) {
+      LOG.warn("recording snapshot {} on {} failed; the next run compares every partition: {}", snapshot.name(),
+          table.target().qualifiedName(), e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.partsync.run;
+
+import io.partsync.config.SyncConfig;
+import io.partsync.failure.Faults;
+import io.partsync.failure.Outcomes;
+import io.partsync.failure.SyncRefusedException;
+import io.partsync.failure.TableFailure;
+import io.partsync.lock.LockHeldException;
+import io.partsync.lock.LockHolder;
+import io.partsync.lock.TableLocks;
+import io.partsync.plan.PartitionListing;
+import io.partsync.plan.RunId;
+import io.partsync.plan.TablePlan;
+import io.partsync.plan.TablePlanner.TableInputs;
+import io.partsync.publish.Publisher;
+import io.partsync.publish.TablePublished;
+import io.partsync.source.SourceSnapshots;
+import io.partsync.source.SourceTable;
+import io.partsync.target.CheckedTable;
+import io.partsync.target.TableCheck;
+import io.partsync.target.TablePreparation;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The stages of one run over its connected targets: each takes the previous one's value and returns its own. */
+final class Stages {
+  final RunSession session;
+  final SparkJobs jobs;
+  final Planning planning;
+  final Fingerprints fingerprints;
+  private final SyncConfig config;
+  private final RunOptions options;
+  private final RunId runId;
+  private final Faults faults;
+
+  Stages(SyncConfig config, RunOptions options, Clock clock, Faults faults, RunSession session, RunId runId,
+      SparkJobs jobs) {
+    this.config = config;
+    this.options = options;
+    this.runId = runId;
+    this.faults = faults;
+    this.session = session;
+    this.jobs = jobs;
+    this.planning = new Planning(session.sourceMetastore(), config, runId, clock);
+    this.fingerprints = new Fingerprints(config, jobs.context(), session.sourceProperties(),
+        session.targetProperties());
+  }
+
+  /**
+   * Checks every target's tables against the source, writing nothing; with {@code forWriting}, also that
+   * this run may write them, and that a {@code --break-lock} has something to break.
+   */
+  TargetSet<CheckedTable> check(boolean forWriting) {
+    TargetSet<CheckedTable> targets = TargetSet.of(session.targets().stream()
+        .map(t -> OnTarget.<CheckedTable>start(t, List.of())).toList(), config.abortOnTargetFailure());
+    TargetSet<CheckedTable> checked = targets.each(t -> new TableCheck(t.target(), session.sourceMetastore(),
+        config.source().defaultFs()).check(session.selected()), Stages::refused);
+    if (!forWriting) {
+      return checked;
+    }
+    TargetSet<CheckedTable> writable = checked.each(t -> new TableCheck(t.target(), session.sourceMetastore(),
+        config.source().defaultFs()).checkWritable(t.tables()), Stages::refused);
+    options.breakLock().ifPresent(broken -> LockBreak.check(writable.active(), broken));
+    return writable;
+  }
+
+  /**
+   * Takes the snapshots the source tables ask for. A table that requires one and cannot have it is left
+   * out of every target; with {@code auto} it is read live.
+   */
+  TargetSet<CheckedTable> snapshot(TargetSet<CheckedTable> checked, SourceSnapshots snapshots) {
+    Map<String, SourceTable> sources = new LinkedHashMap<>();
+    checked.active().forEach(t -> t.tables().forEach(table -> sources.putIfAbsent(table.source().qualifiedName(),
+        new SourceTable(table.mapping(), table.source()))));
+    Map<String, String> unavailable = snapshots.take(sources);
+    if (unavailable.isEmpty()) {
+      return checked;
+    }
+    return checked.each(t -> {
+      Outcomes.Builder<CheckedTable> kept = new Outcomes.Builder<>();
+      for (CheckedTable table : t.tables()) {
+        String reason = unavailable.get(table.source().qualifiedName());
+        if (reason == null) {
+          kept.keep(table);
+        } else {
+          kept.fail(TableCheck.failure(t.target(), table.mapping(), table.target().qualifiedName(), reason));
+        }
+      }
+      return kept.build();
+    }, failures -> new SyncRefusedException(failures.get(0).reason()));
+  }
+
+  /**
+   * Locks every target's tables, creates or adopts them, and reads both sides' partitions, through the
+   * snapshots taken. A table another run holds is left out.
+   */
+  TargetSet<TableInputs> lockAndRead(TargetSet<CheckedTable> checked, HeldLocks held, SourceSnapshots snapshots) {
+    LockHolder holder = LockHolder.current(LockHolder.localHostName(), jobs.context().sc().applicationId(),
+        jobs.context().sc().master());
+    TargetSet<CheckedTable> locked = checked.each(t -> lock(t, holder, held), failures -> new LockHeldException(
+        String.join("; ", failures.stream().map(TableFailure::reason).toList())));
+    TargetSet<TableInputs> read = locked.each(t -> planning.read(t.then(TablePreparation.prepare(t.target(),
+        t.tables(), session.sourceMetastore().uris(), runId.value()))), null).requireAny();
+    return read.replace(t -> t.with(t.tables().stream().map(snapshots::throughSnapshot).toList()));
+  }
+
+  private Outcomes<CheckedTable> lock(OnTarget<CheckedTable> target, LockHolder holder, HeldLocks held) {
+    Outcomes.Builder<CheckedTable> outcomes = new Outcomes.Builder<>();
+    Map<String, CheckedTable> byName = new LinkedHashMap<>();
+    target.tables().forEach(t -> byName.put(t.target().qualifiedName(), t));
+    TableLocks locks = TableLocks.acquire(target.name(), target.target().fs(), byName.values().stream()
+        .map(t -> new TableLocks.Request(t.target().qualifiedName(), t.target().location())).toList(),
+        runId.value(), holder, config.safety().lockTtl(), options.breakLock(), jobs::lockLost,
+        refused -> outcomes.fail(TableCheck.failure(target.target(), byName.get(refused.getKey().table()).mapping(),
+            refused.getKey().table(), refused.getValue().getMessage())));
+    held.add(target.name(), locks);
+    byName.values().stream().filter(t -> locks.holds(t.target().qualifiedName())).forEach(outcomes::keep);
+    return outcomes.build();
+  }
+
+  CopyPipeline.Copied copy(TargetSet<TableInputs> read, Phases phases, long startedNanos) {
+    return new CopyPipeline(config, jobs, fingerprints, planning, options.runId().isPresent(), faults)
+        .run(read.active(), phases, startedNanos);
+  }
+
+  /** The whole plan, made after the copies so that its metastore reads never compete with them. */
+  TargetSet<TablePlan> plan(TargetSet<TableInputs> read, Map<String, Map<String, PartitionListing>> listings) {
+    return read.replace(t -> t.then(planning.plan(t, listings)));
+  }
+
+  /**
+   * Publishes every target still in the run. Under {@code on-target-failure: abort}, a target that failed
+   * anywhere (left out, or a copy to it failed) means no target publishes.
+   */
+  TargetSet<TablePublished> publish(TargetSet<TablePlan> planned, CopyPipeline.Copied copied,
+      SourceSnapshots snapshots, HeldLocks locks) {
+    List<io.partsync.copy.PartitionResult> results = copied.results().stream()
+        .flatMap(r -> r.partitions().stream()).toList();
+    java.util.Set<String> left = new java.util.HashSet<>();
+    planned.failed().forEach(f -> left.add(f.name()));
+    List<String> failing = planned.order().stream().filter(name -> left.contains(name)
+        || results.stream().anyMatch(p -> p.target().equals(name) && !p.succeeded())).toList();
+    if (config.abortOnTargetFailure() && !failing.isEmpty()) {
+      String withheld = "not published: target(s) " + String.join(", ", failing)
+          + " failed and 'on-target-failure: abort' withholds every target";
+      return planned.replace(t -> t.with(Publisher.withheld(t.name(), t.tables(), results, withheld)));
+    }
+    return planned.replace(t -> t.with(new Publisher(t.name(), t.target().metastore(), runId.value(), faults)
+        .publish(t.tables(), results, snapshots.byTable(), locks.of(t.name()))));
+  }
+
+  /** Housekeeping of every published table; then each target's locks are released. */
+  TargetSet<TableDone> housekeep(TargetSet<TablePublished> published, HeldLocks locks) {
+    return published.replace(t -> {
+      List<TableDone> done = CleanUp.run(t, locks.of(t.name()), config.safety().gracePeriod(), runId, faults);
+      locks.release(t.name(), CleanUp.clean(done));
+      return t.with(done);
+    });
+  }
+
+  private static RuntimeException refused(List<TableFailure> failures) {
+    return new SyncRefusedException(String.join("; ", failures.stream().map(TableFailure::reason).toList()));
+  }
+}
