@@ -4,7 +4,7 @@ import io.partsync.failure.FaultInjection;
 import io.partsync.copy.PartitionResult;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
-import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Metastore;
 import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
@@ -25,10 +25,10 @@ public final class PartitionCommitter {
   public static final String RUN_ID_PARAMETER = "partsync.run.id";
   private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");
 
-  private final MetastoreClient target;
+  private final Metastore target;
   private final String runId;
 
-  public PartitionCommitter(MetastoreClient target, String runId) {
+  public PartitionCommitter(Metastore target, String runId) {
     this.target = target;
     this.runId = runId;
   }

@@ -4,7 +4,7 @@ import io.partsync.failure.SyncRefusedException;
 import io.partsync.config.TableMapping;
 import io.partsync.metastore.Column;
 import io.partsync.metastore.HiveTable;
-import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Metastore;
 import io.partsync.metastore.Storage;
 import io.partsync.plan.TargetLayout;
 import java.util.HashMap;
@@ -70,7 +70,7 @@ public final class TargetTables {
    * else's.
    */
   public static void checkReplica(TableMapping mapping, HiveTable source, HiveTable target,
-      MetastoreClient targetMetastore) {
+      Metastore targetMetastore) {
     if (isReplica(target) || mapping.adopt()) {
       return;
     }
@@ -87,7 +87,7 @@ public final class TargetTables {
   }
 
   /** Stamps an existing table as partsync's replica of {@code source}, with an id; returns it as stamped. */
-  public static HiveTable stamp(HiveTable target, HiveTable source, MetastoreClient targetMetastore,
+  public static HiveTable stamp(HiveTable target, HiveTable source, Metastore targetMetastore,
       String sourceMetastoreUris) {
     Map<String, String> stamp = Map.of(SOURCE_TABLE_PARAMETER, replicaOf(source, sourceMetastoreUris),
         ADOPTED_AT_PARAMETER, java.time.Instant.now().toString(), TABLE_ID_PARAMETER, newId());
@@ -96,7 +96,7 @@ public final class TargetTables {
   }
 
   /** A replica partsync made before tables had ids gets one; returns the table with its id. */
-  public static HiveTable ensureId(HiveTable target, MetastoreClient targetMetastore) {
+  public static HiveTable ensureId(HiveTable target, Metastore targetMetastore) {
     if (target.parameters().containsKey(TABLE_ID_PARAMETER)) {
       return target;
     }
@@ -160,14 +160,14 @@ public final class TargetTables {
    * table is created, after every check): {@code <database>.db} in the default database's warehouse, where
    * the metastore places a new database.
    */
-  public static String databaseLocation(MetastoreClient target, String database, Optional<String> existing) {
+  public static String databaseLocation(Metastore target, String database, Optional<String> existing) {
     String location = existing.orElseGet(() ->
         TargetLayout.trim(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
     return TargetLayout.trim(location);
   }
 
   /** Creates the target database of a table about to be created, at the location its checks assumed. */
-  public static void ensureDatabase(MetastoreClient target, HiveTable table, HiveTable source,
+  public static void ensureDatabase(Metastore target, HiveTable table, HiveTable source,
       String databaseLocation) {
     if (target.databaseLocation(table.database()).isEmpty()) {
       target.createDatabase(table.database(), "created by partsync for " + source.qualifiedName(), databaseLocation);
