@@ -6,6 +6,7 @@ import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.metastore.Column;
 import io.partsync.metastore.HivePartition;
+import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.metastore.Storage;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class MetastoreBench {
       List<HivePartition> batch = partitions(table.getSd(), location, partitions);
       Map<String, String> properties = Map.of("fs.defaultFS", cluster.defaultFs(),
           EmbeddedCluster.FAST_CLOSE_KEY, "10");
-      try (MetastoreClient client = MetastoreClient.connect("target", List.of(cluster.metastoreUri()),
+      try (Metastore client = MetastoreClient.connect("target", List.of(cluster.metastoreUri()),
           properties, new MetastoreSettings(batchSize, 3, Duration.ofMinutes(10)))) {
         System.gc();
         long started = System.nanoTime();

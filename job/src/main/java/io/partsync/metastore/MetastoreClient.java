@@ -6,42 +6,26 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.hive.conf.HiveConf;
-import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
+import java.util.TreeMap;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
-import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.Table;
-import org.apache.hadoop.hive.metastore.partition.spec.PartitionSpecProxy;
-import org.apache.thrift.TException;
-import org.apache.thrift.transport.TTransportException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one place partsync talks to a Hive Metastore over Thrift. It speaks partsync's own records, sends
- * partitions in batches, and reconnects and retries when the connection breaks; every error names the
- * metastore URI and the table.
+ * partitions in batches, and reconnects and retries when the connection breaks (see
+ * {@link MetastoreConnection}); every error names the metastore URI and the table.
  */
-public final class MetastoreClient implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(MetastoreClient.class);
-  private static final String SOCKET_TIMEOUT = "hive.metastore.client.socket.timeout";
-  private static final String CONNECT = "connect";
+public final class MetastoreClient implements Metastore {
+  private final MetastoreConnection connection;
+  private final int batchSize;
 
-  private final String role;
-  private final String uris;
-  private final HiveConf conf;
-  private final MetastoreSettings settings;
-  private IMetaStoreClient client;
-
-  private MetastoreClient(String role, String uris, HiveConf conf, MetastoreSettings settings) {
-    this.role = role;
-    this.uris = uris;
-    this.conf = conf;
-    this.settings = settings;
+  private MetastoreClient(MetastoreConnection connection, int batchSize) {
+    this.connection = connection;
+    this.batchSize = batchSize;
   }
 
   /**
@@ -60,36 +44,18 @@ public final class MetastoreClient implements AutoCloseable {
    */
   public static MetastoreClient connect(String role, List<String> uris, Map<String, String> properties,
       MetastoreSettings settings, Duration connectTimeout) {
-    HiveConf conf = new HiveConf();
-    properties.forEach(conf::set);
-    String joined = String.join(",", uris);
-    conf.set("hive.metastore.uris", joined);
-    // partsync retries whole calls itself (with reconnects); Hive's own connect loop would multiply them.
-    conf.set("hive.metastore.connect.retries", "1");
-    conf.set("hive.metastore.failure.retries", "0");
-    conf.set(SOCKET_TIMEOUT, connectTimeout.toMillis() + "ms");
-    MetastoreClient client = new MetastoreClient(role, joined, conf, settings);
-    try {
-      client.call(CONNECT, c -> c.getAllDatabases().size());
-    } catch (MetastoreException e) {
-      client.close();
-      // Something answered, but not in the metastore's Thrift protocol (another service on that port).
-      throw new MetastoreUnavailableException("the " + role + " metastore at " + joined + " does not answer as a"
-          + " Hive Metastore (" + rootMessage(e) + "); check '" + role + ".metastore-uris' names the"
-          + " metastore's Thrift port (9083 by default)", e);
-    }
-    // The probe's short timeout stays with its connection; later calls reconnect once with the normal one.
-    client.disconnect();
-    conf.set(SOCKET_TIMEOUT, settings.timeout().toSeconds() + "s");
-    return client;
+    return new MetastoreClient(MetastoreConnection.open(role, uris, properties, settings, connectTimeout),
+        settings.batchSize());
   }
 
+  @Override
   public String uris() {
-    return uris;
+    return connection.uris();
   }
 
+  @Override
   public Optional<HiveTable> findTable(String database, String table) {
-    return call("get_table " + database + "." + table, c -> {
+    return connection.call("get_table " + database + "." + table, c -> {
       try {
         return Optional.of(ThriftTypes.table(c.getTable(database, table)));
       } catch (NoSuchObjectException e) {
@@ -98,9 +64,9 @@ public final class MetastoreClient implements AutoCloseable {
     });
   }
 
-  /** The database's location, or empty when the database does not exist. */
+  @Override
   public Optional<String> databaseLocation(String database) {
-    return call("get_database " + database, c -> {
+    return connection.call("get_database " + database, c -> {
       try {
         return Optional.of(c.getDatabase(database).getLocationUri());
       } catch (NoSuchObjectException e) {
@@ -109,26 +75,24 @@ public final class MetastoreClient implements AutoCloseable {
     });
   }
 
-  /** Creates a database at {@code location} (null: the metastore's default) and returns its location. */
+  @Override
   public String createDatabase(String database, String description, String location) {
-    call("create_database " + database, c -> {
+    connection.call("create_database " + database, c -> {
       c.createDatabase(new Database(database, description, location, null));
       return null;
     });
     return databaseLocation(database).orElseThrow();
   }
 
-  /**
-   * Every table of every database with its location (views, which have none, left out), by
-   * {@code db.table}: one call per database to name its tables and one per hundred tables to fetch them.
-   */
+  /** One call per database to name its tables and one per hundred tables to fetch them. */
+  @Override
   public Map<String, String> tableLocations() {
-    Map<String, String> locations = new java.util.TreeMap<>();
+    Map<String, String> locations = new TreeMap<>();
     for (String database : listDatabases()) {
       List<String> names = listTables(database);
       for (int from = 0; from < names.size(); from += 100) {
         List<String> batch = names.subList(from, Math.min(names.size(), from + 100));
-        List<Table> tables = call("get_table_objects_by_name " + database,
+        List<Table> tables = connection.call("get_table_objects_by_name " + database,
             c -> c.getTableObjectsByName(database, batch));
         for (Table table : tables) {
           if (table.getSd() != null && table.getSd().getLocation() != null) {
@@ -140,110 +104,107 @@ public final class MetastoreClient implements AutoCloseable {
     return locations;
   }
 
+  @Override
   public void createTable(HiveTable table) {
-    call("create_table " + table.qualifiedName(), c -> {
+    connection.call("create_table " + table.qualifiedName(), c -> {
       c.createTable(ThriftTypes.table(table));
       return null;
     });
   }
 
+  @Override
   public List<String> listPartitionNames(String database, String table) {
-    return call("get_partition_names " + database + "." + table,
+    return connection.call("get_partition_names " + database + "." + table,
         c -> c.listPartitionNames(database, table, (short) -1));
   }
 
+  @Override
   public boolean hasPartitions(String database, String table) {
-    return !call("get_partition_names " + database + "." + table,
+    return !connection.call("get_partition_names " + database + "." + table,
         c -> c.listPartitionNames(database, table, (short) 1)).isEmpty();
   }
 
+  @Override
   public List<String> listDatabases() {
-    return call("get_all_databases", IMetaStoreClient::getAllDatabases);
+    return connection.call("get_all_databases", IMetaStoreClient::getAllDatabases);
   }
 
+  @Override
   public List<String> listTables(String database) {
-    return call("get_all_tables " + database, c -> c.getAllTables(database));
+    return connection.call("get_all_tables " + database, c -> c.getAllTables(database));
   }
 
   /**
-   * Every partition's values, location and parameters. Asked for as partition specs: the metastore sends
-   * the storage descriptor once per group of partitions that share it, not once per partition, which on a
-   * table of thousands of partitions is several times faster than fetching full partitions.
+   * Asked for as partition specs: the metastore sends the storage descriptor once per group of partitions
+   * that share it, not once per partition, which on a table of thousands of partitions is several times
+   * faster than fetching full partitions.
    */
+  @Override
   public List<PartitionSummary> listPartitionSummaries(String database, String table) {
-    return call("get_partitions_pspec " + database + "." + table,
-        c -> summaries(c.listPartitionSpecs(database, table, -1)));
+    return connection.call("get_partitions_pspec " + database + "." + table,
+        c -> ThriftTypes.summaries(c.listPartitionSpecs(database, table, -1)));
   }
 
-  /**
-   * As {@link #listPartitionSummaries(String, String)}, only those the metastore filter selects (e.g.
-   * {@code dt >= "2026-01-01"}), so partitions it excludes are never sent. A metastore that refuses the
-   * filter is an {@link IllegalArgumentException}: the caller can list all and filter itself.
-   */
+  /** Any error the metastore answers the filtered listing with is taken as a refusal of the filter. */
+  @Override
   public List<PartitionSummary> listPartitionSummaries(String database, String table, String filter) {
     String operation = "get_part_specs_by_filter " + database + "." + table + " (" + filter + ")";
     try {
-      return call(operation, c -> summaries(c.listPartitionSpecsByFilter(database, table, filter, -1)));
+      return connection.call(operation,
+          c -> ThriftTypes.summaries(c.listPartitionSpecsByFilter(database, table, filter, -1)));
     } catch (MetastoreException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
-  private static List<PartitionSummary> summaries(PartitionSpecProxy specs) {
-    List<PartitionSummary> summaries = new ArrayList<>();
-    PartitionSpecProxy.PartitionIterator partitions = specs.getPartitionIterator();
-    while (partitions.hasNext()) {
-      Partition partition = partitions.next();
-      summaries.add(new PartitionSummary(partition.getValues(), partition.getSd().getLocation(),
-          partition.getParameters() == null ? Map.of() : partition.getParameters()));
-    }
-    return summaries;
-  }
-
-  /** The partitions with the given names, fetched in batches. */
+  /** Fetched in batches of the configured size. */
+  @Override
   public List<HivePartition> getPartitions(String database, String table, List<String> names) {
     List<HivePartition> partitions = new ArrayList<>();
     for (List<String> batch : batches(names)) {
-      List<Partition> fetched = call("get_partitions_by_names " + database + "." + table,
+      List<Partition> fetched = connection.call("get_partitions_by_names " + database + "." + table,
           c -> c.getPartitionsByNames(database, table, batch));
       fetched.forEach(p -> partitions.add(ThriftTypes.partition(p)));
     }
     return partitions;
   }
 
-  /** Adds new partitions in batches and checks the metastore added every one asked for. */
+  /**
+   * Added in batches of the configured size, each checked to have added every partition asked for; a
+   * failed batch leaves the batches before it added.
+   */
+  @Override
   public void addPartitions(String database, String table, List<HivePartition> partitions) {
     for (List<HivePartition> batch : batches(partitions)) {
       List<Partition> thrift = batch.stream().map(p -> ThriftTypes.partition(database, table, p)).toList();
-      List<Partition> added = call("add_partitions " + database + "." + table,
+      List<Partition> added = connection.call("add_partitions " + database + "." + table,
           c -> c.add_partitions(thrift, false, true));
       if (added == null || added.size() != thrift.size()) {
-        throw new MetastoreException(role + " metastore " + uris + " added "
+        throw new MetastoreException(connection.role() + " metastore " + connection.uris() + " added "
             + (added == null ? 0 : added.size()) + " of " + thrift.size() + " partitions to " + database + "."
             + table, null);
       }
     }
   }
 
-  /** Replaces existing partitions' definitions in batches, keeping the statistics partsync sets. */
+  /** Altered in batches of the configured size, telling the metastore not to recompute statistics. */
+  @Override
   public void alterPartitions(String database, String table, List<HivePartition> partitions) {
     EnvironmentContext keepStats = new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true"));
     for (List<HivePartition> batch : batches(partitions)) {
       List<Partition> thrift = batch.stream().map(p -> ThriftTypes.partition(database, table, p)).toList();
-      call("alter_partitions " + database + "." + table, c -> {
+      connection.call("alter_partitions " + database + "." + table, c -> {
         c.alter_partitions(database, table, thrift, keepStats);
         return null;
       });
     }
   }
 
-  /**
-   * Drops partitions by name from the metastore only; their data stays on disk for partsync's housekeeping
-   * to remove after the grace period. Already-missing partitions are ignored, so a re-run can repeat this.
-   */
+  /** One call per partition. */
+  @Override
   public void dropPartitions(String database, String table, List<String> names) {
     for (String name : names) {
-      call("drop_partition " + database + "." + table + " " + name, c -> {
+      connection.call("drop_partition " + database + "." + table + " " + name, c -> {
         try {
           return c.dropPartition(database, table, name, false);
         } catch (NoSuchObjectException e) {
@@ -253,9 +214,10 @@ public final class MetastoreClient implements AutoCloseable {
     }
   }
 
-  /** Sets table parameters, leaving everything else of the table as it is. */
+  /** The table is read and written back in one call's attempt, without recomputing statistics. */
+  @Override
   public void setTableParameters(String database, String table, Map<String, String> parameters) {
-    call("alter_table " + database + "." + table, c -> {
+    connection.call("alter_table " + database + "." + table, c -> {
       Table thrift = c.getTable(database, table);
       thrift.getParameters().putAll(parameters);
       c.alter_table_with_environmentContext(database, table, thrift,
@@ -267,120 +229,14 @@ public final class MetastoreClient implements AutoCloseable {
   private <T> List<List<T>> batches(Collection<T> items) {
     List<List<T>> batches = new ArrayList<>();
     List<T> all = new ArrayList<>(items);
-    for (int from = 0; from < all.size(); from += settings.batchSize()) {
-      batches.add(all.subList(from, Math.min(all.size(), from + settings.batchSize())));
+    for (int from = 0; from < all.size(); from += batchSize) {
+      batches.add(all.subList(from, Math.min(all.size(), from + batchSize)));
     }
     return batches;
   }
 
-  @FunctionalInterface
-  private interface Call<T> {
-    T apply(IMetaStoreClient client) throws TException;
-  }
-
-  private <T> T call(String operation, Call<T> call) {
-    Exception last = null;
-    int attempt = 1;
-    for (; attempt <= settings.attempts(); attempt++) {
-      try {
-        return call.apply(client());
-      } catch (TTransportException e) {
-        last = e;
-      } catch (MetaException e) {
-        // Hive's client reports a broken or timed-out connection of some calls as a MetaException.
-        if (client != null && !String.valueOf(e.getMessage()).contains("TTransportException")) {
-          throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
-        }
-        last = e; // the connection itself could not be opened
-      } catch (TException e) {
-        throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
-      }
-      disconnect();
-      if (operation.equals(CONNECT) && rootMessage(last).contains("Read timed out")) {
-        // A server that took the connection and never answered within connect-timeout is wedged, or is
-        // not a metastore: asking it again only multiplies the wait.
-        break;
-      }
-      if (attempt < settings.attempts()) {
-        long backoffMillis = 500L << (attempt - 1);
-        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", describe(operation), attempt,
-            settings.attempts(), rootMessage(last), backoffMillis);
-        pause(backoffMillis);
-      }
-    }
-    int made = Math.min(attempt, settings.attempts());
-    throw new MetastoreUnavailableException("cannot reach the " + role + " metastore at " + uris + " ("
-        + operation + ", " + made + (made == 1 ? " attempt): " : " attempts): ") + transportFailure(last) + "; check '" + role
-        + ".metastore-uris' and that the metastore is running", last);
-  }
-
-  private IMetaStoreClient client() throws MetaException {
-    if (client == null) {
-      client = new HiveMetaStoreClient(conf);
-    }
-    return client;
-  }
-
-  private void disconnect() {
-    if (client != null) {
-      try {
-        client.close();
-      } catch (RuntimeException e) {
-        LOG.debug("closing a broken metastore connection to {}", uris, e);
-      }
-      client = null;
-    }
-  }
-
-  private String describe(String operation) {
-    return role + " metastore " + uris + ": " + operation;
-  }
-
-  /** What a broken connection means, in words: Hive wraps the socket's exception in its own text. */
-  private String transportFailure(Throwable e) {
-    String root = rootMessage(e);
-    if (root.contains("Read timed out")) {
-      return "no answer within " + conf.getTimeVar(HiveConf.ConfVars.METASTORE_CLIENT_SOCKET_TIMEOUT,
-          java.util.concurrent.TimeUnit.MILLISECONDS) / 1000 + " s";
-    }
-    if (root.contains("Connection refused")) {
-      return "connection refused";
-    }
-    if (root.contains("UnknownHostException")) {
-      return "unknown host";
-    }
-    if (root.contains("Broken pipe") || root.contains("Connection reset") || root.contains("closed by peer")) {
-      // Broken pipe or closed by peer depending on who is first; the words do not depend on the race.
-      LOG.debug("the metastore connection was dropped: {}", root);
-      return "the server dropped the connection, as a service that is not a Hive Metastore does; the"
-          + " metastore's Thrift port is 9083 by default";
-    }
-    return root;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root.getMessage() == null) {
-      return root.getClass().getSimpleName();
-    }
-    // Hive's connect failure embeds a whole stack trace in its message; the first line says what happened.
-    return root.getMessage().lines().findFirst().orElse("").strip();
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MetastoreUnavailableException("interrupted while waiting to retry a metastore call", e);
-    }
-  }
-
   @Override
   public void close() {
-    disconnect();
+    connection.close();
   }
 }

@@ -10,6 +10,7 @@ import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.SerDeInfo;
 import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.hadoop.hive.metastore.partition.spec.PartitionSpecProxy;
 
 /** Converts between the metastore's Thrift objects and partsync's own records. */
 final class ThriftTypes {
@@ -41,6 +42,17 @@ final class ThriftTypes {
     StorageDescriptor sd = p.getSd();
     return new HivePartition(p.getValues(), sd == null ? null : sd.getLocation(),
         sd == null ? List.of() : columns(sd.getCols()), storage(sd), nonNull(p.getParameters()));
+  }
+
+  static List<PartitionSummary> summaries(PartitionSpecProxy specs) {
+    List<PartitionSummary> summaries = new ArrayList<>();
+    PartitionSpecProxy.PartitionIterator partitions = specs.getPartitionIterator();
+    while (partitions.hasNext()) {
+      Partition partition = partitions.next();
+      summaries.add(new PartitionSummary(partition.getValues(), partition.getSd().getLocation(),
+          partition.getParameters() == null ? Map.of() : partition.getParameters()));
+    }
+    return summaries;
   }
 
   static Partition partition(String database, String table, HivePartition p) {

@@ -6,7 +6,7 @@ import io.partsync.config.SyncMode;
 import io.partsync.config.TableMapping;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
-import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Metastore;
 import io.partsync.metastore.PartitionSummary;
 import io.partsync.select.PartitionFilter;
 import java.time.Clock;
@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class TablePlanner {
   private static final Logger LOG = LoggerFactory.getLogger(TablePlanner.class);
 
-  private final MetastoreClient sourceMetastore;
-  private final MetastoreClient targetMetastore;
+  private final Metastore sourceMetastore;
+  private final Metastore targetMetastore;
   private final DeletesMode deletes;
   private final String runId;
   private final Clock clock;
@@ -40,7 +40,7 @@ public final class TablePlanner {
    * @param clock "now" for relative partition windows
    * @param targetCluster the name of the target cluster {@code targetMetastore} belongs to
    */
-  public TablePlanner(MetastoreClient sourceMetastore, MetastoreClient targetMetastore, DeletesMode deletes,
+  public TablePlanner(Metastore sourceMetastore, Metastore targetMetastore, DeletesMode deletes,
       String runId, Clock clock, String targetCluster) {
     this.sourceMetastore = sourceMetastore;
     this.targetMetastore = targetMetastore;

@@ -5,7 +5,7 @@ import io.partsync.failure.FaultPoint;
 import io.partsync.failure.Faults;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
-import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Metastore;
 import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
@@ -27,11 +27,11 @@ public final class PartitionCommitter {
   public static final String RUN_ID_PARAMETER = "partsync.run.id";
   private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");
 
-  private final MetastoreClient target;
+  private final Metastore target;
   private final String runId;
   private final Faults faults;
 
-  public PartitionCommitter(MetastoreClient target, String runId, Faults faults) {
+  public PartitionCommitter(Metastore target, String runId, Faults faults) {
     this.target = target;
     this.runId = runId;
     this.faults = faults;

@@ -4,7 +4,7 @@ import io.partsync.copy.PartitionResult;
 import io.partsync.failure.Faults;
 import io.partsync.failure.Messages;
 import io.partsync.lock.TableLocks;
-import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
@@ -24,10 +24,10 @@ public final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
 
   private final String target;
-  private final MetastoreClient metastore;
+  private final Metastore metastore;
   private final PartitionCommitter committer;
 
-  public Publisher(String target, MetastoreClient metastore, String runId, Faults faults) {
+  public Publisher(String target, Metastore metastore, String runId, Faults faults) {
     this.target = target;
     this.metastore = metastore;
     this.committer = new PartitionCommitter(metastore, runId, faults);

@@ -2,7 +2,7 @@ package io.partsync.run;
 
 import io.partsync.config.SyncConfig;
 import io.partsync.failure.Outcomes;
-import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionListing;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The planner of each target's tables in one run: reads both sides, then plans against the listings. */
-record Planning(MetastoreClient sourceMetastore, SyncConfig config, RunId runId, Clock clock) {
+record Planning(Metastore sourceMetastore, SyncConfig config, RunId runId, Clock clock) {
 
   /** Reads both sides' partitions of each table as they are; a table whose reads fail is left out. */
   Outcomes<TableInputs> read(OnTarget<CheckedTable> target) {

@@ -8,6 +8,7 @@ import io.partsync.failure.SyncRefusedException;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.HadoopConfs;
 import io.partsync.fs.Reachability;
+import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.source.TableSelector;
 import io.partsync.target.TargetConnection;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * @param unreachable by target name, why each target left out here could not be reached
  */
 record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties,
-    MetastoreClient sourceMetastore, ClusterFileSystem sourceFs, List<TableMapping> selected,
+    Metastore sourceMetastore, ClusterFileSystem sourceFs, List<TableMapping> selected,
     List<TargetConnection> targets, Map<String, String> unreachable) implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunSession.class);
 
@@ -39,7 +40,7 @@ record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, 
     config.targets().forEach(t -> targetProperties.put(t.name(), Reachability.withConnectBounds(
         HadoopConfs.resolve(t.cluster()), config.connectTimeout())));
     Map<String, RuntimeException> unreachable = checkReachable(config, sourceProperties, targetProperties);
-    MetastoreClient sourceMetastore = MetastoreClient.connect(config.source().role(),
+    Metastore sourceMetastore = MetastoreClient.connect(config.source().role(),
         config.source().metastoreUris(), sourceProperties, config.metastore(), config.connectTimeout());
     List<TargetConnection> targets = new ArrayList<>();
     ClusterFileSystem sourceFs = null;
@@ -116,7 +117,7 @@ record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, 
     closeSource(sourceMetastore, sourceFs);
   }
 
-  private static void closeSource(MetastoreClient metastore, ClusterFileSystem fs) {
+  private static void closeSource(Metastore metastore, ClusterFileSystem fs) {
     try {
       if (fs != null) {
         fs.close();

@@ -3,7 +3,7 @@ package io.partsync.source;
 import io.partsync.config.TableMapping;
 import io.partsync.failure.SyncRefusedException;
 import io.partsync.metastore.HiveTable;
-import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Metastore;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,7 +35,7 @@ public final class SourceTables {
     }
   }
 
-  public static HiveTable load(MetastoreClient source, String database, String table) {
+  public static HiveTable load(Metastore source, String database, String table) {
     String name = database + "." + table;
     HiveTable found = source.findTable(database, table).orElseThrow(() -> new SyncRefusedException(
         "source table " + name + " does not exist in the source metastore " + source.uris()

@@ -2,7 +2,7 @@ package io.partsync.source;
 
 import io.partsync.config.TableMapping;
 import io.partsync.config.TableSelection;
-import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.Metastore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,7 @@ public final class TableSelector {
 
   private TableSelector() {}
 
-  public static List<TableMapping> select(List<TableSelection> entries, MetastoreClient source) {
+  public static List<TableMapping> select(List<TableSelection> entries, Metastore source) {
     List<TableMapping> explicit = entries.stream().filter(e -> !e.isPattern())
         .map(e -> e.mapping(e.database(), e.table())).toList();
     List<TableSelection> patterns = entries.stream().filter(TableSelection::isPattern).toList();
@@ -51,7 +51,7 @@ public final class TableSelector {
   }
 
   /** Every table of the databases some pattern can match, as {db, table}, lower case, sorted. */
-  private static List<String[]> sourceTables(MetastoreClient source, List<TableSelection> patterns) {
+  private static List<String[]> sourceTables(Metastore source, List<TableSelection> patterns) {
     List<String[]> tables = new ArrayList<>();
     for (String database : source.listDatabases().stream().map(d -> d.toLowerCase(Locale.ROOT)).sorted().toList()) {
       if (patterns.stream().anyMatch(p -> p.matchesDatabase(database))) {

@@ -1,0 +1,119 @@
+package io.partsync.metastore;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Hive Metastore as partsync uses it: its databases, its tables and their partitions, in partsync's own
+ * records. {@link MetastoreClient#connect} gives the real one; the stages that read and write a metastore
+ * take this interface, so their tests can hand them one over maps (the tests' {@code InMemoryMetastore}).
+ *
+ * <p>Database, table and column names are case-insensitive, as Hive has them; what is read back names them
+ * in lower case. Partition names are Hive's, {@code key=value/key=value} with Hive's escaping of values,
+ * and are case-sensitive. What is created gets the metastore's own parameters besides those given
+ * ({@code transient_lastDdlTime}).
+ *
+ * <p>Every method throws {@link MetastoreUnavailableException} when the metastore cannot be reached, or the
+ * connection keeps breaking, after the configured attempts, and {@link MetastoreException} when the
+ * metastore answers the call with an error (a table that must exist and does not, a partition added twice,
+ * ...); the message names the metastore, the operation and the table.
+ */
+public interface Metastore extends AutoCloseable {
+
+  /** The metastore's address as the config gives it (the URIs joined by commas), for messages. */
+  String uris();
+
+  /** Every database's name. */
+  List<String> listDatabases();
+
+  /** The names of the database's tables and views; none for a database that does not exist. */
+  List<String> listTables(String database);
+
+  /** The database's location, or empty when the database does not exist. */
+  Optional<String> databaseLocation(String database);
+
+  /**
+   * Creates a database at {@code location} (null: {@code <name>.db} in the metastore's warehouse) and
+   * returns its location; a database of that name already there is a {@link MetastoreException}.
+   */
+  String createDatabase(String database, String description, String location);
+
+  /** The table, or empty when it (or its database) does not exist. */
+  Optional<HiveTable> findTable(String database, String table);
+
+  /**
+   * Every table of every database with its location (views, which have none, left out), by
+   * {@code db.table}, sorted.
+   */
+  Map<String, String> tableLocations();
+
+  /**
+   * Creates the table as defined; a table of that name already there, or a database that does not exist,
+   * is a {@link MetastoreException}. A table without a location (views excepted) is placed in its
+   * database's directory, and its type is kept in step with its {@code EXTERNAL} parameter: an
+   * {@code EXTERNAL_TABLE} without {@code EXTERNAL=TRUE} is created as a {@code MANAGED_TABLE}.
+   */
+  void createTable(HiveTable table);
+
+  /**
+   * Adds {@code parameters} to the table's parameters (replacing those of the same key), leaving everything
+   * else of it as it is; a missing table is a {@link MetastoreException}.
+   */
+  void setTableParameters(String database, String table, Map<String, String> parameters);
+
+  /** The names of every partition of the table, sorted; a missing table is a {@link MetastoreException}. */
+  List<String> listPartitionNames(String database, String table);
+
+  /** Whether the table has at least one partition; a missing table is a {@link MetastoreException}. */
+  boolean hasPartitions(String database, String table);
+
+  /**
+   * Every partition's values, location and parameters, sorted by partition name; a missing table is a
+   * {@link MetastoreException}.
+   */
+  List<PartitionSummary> listPartitionSummaries(String database, String table);
+
+  /**
+   * As {@link #listPartitionSummaries(String, String)}, only those that Hive's metastore filter (e.g.
+   * {@code dt >= "2026-01-01"}) selects, so partitions it excludes are never sent. A caller must evaluate
+   * its own filter on what comes back: the result may hold more than the filter selects, never less. A
+   * filter the metastore refuses is an {@link IllegalArgumentException}, and so is any other error it
+   * answers with (a missing table among them): the caller can list all and filter itself. Hive 2.3 refuses
+   * a key that is not a partition key, syntax it does not read (IN lists, for one) and any key not of type
+   * {@code string}, varchar and char included.
+   */
+  List<PartitionSummary> listPartitionSummaries(String database, String table, String filter);
+
+  /**
+   * The full definitions of the partitions with the given names, in no particular order; a name with no
+   * partition (dropped meanwhile) is left out, not an error, but a missing table is a
+   * {@link MetastoreException}.
+   */
+  List<HivePartition> getPartitions(String database, String table, List<String> names);
+
+  /**
+   * Adds new partitions; one that already exists, or a missing table, is a {@link MetastoreException}, as
+   * is a metastore that reports adding fewer than asked for. A partition without a location is placed at
+   * its name under the table's.
+   */
+  void addPartitions(String database, String table, List<HivePartition> partitions);
+
+  /**
+   * Replaces existing partitions' definitions (found by their values) with the given ones, parameters
+   * included, without the metastore recomputing the statistics among them; a partition or table that does
+   * not exist is a {@link MetastoreException}.
+   */
+  void alterPartitions(String database, String table, List<HivePartition> partitions);
+
+  /**
+   * Drops partitions by name from the metastore only: their data stays on disk, for partsync's housekeeping
+   * to remove after the grace period. Partitions already missing (or a missing table) are skipped, so a
+   * re-run can repeat this.
+   */
+  void dropPartitions(String database, String table, List<String> names);
+
+  /** Lets go of the connection; a later call opens a new one. */
+  @Override
+  void close();
+}
