@@ -1,6 +1,7 @@
 package io.partsync;
 
 import io.partsync.config.ConfigException;
+import io.partsync.config.ConfigKeys;
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.ExecutorSettings;
 import io.partsync.config.KerberosSettings;
@@ -41,7 +42,7 @@ public final class SubmitArgs {
       KerberosSettings kerberos = config.kerberos().get();
       String fileSystems = String.join(",", ClusterFileSystems.uris(config));
       // submit.sh splits this output on whitespace, so no value may contain any.
-      requireNoSpace(kerberos.keytab(), "'kerberos.keytab'");
+      requireNoSpace(kerberos.keytab(), "'" + ConfigKeys.key("kerberos.keytab").path() + "'");
       requireNoSpace(fileSystems, "a cluster's file system URI");
       options.addAll(List.of("--principal", kerberos.principal(), "--keytab", kerberos.keytab(),
           "--conf", "spark.kerberos.access.hadoopFileSystems=" + fileSystems));

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * One node of the YAML tree with its dotted key path and source line, so every validation error can say
@@ -38,14 +40,30 @@ final class ConfigNode {
     return path;
   }
 
+  /** Key {@code name} of this mapping, not written: its default {@code text} as if it were, at this line. */
+  ConfigNode defaultChild(String name, String text) {
+    return new ConfigNode(source, childPath(name),
+        new ScalarNode(Tag.STR, text, null, null, DumperOptions.ScalarStyle.PLAIN), line);
+  }
+
+  /** Section {@code name} of this mapping, not written: an empty mapping, so each of its keys is left out. */
+  ConfigNode emptyChild(String name) {
+    return new ConfigNode(source, childPath(name),
+        new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK), line);
+  }
+
+  private String childPath(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
   ConfigException error(String problem) {
     String where = path.isEmpty() ? "" : "'" + Echo.of(path) + "' ";
     return new ConfigException("config error: " + where + problem + " (" + source + " line " + line + ")");
   }
 
   ConfigException missing(String key) {
-    String full = path.isEmpty() ? key : path + "." + key;
-    return new ConfigException("config error: missing key '" + Echo.of(full) + "' (" + source + " line " + line + ")");
+    return new ConfigException("config error: missing key '" + Echo.of(childPath(key)) + "' (" + source + " line "
+        + line + ")");
   }
 
   boolean isScalar() {
@@ -78,8 +96,7 @@ final class ConfigNode {
         throw new ConfigNode(source, path, tuple.getKeyNode()).error("has a key that is not a plain name");
       }
       String key = keyNode.getValue();
-      String childPath = path.isEmpty() ? key : path + "." + key;
-      ConfigNode child = new ConfigNode(source, childPath, tuple.getValueNode(),
+      ConfigNode child = new ConfigNode(source, childPath(key), tuple.getValueNode(),
           keyNode.getStartMark().getLine() + 1);
       if (entries.put(key, child) != null) {
         throw child.error("is given twice");

@@ -10,6 +10,8 @@ import java.io.Serializable;
  * @param streams files copied at once inside one executor
  * @param bufferFraction share of the executor memory that copy buffers may hold at once; the rest is
  *     Spark's own and the JVM's
+ * @param wavePartitions partitions listed and planned per wave: a wave's copy starts while the next wave is
+ *     listed and planned, so on a large change copying does not wait for the whole plan
  */
 public record ExecutorSettings(
     int count,
@@ -19,12 +21,6 @@ public record ExecutorSettings(
     int streams,
     double bufferFraction,
     int wavePartitions) implements Serializable {
-
-  /**
-   * Partitions listed and planned per wave: a wave's copy starts while the next wave is listed and
-   * planned, so on a large change copying does not wait for the whole plan.
-   */
-  public static final int DEFAULT_WAVE_PARTITIONS = 10_000;
 
   /** Bytes all copy buffers of one executor may hold at once. */
   public long bufferBudgetBytes() {

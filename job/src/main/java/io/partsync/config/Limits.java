@@ -47,6 +47,10 @@ final class Limits {
   /** Hive's limit on database and table names. */
   static final int MAX_NAME = 128;
 
+  // A date-time pattern or zone id is a few dozen characters; a filter may list many values with 'in'.
+  static final int MAX_WINDOW_TEXT = 64;
+  static final int MAX_FILTER = 65_536;
+
   /** Bytes of a config file: tens of thousands of table entries fit. */
   static final int MAX_FILE_BYTES = 2 << 20;
 

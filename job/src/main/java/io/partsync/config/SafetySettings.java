@@ -9,11 +9,4 @@ import java.time.Duration;
  *     it stopped being referenced, so queries that were reading it can finish
  * @param lockTtl a lock not renewed for this long is considered left by a dead run and may be taken over
  */
-public record SafetySettings(Duration gracePeriod, Duration lockTtl) {
-  public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofHours(1);
-  public static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(2);
-
-  public static SafetySettings defaults() {
-    return new SafetySettings(DEFAULT_GRACE_PERIOD, DEFAULT_LOCK_TTL);
-  }
-}
+public record SafetySettings(Duration gracePeriod, Duration lockTtl) {}

@@ -1,0 +1,132 @@
+package io.partsync.config;
+
+import io.partsync.metastore.MetastoreSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads how a run works rather than what it syncs: executors, metastore calls, safety times, timeouts,
+ * Kerberos, the report and the run-wide choices.
+ */
+final class SettingsBinder {
+  private static final long MIN_BUFFER_BYTES = 64 * 1024;
+
+  private SettingsBinder() {}
+
+  static ExecutorSettings executors(ConfigSection section) {
+    int count = section.required("count").wholeNumber(1, Limits.MAX_EXECUTORS, Limits.EXECUTORS_WHY);
+    ConfigNode memoryNode = section.required("memory");
+    String memory = memoryNode.text();
+    long memoryBytes = Sizes.parseBytes(memory);
+    if (memoryBytes <= 0) {
+      throw memoryNode.error("must be a size such as 512m or 2g, " + ConfigNode.got(memory));
+    }
+    if (memoryBytes > Limits.MAX_EXECUTOR_MEMORY) {
+      throw memoryNode.error("must be at most 1t (" + Limits.MEMORY_WHY + "), " + ConfigNode.got(memory));
+    }
+    int cores = section.valueOrDefault("cores").wholeNumber(1, Limits.MAX_CORES, Limits.CORES_WHY);
+    int streams = section.valueOrDefault("streams").wholeNumber(1, Limits.MAX_STREAMS, Limits.STREAMS_WHY);
+    double fraction = bufferFraction(section.valueOrDefault("buffer-fraction"));
+    int wave = section.valueOrDefault("wave-partitions")
+        .wholeNumber(1, Limits.MAX_WAVE_PARTITIONS, Limits.WAVE_WHY);
+    ExecutorSettings settings = new ExecutorSettings(count, memory, memoryBytes, cores, streams, fraction, wave);
+    if (settings.bufferBudgetBytes() < MIN_BUFFER_BYTES * streams) {
+      throw memoryNode.error("leaves " + settings.bufferBudgetBytes() + " bytes of copy buffer for " + streams
+          + " streams; give at least " + (long) Math.ceil(MIN_BUFFER_BYTES * streams / fraction)
+          + " bytes or fewer streams");
+    }
+    return settings;
+  }
+
+  private static double bufferFraction(ConfigNode node) {
+    double fraction;
+    try {
+      fraction = Double.parseDouble(node.text());
+    } catch (NumberFormatException e) {
+      fraction = -1;
+    }
+    if (!(fraction > 0 && fraction <= 0.9)) {
+      throw node.error("must be a number above 0 and at most 0.9, " + ConfigNode.got(node.text()));
+    }
+    return fraction;
+  }
+
+  static MetastoreSettings metastore(ConfigSection section) {
+    int batchSize = section.valueOrDefault("batch-size").wholeNumber(1, Limits.MAX_BATCH_SIZE, Limits.BATCH_WHY);
+    int attempts = section.valueOrDefault("attempts").wholeNumber(1, Limits.MAX_ATTEMPTS, Limits.ATTEMPTS_WHY);
+    ConfigNode timeoutNode = section.valueOrDefault("timeout");
+    Duration timeout = Sizes.parseDuration(timeoutNode.text());
+    if (timeout == null || timeout.toSeconds() < 1) {
+      throw timeoutNode.error("must be a duration of at least 1s such as 30s or 2m, "
+          + ConfigNode.got(timeoutNode.text()));
+    }
+    ConfigValues.atMost(timeoutNode, timeout, Limits.MAX_METASTORE_TIMEOUT, Limits.TIMEOUT_WHY);
+    return new MetastoreSettings(batchSize, attempts, timeout);
+  }
+
+  /** {@code housekeeping.grace-period} and {@code lock.ttl}, each section read as a whole before the next. */
+  static SafetySettings safety(ConfigSection root) {
+    ConfigNode graceNode = root.section("housekeeping").valueOrDefault("grace-period");
+    Duration grace = ConfigValues.duration(graceNode, Duration.ZERO, "0s, 30m or 2h");
+    ConfigValues.atMost(graceNode, grace, Limits.MAX_GRACE_PERIOD, Limits.GRACE_WHY);
+    ConfigNode ttlNode = root.section("lock").valueOrDefault("ttl");
+    Duration ttl = ConfigValues.duration(ttlNode, Duration.ofSeconds(10), "10m or 1h; at least 10s");
+    ConfigValues.atMost(ttlNode, ttl, Limits.MAX_LOCK_TTL, Limits.TTL_WHY);
+    return new SafetySettings(grace, ttl);
+  }
+
+  static Duration connectTimeout(ConfigNode node) {
+    Duration timeout = ConfigValues.duration(node, Duration.ofSeconds(1), "10s or 1m");
+    ConfigValues.atMost(node, timeout, Limits.MAX_CONNECT_TIMEOUT, Limits.CONNECT_TIMEOUT_WHY);
+    return timeout;
+  }
+
+  static int snapshotsKeep(ConfigNode node) {
+    return node.wholeNumber(1, Limits.MAX_SNAPSHOTS_KEEP, Limits.SNAPSHOTS_WHY);
+  }
+
+  /** Whether {@code on-target-failure} is {@code abort}. */
+  static boolean abortOnTargetFailure(ConfigNode node) {
+    if (!List.of("continue", "abort").contains(node.text())) {
+      throw node.error("must be 'continue' (the other targets still publish) or 'abort', "
+          + ConfigNode.got(node.text()));
+    }
+    return node.text().equals("abort");
+  }
+
+  static VerifyMode verify(ConfigNode node) {
+    String text = node.text();
+    for (VerifyMode mode : VerifyMode.values()) {
+      if (mode.name().equalsIgnoreCase(text)) {
+        return mode;
+      }
+    }
+    throw node.error("must be 'size' or 'checksum', " + ConfigNode.got(text));
+  }
+
+  static Optional<String> reportPath(ConfigSection root) {
+    if (!root.has("report")) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(ConfigSection.of(root.given("report")).text("json"));
+  }
+
+  static Optional<KerberosSettings> kerberos(ConfigSection root) {
+    if (!root.has("kerberos")) {
+      return Optional.empty();
+    }
+    ConfigSection kerberos = ConfigSection.of(root.given("kerberos"));
+    ConfigNode principal = kerberos.required("principal");
+    if (!principal.text().matches("[^\\s@/]+(/[^\\s@/]+)?@[^\\s@/]+")) {
+      throw principal.error("must be a Kerberos principal such as partsync@EXAMPLE.COM or"
+          + " partsync/host@EXAMPLE.COM, " + ConfigNode.got(principal.text()));
+    }
+    ConfigNode keytab = kerberos.required("keytab");
+    if (!keytab.text().startsWith("/")) {
+      throw keytab.error("must be the absolute local path of the principal's keytab, "
+          + ConfigNode.got(keytab.text()));
+    }
+    return Optional.of(new KerberosSettings(principal.text(), keytab.text()));
+  }
+}
