@@ -3,6 +3,7 @@ package io.partsync.housekeeping;
 import io.partsync.failure.FaultInjection;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.TargetLayout;
+import io.partsync.path.PathStrings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -221,7 +222,8 @@ public final class Housekeeper {
     return TargetLayout.stateDirectory(tableLocation) + "/" + RECORDS;
   }
 
+  /** A location as the housekeeper compares it with the locations the metastore references. */
   public static String normalize(String location) {
-    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+    return PathStrings.withoutTrailingSlash(location);
   }
 }

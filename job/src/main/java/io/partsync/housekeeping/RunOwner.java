@@ -2,6 +2,7 @@ package io.partsync.housekeeping;
 
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.plan.TargetLayout;
+import io.partsync.path.PathStrings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public record RunOwner(String table, String id) {
   }
 
   public static String markerPath(String runDirectory) {
-    return TargetLayout.trim(runDirectory) + "/" + MARKER;
+    return PathStrings.withoutTrailingSlash(runDirectory) + "/" + MARKER;
   }
 
   /** The marker's text: one {@code key=value} per line. */

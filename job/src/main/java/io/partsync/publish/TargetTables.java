@@ -6,7 +6,7 @@ import io.partsync.metastore.Column;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.metastore.Storage;
-import io.partsync.plan.TargetLayout;
+import io.partsync.path.PathStrings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -162,8 +162,8 @@ public final class TargetTables {
    */
   public static String databaseLocation(MetastoreClient target, String database, Optional<String> existing) {
     String location = existing.orElseGet(() ->
-        TargetLayout.trim(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
-    return TargetLayout.trim(location);
+        PathStrings.withoutTrailingSlash(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
+    return PathStrings.withoutTrailingSlash(location);
   }
 
   /** Creates the target database of a table about to be created, at the location its checks assumed. */
