@@ -152,7 +152,7 @@ class ChangePlannerTest {
   private void source(String name, DataFile... files) {
     sources.put(name, partition(name));
     listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name, true, Map.of()),
-        List.of(files), Map.of("t1/db.t", "v1:target-of-" + name)));
+        List.of(files), Map.of(new TargetTableName("t1", "db.t"), "v1:target-of-" + name)));
   }
 
   private String versionOf(String name) {
