@@ -38,7 +38,7 @@ public final class PartSync {
     } catch (Throwable e) {
       // Anything that escaped (Spark failing to start, an error of the JVM): still one line and a code.
       LOG.debug("partsync failed", e);
-      code = fail(System.err, Failures.classify(e));
+      code = fail(System.err, ExitCode.Outcome.of(e));
     }
     // Exiting explicitly on success would make YARN's cluster-mode ApplicationMaster report a failure.
     if (code != ExitCode.SUCCESS) {
@@ -120,7 +120,7 @@ public final class PartSync {
         } catch (IOException e) {
           LOG.debug("writing the report to {} failed", path, e);
           return fail(err, ExitCode.FAILED, "the run " + (report.succeeded() ? "succeeded" : "failed")
-              + " but its report could not be written to " + path + ": " + Failures.firstLine(e)
+              + " but its report could not be written to " + path + ": " + Messages.firstLine(e)
               + "; fix 'report.json'");
         }
       }
@@ -131,7 +131,7 @@ public final class PartSync {
           + config.reportPath().map(p -> " and " + p).orElse(""));
     } catch (Exception e) {
       LOG.debug("partsync run failed", e);
-      return fail(err, Failures.classify(e));
+      return fail(err, ExitCode.Outcome.of(e));
     }
   }
 
@@ -173,7 +173,7 @@ public final class PartSync {
         + "), " + partitions;
   }
 
-  private static ExitCode fail(PrintStream err, Failures.Outcome outcome) {
+  private static ExitCode fail(PrintStream err, ExitCode.Outcome outcome) {
     return fail(err, outcome.code(), outcome.reason());
   }
 

@@ -1,13 +1,13 @@
 package io.partsync.bench;
 
-import io.partsync.metastore.MetastoreSettings;
-import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
+import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.metastore.Column;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreClient;
+import io.partsync.metastore.MetastoreSettings;
 import io.partsync.metastore.Storage;
 import java.time.Duration;
 import java.util.ArrayList;

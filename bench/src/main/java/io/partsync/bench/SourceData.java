@@ -1,7 +1,7 @@
 package io.partsync.bench;
 
-import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
+import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package io.partsync.config;
 
+import io.partsync.path.PathStrings;
+
 /**
  * One cluster a run writes to: how to reach it, and how its table names and locations differ from the
  * tables' own settings.
@@ -19,13 +21,9 @@ public record TargetCluster(String name, ClusterConfig cluster, String database,
     }
     String targetDatabase = database == null ? mapping.targetDatabase() : database;
     String targetLocation = mapping.targetLocation() != null || location == null ? mapping.targetLocation()
-        : trim(location) + "/" + targetDatabase + ".db/" + mapping.targetTable();
+        : PathStrings.withoutTrailingSlash(location) + "/" + targetDatabase + ".db/" + mapping.targetTable();
     return new TableMapping(mapping.sourceDatabase(), mapping.sourceTable(), targetDatabase, mapping.targetTable(),
         targetLocation, mapping.adopt(), mapping.mode(), mapping.filter(), mapping.window(), mapping.snapshots(),
         mapping.snapshot());
-  }
-
-  private static String trim(String path) {
-    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 }

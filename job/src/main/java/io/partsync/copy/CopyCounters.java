@@ -1,5 +1,6 @@
 package io.partsync.copy;
 
+import io.partsync.plan.TargetTableName;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.HashMap;
@@ -59,9 +60,9 @@ public final class CopyCounters implements Serializable {
     return List.copyOf(byTarget.keySet());
   }
 
-  /** {@code bytes} written to a destination, named by its key "target/db.table". */
-  public void written(String destinationKey, long bytes) {
-    add(destinationKey.substring(0, destinationKey.indexOf('/')), Kind.BYTES, bytes);
+  /** {@code bytes} written to a table of a target: they count for that target. */
+  public void written(TargetTableName destination, long bytes) {
+    add(destination.target(), Kind.BYTES, bytes);
   }
 
   /** A partition's copy to {@code target} is done: published later if it succeeded. */

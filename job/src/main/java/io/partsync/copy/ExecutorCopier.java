@@ -7,6 +7,7 @@ import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy.Destination;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionVersion;
+import io.partsync.plan.TargetTableName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ public final class ExecutorCopier {
    * than the replica.
    */
   private record Started(PartitionCopy partition, List<CompletableFuture<FileCopier.Verified>> files,
-      Map<String, String> unprepared, List<String> fromPrimary, Timing timing) {}
+      Map<TargetTableName, String> unprepared, List<String> fromPrimary, Timing timing) {}
 
   /**
    * When the first file of a partition started copying and its last file was done. All partitions are
@@ -123,7 +124,7 @@ public final class ExecutorCopier {
 
   private Started start(PartitionCopy partition, FileCopier copier, ExecutorService streams,
       ExecutorService verifiers, AtomicLong bytesCopied) {
-    Map<String, String> unprepared = new ConcurrentHashMap<>();
+    Map<TargetTableName, String> unprepared = new ConcurrentHashMap<>();
     List<String> fromPrimary = new CopyOnWriteArrayList<>();
     List<CompletableFuture<FileCopier.Verified>> files = new ArrayList<>();
     Timing timing = new Timing();
@@ -158,7 +159,7 @@ public final class ExecutorCopier {
     if (destinations.isEmpty()) {
       throw new IOException("no destination could be prepared");
     }
-    return destinations.stream().map(d -> new FileCopier.Sink(d.key(), targets.get(d.target()),
+    return destinations.stream().map(d -> new FileCopier.Sink(d.targetTable(), targets.get(d.target()),
         d.targetDir() + "/" + file.relativePath())).toList();
   }
 
@@ -166,7 +167,7 @@ public final class ExecutorCopier {
    * Makes each version directory exist (an empty partition is an empty directory), emptied on a retry.
    * Returns the destinations ready to be written; the others are recorded in {@code unprepared}.
    */
-  private List<Destination> prepare(PartitionCopy partition, Map<String, String> unprepared) {
+  private List<Destination> prepare(PartitionCopy partition, Map<TargetTableName, String> unprepared) {
     List<Destination> ready = new ArrayList<>();
     for (Destination destination : partition.destinations()) {
       ClusterFileSystem target = targets.get(destination.target());
@@ -179,7 +180,7 @@ public final class ExecutorCopier {
         }
         ready.add(destination);
       } catch (IOException e) {
-        unprepared.put(destination.key(), "cannot prepare " + destination.targetDir() + ": " + e.getMessage());
+        unprepared.put(destination.targetTable(), "cannot prepare " + destination.targetDir() + ": " + e.getMessage());
       }
     }
     return ready;
@@ -194,7 +195,7 @@ public final class ExecutorCopier {
     PartitionCopy partition = started.partition();
     String error = null;
     long bytes = 0;
-    Map<String, String> failed = new LinkedHashMap<>(started.unprepared());
+    Map<TargetTableName, String> failed = new LinkedHashMap<>(started.unprepared());
     List<DataFile> verified = new ArrayList<>();
     for (CompletableFuture<FileCopier.Verified> file : started.files()) {
       try {
@@ -218,7 +219,7 @@ public final class ExecutorCopier {
     long millis = started.timing().millis();
     List<PartitionResult> results = new ArrayList<>();
     for (Destination destination : partition.destinations()) {
-      String destinationError = error != null ? error : failed.get(destination.key());
+      String destinationError = error != null ? error : failed.get(destination.targetTable());
       String targetVersion = null;
       if (destinationError == null) {
         try {
@@ -228,7 +229,7 @@ public final class ExecutorCopier {
         }
       }
       if (destinationError != null) {
-        LOG.error("{} to {} failed: {}", partition.label(), destination.key(), destinationError);
+        LOG.error("{} to {} failed: {}", partition.label(), destination.targetTable(), destinationError);
       }
       counters.partitionDone(destination.target(), destinationError == null, partition.files().size());
       results.add(new PartitionResult(destination.target(), destination.table(), partition.name(),

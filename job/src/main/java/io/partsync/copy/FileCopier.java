@@ -5,6 +5,7 @@ import io.partsync.failure.FaultPoint;
 import io.partsync.failure.Faults;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.DataFile;
+import io.partsync.plan.TargetTableName;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,19 +53,19 @@ final class FileCopier {
     this.verify = verify;
   }
 
-  /** One place a file is copied to: a destination's key, its file system and the path there. */
-  record Sink(String key, ClusterFileSystem fs, String to) {}
+  /** One place a file is copied to: a destination's table, its file system and the path there. */
+  record Sink(TargetTableName destination, ClusterFileSystem fs, String to) {}
 
   /**
    * What one file copy wrote: its bytes and the CRC32C of the bytes read, and the destinations whose
    * write failed.
    *
    * @param from the source path (on the primary), as messages and versions name it
-   * @param failed by destination key, why writing there failed
+   * @param failed by destination, why writing there failed
    * @param replicaMismatch why the replica's copy was not used, or null when it was (or none is configured)
    */
-  record Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c, Map<String, String> failed,
-      String replicaMismatch) {}
+  record Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c,
+      Map<TargetTableName, String> failed, String replicaMismatch) {}
 
   /** Copies {@code file} from {@code sourceDir} to each sink, from the replica when one maps it. */
   Written copy(DataFile file, String sourceDir, List<Sink> sinks) throws IOException, InterruptedException {
@@ -109,7 +110,7 @@ final class FileCopier {
 
   private Written stream(ClusterFileSystem fs, String readPath, DataFile file, String from, List<Sink> sinks)
       throws IOException, InterruptedException {
-    Map<String, String> failed = new LinkedHashMap<>();
+    Map<TargetTableName, String> failed = new LinkedHashMap<>();
     byte[] buffer = buffers.acquire();
     try (InputStream in = fs.openForRead(readPath)) {
       Map<Sink, OutputStream> outs = open(sinks, failed);
@@ -133,13 +134,14 @@ final class FileCopier {
     }
   }
 
-  private static Map<Sink, OutputStream> open(List<Sink> sinks, Map<String, String> failed) throws IOException {
+  private static Map<Sink, OutputStream> open(List<Sink> sinks, Map<TargetTableName, String> failed)
+      throws IOException {
     Map<Sink, OutputStream> outs = new LinkedHashMap<>();
     for (Sink sink : sinks) {
       try {
         outs.put(sink, sink.fs().create(sink.to()));
       } catch (IOException e) {
-        failed.put(sink.key(), "cannot create " + sink.to() + ": " + e.getMessage());
+        failed.put(sink.destination(), "cannot create " + sink.to() + ": " + e.getMessage());
       }
     }
     if (outs.isEmpty()) {
@@ -149,14 +151,14 @@ final class FileCopier {
   }
 
   /** Writes to every open stream; one that fails is closed and dropped, and the others go on. */
-  private static void write(Map<Sink, OutputStream> outs, byte[] buffer, int length, Map<String, String> failed,
-      CopyCounters counters) throws IOException {
+  private static void write(Map<Sink, OutputStream> outs, byte[] buffer, int length,
+      Map<TargetTableName, String> failed, CopyCounters counters) throws IOException {
     for (Sink sink : new ArrayList<>(outs.keySet())) {
       try {
         outs.get(sink).write(buffer, 0, length);
-        counters.written(sink.key(), length);
+        counters.written(sink.destination(), length);
       } catch (IOException e) {
-        failed.put(sink.key(), "writing " + sink.to() + " failed: " + e.getMessage());
+        failed.put(sink.destination(), "writing " + sink.to() + " failed: " + e.getMessage());
         closeQuietly(outs.remove(sink));
       }
     }
@@ -165,12 +167,12 @@ final class FileCopier {
     }
   }
 
-  private static void closeAll(Map<Sink, OutputStream> outs, Map<String, String> failed) {
+  private static void closeAll(Map<Sink, OutputStream> outs, Map<TargetTableName, String> failed) {
     for (Sink sink : new ArrayList<>(outs.keySet())) {
       try {
         outs.remove(sink).close();
       } catch (IOException e) {
-        failed.put(sink.key(), "closing " + sink.to() + " failed: " + e.getMessage());
+        failed.put(sink.destination(), "closing " + sink.to() + " failed: " + e.getMessage());
       }
     }
   }
@@ -190,7 +192,7 @@ final class FileCopier {
   }
 
   /**
-   * Checks a finished copy and returns the file as its version counts it, and by destination key why a
+   * Checks a finished copy and returns the file as its version counts it, and by destination why a
    * copy is wrong. The HDFS client has already checked every byte it read against the source's stored
    * checksums, so the CRC32C of the bytes read is the source's. It must equal the checksum the source
    * stores (read when the partition was planned, or now for a partition planned without checksums), else
@@ -212,16 +214,16 @@ final class FileCopier {
             + Long.toHexString(versioned.crc32c()) + ", the bytes read have " + Long.toHexString(written.crc32c()));
       }
     }
-    Map<String, String> failed = new LinkedHashMap<>(written.failed());
+    Map<TargetTableName, String> failed = new LinkedHashMap<>(written.failed());
     for (Sink sink : written.sinks()) {
-      if (!failed.containsKey(sink.key())) {
+      if (!failed.containsKey(sink.destination())) {
         try {
           String wrong = check(sink, written);
           if (wrong != null) {
-            failed.put(sink.key(), wrong);
+            failed.put(sink.destination(), wrong);
           }
         } catch (IOException e) {
-          failed.put(sink.key(), "cannot check the copy at " + sink.to() + ": " + e.getMessage());
+          failed.put(sink.destination(), "cannot check the copy at " + sink.to() + ": " + e.getMessage());
         }
       }
     }
@@ -229,7 +231,7 @@ final class FileCopier {
   }
 
   /** A verified file: as its version counts it, its bytes, and the destinations where its copy is wrong. */
-  record Verified(DataFile file, long bytes, Map<String, String> failed) {}
+  record Verified(DataFile file, long bytes, Map<TargetTableName, String> failed) {}
 
   private String check(Sink sink, Written written) throws IOException, InterruptedException {
     if (verify == VerifyMode.SIZE || written.bytes() == 0) {

@@ -6,6 +6,7 @@ import io.partsync.fs.DirectoryListing;
 import io.partsync.plan.ListingRequest;
 import io.partsync.plan.PartitionListing;
 import io.partsync.plan.PartitionVersion;
+import io.partsync.plan.TargetTableName;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,8 +54,8 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     Map<String, ClusterFileSystem> targets = new HashMap<>();
     try (ClusterFileSystem source = ClusterFileSystem.open("source", sourceProperties)) {
       for (ListingRequest request : all) {
-        for (String destination : request.targetDirs().keySet()) {
-          String target = targetOf(destination);
+        for (TargetTableName destination : request.targetDirs().keySet()) {
+          String target = destination.target();
           if (!targets.containsKey(target)) {
             targets.put(target, ClusterFileSystem.open("target " + target, targetProperties.get(target)));
           }
@@ -66,10 +67,6 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
         target.close();
       }
     }
-  }
-
-  private static String targetOf(String destination) {
-    return destination.substring(0, destination.indexOf('/'));
   }
 
   private static List<PartitionListing> listAll(ClusterFileSystem source, Map<String, ClusterFileSystem> targets,
@@ -105,7 +102,7 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
     Map<String, Map<String, DirectoryListing>> targets = new HashMap<>();
     targetFs.forEach((name, fs) -> targets.put(name, byDir(fs.listDataFiles(chunk.stream()
         .flatMap(r -> r.targetDirs().entrySet().stream())
-        .filter(e -> targetOf(e.getKey()).equals(name)).map(Map.Entry::getValue).distinct().toList()))));
+        .filter(e -> e.getKey().target().equals(name)).map(Map.Entry::getValue).distinct().toList()))));
     List<PartitionListing> listings = new ArrayList<>();
     for (ListingRequest request : chunk) {
       DirectoryListing listed = sources.get(request.sourceDir());
@@ -125,9 +122,9 @@ public final class FingerprintTask implements FlatMapFunction<Iterator<ListingRe
           continue;
         }
       }
-      Map<String, String> targetVersions = new HashMap<>();
+      Map<TargetTableName, String> targetVersions = new HashMap<>();
       request.targetDirs().forEach((destination, dir) -> {
-        String version = targetVersion(targets.get(targetOf(destination)).get(dir));
+        String version = targetVersion(targets.get(destination.target()).get(dir));
         if (version != null) {
           targetVersions.put(destination, version);
         }

@@ -1,6 +1,7 @@
 package io.partsync.copy;
 
 import io.partsync.config.ReadReplica;
+import io.partsync.path.PathStrings;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,9 +37,11 @@ public record ReplicaRead(Map<String, String> properties, List<Prefix> prefixes,
     Map<String, String> properties = new LinkedHashMap<>(config.properties());
     properties.put("fs.defaultFS", config.defaultFs());
     List<Prefix> prefixes = new ArrayList<>();
-    config.pathMap().forEach(e -> prefixes.add(new Prefix(trim(e.getKey()), trim(e.getValue()))));
+    config.pathMap().forEach(e -> prefixes.add(new Prefix(PathStrings.withoutTrailingSlash(e.getKey()),
+        PathStrings.withoutTrailingSlash(e.getValue()))));
     if (prefixes.isEmpty()) {
-      prefixes.add(new Prefix(trim(primaryDefaultFs), trim(config.defaultFs())));
+      prefixes.add(new Prefix(PathStrings.withoutTrailingSlash(primaryDefaultFs),
+          PathStrings.withoutTrailingSlash(config.defaultFs())));
     }
     return new ReplicaRead(properties, prefixes, config.fallbackToPrimary());
   }
@@ -51,9 +54,5 @@ public record ReplicaRead(Map<String, String> properties, List<Prefix> prefixes,
       }
     }
     return Optional.empty();
-  }
-
-  private static String trim(String uri) {
-    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
 }

@@ -94,7 +94,7 @@ public final class Reachability {
 
   /** What went wrong, in a few words: Hadoop wraps the telling exception at varying depths. */
   static String reason(Throwable failure) {
-    for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+    for (Throwable e : Messages.causes(failure)) {
       if (e instanceof UnknownHostException) {
         return "unknown host " + e.getMessage().replaceFirst(":.*", "");
       }
@@ -105,17 +105,12 @@ public final class Reachability {
         return "no answer within the connect timeout ('connect-timeout')";
       }
     }
-    return failure.getMessage() == null ? failure.getClass().getSimpleName() : Messages.oneLine(failure.getMessage());
+    return Messages.firstLine(failure);
   }
 
   /** Whether {@code failure} is, somewhere in its causes, a network failure that {@link #check} reports. */
   public static boolean isNetworkFailure(Throwable failure) {
-    for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      if (e instanceof UnknownHostException || e instanceof ConnectException || e instanceof NoRouteToHostException
-          || e instanceof SocketTimeoutException) {
-        return true;
-      }
-    }
-    return false;
+    return Messages.causedBy(failure, UnknownHostException.class, ConnectException.class,
+        NoRouteToHostException.class, SocketTimeoutException.class);
   }
 }

@@ -3,6 +3,7 @@ package io.partsync.housekeeping;
 import io.partsync.failure.FaultPoint;
 import io.partsync.failure.Faults;
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.path.PathStrings;
 import io.partsync.plan.TargetLayout;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -224,7 +225,8 @@ public final class Housekeeper {
     return TargetLayout.stateDirectory(tableLocation) + "/" + RECORDS;
   }
 
+  /** A location as the housekeeper compares it with the locations the metastore references. */
   public static String normalize(String location) {
-    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+    return PathStrings.withoutTrailingSlash(location);
   }
 }

@@ -1,6 +1,7 @@
 package io.partsync.housekeeping;
 
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.path.PathStrings;
 import io.partsync.plan.TargetLayout;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +25,7 @@ public record RunOwner(String table, String id) {
   }
 
   public static String markerPath(String runDirectory) {
-    return TargetLayout.trim(runDirectory) + "/" + MARKER;
+    return PathStrings.withoutTrailingSlash(runDirectory) + "/" + MARKER;
   }
 
   /** The marker's text: one {@code key=value} per line. */

@@ -2,20 +2,13 @@ package io.partsync.lock;
 
 import io.partsync.failure.Messages;
 import io.partsync.fs.ClusterFileSystem;
-import io.partsync.plan.TargetLayout;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * created only if absent (an atomic name node operation), renewed while the run lasts and removed at its
  * end. A lock that expired, that a failed holder left unclean, whose holder's process is provably gone,
  * or that an operator breaks with {@code --break-lock} is taken over by renaming it aside first, which
- * only one contender can do; the new holder then sweeps the table for leftovers of the previous run.
+ * only one contender can do ({@link LockAcquisition}); the new holder then sweeps the table for leftovers
+ * of the previous run.
  *
  * <p>Every holder also records itself under {@code runs/} in the state directory for as long as it runs,
  * and removes that record only at a clean end. A run that finds another run's record there sweeps too: so
@@ -32,12 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TableLock {
   private static final Logger LOG = LoggerFactory.getLogger(TableLock.class);
-  static final String FILE_NAME = "lock";
-  static final String RUNS = "runs";
 
-  private final ClusterFileSystem fs;
+  private final LockFile file;
   private final String table;
-  private final String path;
   private final LockRecord mine;
   private final Duration ttl;
   private final List<String> toSweep;
@@ -46,22 +37,16 @@ public final class TableLock {
   private volatile LockHeldException lost;
   private volatile Consumer<LockHeldException> lostListener = e -> {};
 
-  private TableLock(ClusterFileSystem fs, String table, String path, LockRecord mine, Duration ttl,
-      List<String> toSweep) {
-    this.fs = fs;
+  TableLock(LockFile file, String table, LockRecord mine, Duration ttl, List<String> toSweep) {
+    this.file = file;
     this.table = table;
-    this.path = path;
     this.mine = mine;
     this.ttl = ttl;
     this.toSweep = List.copyOf(toSweep);
   }
 
   public static String path(String tableLocation) {
-    return TargetLayout.stateDirectory(tableLocation) + "/" + FILE_NAME;
-  }
-
-  private static String runsDirectory(String tableLocation) {
-    return TargetLayout.stateDirectory(tableLocation) + "/" + RUNS;
+    return LockFile.path(tableLocation);
   }
 
   /**
@@ -78,86 +63,33 @@ public final class TableLock {
 
   static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, String runId,
       LockHolder holder, Duration ttl, Optional<String> breakLock, Liveness liveness) {
-    String path = path(tableLocation);
+    LockFile file = new LockFile(fs, tableLocation);
     try {
-      fs.mkdirs(TargetLayout.stateDirectory(tableLocation));
-      Instant now = Instant.now();
-      LockRecord mine = new LockRecord(runId, holder, now, now.plus(ttl), true);
-      Set<String> toSweep = new LinkedHashSet<>();
-      if (!tryCreate(fs, path, mine)) {
-        LockRecord found = read(fs, path).orElseThrow(() -> held(table, null, null));
-        mine = takeOver(fs, table, path, runId, holder, ttl, found, why(found, runId, breakLock, liveness, table));
-        // Also an earlier attempt under this run id (a scheduler's retry): what it published may have
-        // superseded versions it never recorded.
-        toSweep.add(found.runId());
-      }
-      try (OutputStream out = fs.create(runsDirectory(tableLocation) + "/" + runId)) {
-        out.write(mine.format().getBytes(StandardCharsets.UTF_8));
-      }
-      toSweep.addAll(otherRuns(fs, tableLocation, runId));
-      if (!toSweep.isEmpty()) {
-        LOG.warn("{}: run(s) {} did not end cleanly; their leftovers will be swept", table, toSweep);
-      }
-      return new TableLock(fs, table, path, mine, ttl, new ArrayList<>(toSweep));
+      return new LockAcquisition(file, table, runId, holder, ttl).acquire(breakLock, liveness);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock target table " + table + " (lock file " + path + "): "
+      throw new UncheckedIOException("cannot lock target table " + table + " (lock file " + file.path() + "): "
           + e.getMessage(), e);
     }
   }
 
   /**
-   * Why the lock {@code found} may be taken over, or the refusal naming its holder: it expired or was
-   * left unclean, its process is gone, or an operator breaks it.
+   * Who holds the lock of the table at {@code tableLocation} now, without taking it: "run R on H since
+   * T", or empty when a run on {@code self}'s host could take it (free, expired, or its holder dead).
    */
-  private static String why(LockRecord found, String runId, Optional<String> breakLock, Liveness liveness,
-      String table) {
-    if (!found.heldAt(Instant.now())) {
-      return found.active() ? "expired" : "ended uncleanly";
-    }
-    if (breakLock.isPresent() && breakLock.get().equals(found.runId())) {
-      return "broken with --break-lock " + found.runId();
-    }
-    Liveness.Verdict verdict = liveness.of(found.holder());
-    if (verdict.dead()) {
-      return "dead: " + verdict.reason();
-    }
-    throw found.runId().equals(runId) ? heldByEarlierAttempt(table, found, verdict) : held(table, found, verdict);
-  }
-
-  private static LockRecord takeOver(ClusterFileSystem fs, String table, String path, String runId,
-      LockHolder holder, Duration ttl, LockRecord stale, String why) throws IOException {
-    String aside = path + ".taken-by-" + runId;
-    if (!fs.renameIfAbsent(path, aside)) {
-      throw held(table, read(fs, path).orElse(null), null);
-    }
-    LockRecord moved = read(fs, aside).orElse(stale);
-    boolean renewedSince = !stale.heldAt(Instant.now()) && moved.heldAt(Instant.now());
-    if (!moved.sameHoldAs(stale) || renewedSince) {
-      // Another contender took over, or a stalled holder renewed, between our read and our rename.
-      fs.renameIfAbsent(aside, path);
-      throw held(table, moved, null);
-    }
-    fs.delete(aside, false);
-    Instant now = Instant.now();
-    LockRecord mine = new LockRecord(runId, holder, now, now.plus(ttl), true);
-    if (!tryCreate(fs, path, mine)) {
-      throw held(table, read(fs, path).orElse(null), null);
-    }
-    LOG.warn("took over the lock of {} from run {} on {} (held since {}, {}); leftovers of that run will be swept",
-        table, stale.runId(), stale.host(), stale.since(), why);
-    return mine;
-  }
-
-  private static List<String> otherRuns(ClusterFileSystem fs, String tableLocation, String runId)
+  public static Optional<String> holder(ClusterFileSystem fs, String tableLocation, LockHolder self)
       throws IOException {
-    List<String> runs = new ArrayList<>();
-    for (String file : fs.listFiles(runsDirectory(tableLocation))) {
-      String name = file.substring(file.lastIndexOf('/') + 1);
-      if (!name.equals(runId)) {
-        runs.add(name);
-      }
-    }
-    return runs;
+    Liveness liveness = new Liveness(self, Liveness.Processes.LOCAL, YarnApplications.SHARED);
+    return new LockFile(fs, tableLocation).read().filter(record -> record.heldAt(Instant.now()))
+        .filter(record -> !liveness.of(record.holder()).dead()).map(LockHeldException::describe);
+  }
+
+  /**
+   * Whether {@code runId} left a trace on the table at {@code tableLocation} that {@code --break-lock}
+   * can act on: the lock names it, or its in-progress record is there.
+   */
+  public static boolean names(ClusterFileSystem fs, String tableLocation, String runId) throws IOException {
+    LockFile file = new LockFile(fs, tableLocation);
+    return file.read().map(r -> r.runId().equals(runId)).orElse(false) || file.hasRunRecord(runId);
   }
 
   /**
@@ -179,15 +111,15 @@ public final class TableLock {
       return;
     }
     try {
-      Optional<LockRecord> current = read(fs, path);
+      Optional<LockRecord> current = file.read();
       if (current.isEmpty() || !current.get().sameHoldAs(mine)) {
         lose(current.orElse(null));
         return;
       }
-      write(path + ".renew-" + mine.runId(), new LockRecord(mine.runId(), mine.holder(), mine.since(),
+      file.replace(".renew-" + mine.runId(), new LockRecord(mine.runId(), mine.holder(), mine.since(),
           Instant.now().plus(ttl), true));
     } catch (IOException e) {
-      LOG.warn("cannot renew the lock of {} ({}): {}", table, path, Messages.oneLine(e.getMessage()));
+      LOG.warn("cannot renew the lock of {} ({}): {}", table, file.path(), Messages.oneLine(e.getMessage()));
     }
   }
 
@@ -195,12 +127,7 @@ public final class TableLock {
     if (lost != null) {
       return;
     }
-    String runId = mine.runId();
-    String by = now == null ? "the lock file " + path + " was removed while run " + runId + " was writing it"
-        : "it was taken over by " + describe(now) + " while run " + runId + " was writing it";
-    lost = new LockHeldException("run " + runId + " lost the lock of target table " + table + ": " + by
-        + " (not renewed within lock.ttl, or broken with --break-lock); this run stopped and published nothing"
-        + " more to it; the next run to take the lock sweeps what this run left");
+    lost = LockHeldException.lost(mine.runId(), table, file.path(), now);
     LOG.error(lost.getMessage());
     lostListener.accept(lost);
   }
@@ -221,94 +148,23 @@ public final class TableLock {
   public synchronized void release(boolean clean) {
     released = true;
     try {
-      Optional<LockRecord> current = read(fs, path);
+      Optional<LockRecord> current = file.read();
       if (current.isEmpty() || !current.get().sameHoldAs(mine)) {
         return;
       }
       if (clean) {
-        String runs = path.substring(0, path.length() - FILE_NAME.length()) + RUNS;
         for (String run : toSweep) {
-          fs.delete(runs + "/" + run, false);
+          file.deleteRunRecord(run);
         }
-        fs.delete(runs + "/" + mine.runId(), false);
-        fs.delete(path, false);
+        file.deleteRunRecord(mine.runId());
+        file.delete();
       } else {
-        write(path + ".release-" + mine.runId(), new LockRecord(mine.runId(), mine.holder(), mine.since(),
+        file.replace(".release-" + mine.runId(), new LockRecord(mine.runId(), mine.holder(), mine.since(),
             Instant.now(), false));
       }
     } catch (IOException e) {
-      LOG.warn("cannot release the lock of {} ({}): {}; it expires by itself", table, path,
+      LOG.warn("cannot release the lock of {} ({}): {}; it expires by itself", table, file.path(),
           Messages.oneLine(e.getMessage()));
     }
-  }
-
-  private void write(String temporary, LockRecord record) throws IOException {
-    try (OutputStream out = fs.create(temporary)) {
-      out.write(record.format().getBytes(StandardCharsets.UTF_8));
-    }
-    fs.replace(temporary, path);
-  }
-
-  private static boolean tryCreate(ClusterFileSystem fs, String path, LockRecord record) throws IOException {
-    try (OutputStream out = fs.createNew(path)) {
-      out.write(record.format().getBytes(StandardCharsets.UTF_8));
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      return false;
-    }
-  }
-
-  private static Optional<LockRecord> read(ClusterFileSystem fs, String path) throws IOException {
-    return fs.readSmallFile(path).map(text -> LockRecord.parse(text));
-  }
-
-  /**
-   * Who holds the lock of the table at {@code tableLocation} now, without taking it: "run R on H since
-   * T", or empty when a run on {@code self}'s host could take it (free, expired, or its holder dead).
-   */
-  public static Optional<String> holder(ClusterFileSystem fs, String tableLocation, LockHolder self)
-      throws IOException {
-    Liveness liveness = new Liveness(self, Liveness.Processes.LOCAL, YarnApplications.SHARED);
-    return read(fs, path(tableLocation)).filter(record -> record.heldAt(Instant.now()))
-        .filter(record -> !liveness.of(record.holder()).dead()).map(TableLock::describe);
-  }
-
-  /**
-   * Whether {@code runId} left a trace on the table at {@code tableLocation} that {@code --break-lock}
-   * can act on: the lock names it, or its in-progress record is there.
-   */
-  public static boolean names(ClusterFileSystem fs, String tableLocation, String runId) throws IOException {
-    return read(fs, path(tableLocation)).map(r -> r.runId().equals(runId)).orElse(false)
-        || fs.readSmallFile(runsDirectory(tableLocation) + "/" + runId).isPresent();
-  }
-
-  private static String describe(LockRecord holder) {
-    return "run " + holder.runId() + " on " + holder.host() + " since " + holder.since();
-  }
-
-  private static String state(LockRecord holder, Liveness.Verdict verdict) {
-    return " (lock expires " + holder.expires() + " unless renewed" + (verdict == null ? "" : "; "
-        + verdict.reason()) + ")";
-  }
-
-  /**
-   * A scheduler retried a run it had given this run id while the earlier attempt's lock is still live
-   * and its process cannot be seen to be gone: that attempt may still be running (a retry after a
-   * timeout does not always kill it), so it is not taken over unless an operator breaks it.
-   */
-  private static LockHeldException heldByEarlierAttempt(String table, LockRecord holder, Liveness.Verdict verdict) {
-    return new LockHeldException("target table " + table + " is still locked by an earlier attempt of this run ("
-        + describe(holder) + state(holder, verdict) + "); if that attempt is dead, retry after the lock expires"
-        + " or with --break-lock " + holder.runId());
-  }
-
-  private static LockHeldException held(String table, LockRecord holder, Liveness.Verdict verdict) {
-    if (holder == null) {
-      return new LockHeldException("target table " + table + " is being written by another run that just took"
-          + " its lock; wait for that run to finish");
-    }
-    return new LockHeldException("target table " + table + " is being written by " + describe(holder)
-        + state(holder, verdict) + "; wait for that run to finish, or, if it is dead, re-run with --break-lock "
-        + holder.runId() + " (a holder on the same host whose process is gone is taken over at once)");
   }
 }

@@ -38,7 +38,7 @@ public final class ChangePlanner {
    */
   public Changes plan(String sourceTable, HiveTable target, Map<String, PartitionSummary> sources,
       Map<String, PartitionListing> listings, Map<String, TargetPartition> targets, Set<String> knownUnchanged) {
-    String destination = PartitionCopy.Destination.key(targetCluster, target.qualifiedName());
+    TargetTableName destination = new TargetTableName(targetCluster, target.qualifiedName());
     List<PartitionCopy> copies = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     Map<String, String> failures = new LinkedHashMap<>();
@@ -72,7 +72,8 @@ public final class ChangePlanner {
     return new Changes(copies, unchanged, drops, kept, failures);
   }
 
-  private PartitionCopy.Change change(TargetPartition existing, PartitionListing listing, String destination) {
+  private PartitionCopy.Change change(TargetPartition existing, PartitionListing listing,
+      TargetTableName destination) {
     if (mode == SyncMode.FULL) {
       return PartitionCopy.Change.FULL;
     }

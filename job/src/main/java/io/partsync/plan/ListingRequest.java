@@ -10,11 +10,11 @@ import java.util.Map;
  * @param sourceTable the source table, db.table
  * @param withChecksums whether to read each file's stored checksum too. Only needed to compare with a
  *     version a target holds; a partition copied anyway gets its checksums while it is verified.
- * @param targetDirs by destination ({@link PartitionCopy.Destination#key()}), the target partition
+ * @param targetDirs by destination, the target partition
  *     directories to check; only those with something to check
  */
 public record ListingRequest(String sourceTable, String name, String sourceDir, boolean withChecksums,
-    Map<String, String> targetDirs) implements Serializable {
+    Map<TargetTableName, String> targetDirs) implements Serializable {
 
   public ListingRequest {
     targetDirs = Map.copyOf(targetDirs);
@@ -22,7 +22,7 @@ public record ListingRequest(String sourceTable, String name, String sourceDir, 
 
   /** One request for the same source partition asked by several destinations. */
   public ListingRequest merge(ListingRequest other) {
-    Map<String, String> dirs = new java.util.HashMap<>(targetDirs);
+    Map<TargetTableName, String> dirs = new java.util.HashMap<>(targetDirs);
     dirs.putAll(other.targetDirs);
     return new ListingRequest(sourceTable, name, sourceDir, withChecksums || other.withChecksums, dirs);
   }

@@ -1,5 +1,6 @@
 package io.partsync.plan;
 
+import io.partsync.path.PathStrings;
 import java.net.URI;
 import java.util.Locale;
 import org.apache.hadoop.fs.Path;
@@ -21,8 +22,9 @@ public record Location(String scheme, String authority, String path) {
     if (!path.startsWith("/")) {
       path = "/" + path;
     }
-    while (path.length() > 1 && path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
+    // new Path(...) has dropped trailing slashes already; this only guards that no path ends in one.
+    if (path.length() > 1) {
+      path = PathStrings.withoutTrailingSlash(path);
     }
     return new Location(lower(scheme), lower(authority), path);
   }

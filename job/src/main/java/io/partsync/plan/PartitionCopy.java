@@ -39,13 +39,9 @@ public record PartitionCopy(
    * and why it is copied.
    */
   public record Destination(String target, String table, String targetDir, Change change) implements Serializable {
-    /** Names a target table of a target cluster: listings and results are matched by it. */
-    public String key() {
-      return key(target, table);
-    }
-
-    public static String key(String target, String table) {
-      return target + "/" + table;
+    /** The target table of the target cluster: listings and results are matched by it. */
+    public TargetTableName targetTable() {
+      return new TargetTableName(target, table);
     }
   }
 

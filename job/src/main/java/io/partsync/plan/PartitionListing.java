@@ -13,14 +13,15 @@ import java.util.Map;
  * @param error why the partition could not be listed, or null
  */
 public record PartitionListing(String sourceTable, String name, List<DataFile> files, String version,
-    Map<String, String> targetVersions, String error) implements Serializable {
+    Map<TargetTableName, String> targetVersions, String error) implements Serializable {
 
   public PartitionListing {
     files = List.copyOf(files);
     targetVersions = Map.copyOf(targetVersions);
   }
 
-  public static PartitionListing of(ListingRequest request, List<DataFile> files, Map<String, String> targetVersions) {
+  public static PartitionListing of(ListingRequest request, List<DataFile> files,
+      Map<TargetTableName, String> targetVersions) {
     return new PartitionListing(request.sourceTable(), request.name(), files, PartitionVersion.of(files),
         targetVersions, null);
   }
@@ -34,7 +35,7 @@ public record PartitionListing(String sourceTable, String name, List<DataFile> f
   }
 
   /** The fingerprint of a destination's target files, or null when it was not checked. */
-  public String targetVersion(String destination) {
+  public String targetVersion(TargetTableName destination) {
     return targetVersions.get(destination);
   }
 }

@@ -1,6 +1,7 @@
 package io.partsync.plan;
 
 import io.partsync.failure.SyncRefusedException;
+import io.partsync.path.PathStrings;
 import java.util.List;
 import org.apache.hadoop.hive.common.FileUtils;
 
@@ -21,8 +22,7 @@ public final class PartitionPaths {
    * refuses anything that would still resolve outside the table directory.
    */
   public static String directory(String table, String tableLocation, String partitionName) {
-    String base = tableLocation.endsWith("/") ? tableLocation.substring(0, tableLocation.length() - 1)
-        : tableLocation;
+    String base = PathStrings.withoutTrailingSlash(tableLocation);
     for (String segment : partitionName.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || !segment.contains("=")) {
         throw new SyncRefusedException("partition '" + partitionName + "' of " + table

@@ -1,6 +1,7 @@
 package io.partsync.plan;
 
 import io.partsync.fs.SnapshotChange;
+import io.partsync.path.PathStrings;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,7 @@ public record SourceSnapshot(String table, String tableDir, String name, boolean
   public static final String PARAMETER = "partsync.source.snapshot";
 
   public SourceSnapshot {
-    tableDir = trim(tableDir);
+    tableDir = PathStrings.withoutTrailingSlash(tableDir);
   }
 
   /** The path of a live location inside the snapshot, or null when it is outside the table directory. */
@@ -40,7 +41,7 @@ public record SourceSnapshot(String table, String tableDir, String name, boolean
   public static Set<String> touched(String tableDir, List<SnapshotChange> changes, Map<String, String> locations) {
     Set<String> touched = new HashSet<>();
     locations.forEach((name, location) -> {
-      String partition = relative(trim(tableDir), location);
+      String partition = relative(PathStrings.withoutTrailingSlash(tableDir), location);
       if (partition == null || changes.stream().anyMatch(c -> touches(c, partition))) {
         touched.add(name);
       }
@@ -71,7 +72,7 @@ public record SourceSnapshot(String table, String tableDir, String name, boolean
 
   /** {@code location} relative to {@code dir} ("" for the directory itself), or null when not under it. */
   static String relative(String dir, String location) {
-    String path = stripAuthority(trim(location));
+    String path = stripAuthority(PathStrings.withoutTrailingSlash(location));
     String root = stripAuthority(dir);
     if (path.equals(root)) {
       return "";
@@ -86,9 +87,5 @@ public record SourceSnapshot(String table, String tableDir, String name, boolean
     }
     int slash = uri.indexOf('/', scheme + 3);
     return slash < 0 ? "" : uri.substring(slash);
-  }
-
-  private static String trim(String path) {
-    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 }

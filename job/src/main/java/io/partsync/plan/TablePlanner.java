@@ -286,8 +286,8 @@ public final class TablePlanner {
         TargetPartition existing = mode == SyncMode.INCREMENTAL ? targetPartitions.get(e.getKey()) : null;
         boolean compared = existing != null && existing.writtenByPartsync();
         boolean withChecksums = checksums && compared && (compare == CompareMode.CHECKSUM || existing.listing() == null);
-        Map<String, String> targetDirs = compared && existing.targetVersion() != null
-            ? Map.of(PartitionCopy.Destination.key(targetCluster, target.qualifiedName()), existing.location())
+        Map<TargetTableName, String> targetDirs = compared && existing.targetVersion() != null
+            ? Map.of(new TargetTableName(targetCluster, target.qualifiedName()), existing.location())
             : Map.of();
         return new ListingRequest(source.qualifiedName(), e.getKey(), e.getValue().location(), withChecksums,
             targetDirs);

@@ -1,5 +1,7 @@
 package io.partsync.plan;
 
+import io.partsync.path.PathStrings;
+
 /**
  * Where partsync puts data in a target table. Each run writes the partitions it copies under a directory
  * of its own, {@code <table>/partsync-<run id>/<partition name>}, and a partition becomes visible only when
@@ -14,7 +16,7 @@ public final class TargetLayout {
   private TargetLayout() {}
 
   public static String runDirectory(String tableLocation, String runId) {
-    return trim(tableLocation) + "/" + new RunId(runId).directoryName();
+    return PathStrings.withoutTrailingSlash(tableLocation) + "/" + new RunId(runId).directoryName();
   }
 
   public static String partitionDirectory(String table, String tableLocation, String runId, String partition) {
@@ -22,17 +24,12 @@ public final class TargetLayout {
   }
 
   public static String stateDirectory(String tableLocation) {
-    return trim(tableLocation) + "/" + STATE_DIRECTORY;
+    return PathStrings.withoutTrailingSlash(tableLocation) + "/" + STATE_DIRECTORY;
   }
 
   /** Whether {@code location} is a version directory partsync wrote under this table, which it may remove. */
   public static boolean isVersionDirectory(String tableLocation, String location) {
-    String prefix = trim(tableLocation) + "/" + RUN_DIRECTORY_PREFIX;
+    String prefix = PathStrings.withoutTrailingSlash(tableLocation) + "/" + RUN_DIRECTORY_PREFIX;
     return location != null && location.startsWith(prefix) && location.indexOf('/', prefix.length()) > 0;
-  }
-
-  /** The location without a trailing slash, so that paths joined to it have exactly one. */
-  public static String trim(String location) {
-    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
   }
 }

@@ -2,6 +2,7 @@ package io.partsync.security;
 
 import io.partsync.config.ConfigException;
 import io.partsync.config.KerberosSettings;
+import io.partsync.failure.Messages;
 import io.partsync.fs.HadoopConfs;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,10 +10,10 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.slf4j.Logger;
@@ -98,7 +99,7 @@ final class KerberosLogin {
   static RuntimeException explain(String principal, Path keytab, Throwable failure) {
     String realm = principal.substring(principal.indexOf('@') + 1);
     String prefix = "cannot log in to Kerberos as " + principal + " with keytab " + keytab + ": ";
-    String messages = causes(failure).toLowerCase(Locale.ROOT);
+    String messages = causeMessages(failure).toLowerCase(Locale.ROOT);
     if (messages.contains("unable to obtain password")) {
       return new ConfigException("config error: " + prefix + "the keytab has no key for this principal; set"
           + " 'kerberos.principal' to one that 'klist -kt " + keytab + "' lists, or use that principal's keytab");
@@ -127,30 +128,22 @@ final class KerberosLogin {
   }
 
   private static boolean unreachable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof SocketTimeoutException
-          || t instanceof PortUnreachableException) {
-        return true;
-      }
+    if (Messages.causedBy(failure, ConnectException.class, SocketTimeoutException.class,
+        PortUnreachableException.class)) {
+      return true;
     }
-    String messages = causes(failure).toLowerCase(Locale.ROOT);
+    String messages = causeMessages(failure).toLowerCase(Locale.ROOT);
     return messages.contains("receive timed out") || messages.contains("connection refused")
         || messages.contains("cannot contact any kdc");
   }
 
-  private static String causes(Throwable failure) {
-    List<String> messages = new ArrayList<>();
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      messages.add(String.valueOf(t.getMessage()));
-    }
-    return String.join(" | ", messages);
+  private static String causeMessages(Throwable failure) {
+    return Messages.causes(failure).stream().map(t -> String.valueOf(t.getMessage()))
+        .collect(Collectors.joining(" | "));
   }
 
   private static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
+    Throwable root = Messages.rootCause(failure);
     // One line whatever the JDK put in the message.
     return (root.getClass().getSimpleName() + ": " + root.getMessage()).replaceAll("\\s+", " ");
   }

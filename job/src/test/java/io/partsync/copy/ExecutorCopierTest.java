@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partsync.config.VerifyMode;
 import io.partsync.failure.FaultInjection;
 import io.partsync.failure.Faults;
-import io.partsync.config.VerifyMode;
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.fs.DataFile;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionVersion;
-import io.partsync.fs.DataFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

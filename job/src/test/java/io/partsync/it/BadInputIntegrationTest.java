@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
+import io.partsync.demo.SourceTableWriter;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.failure.FaultInjection;
-import io.partsync.target.TargetTables;
-import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
+import io.partsync.demo.SourceTableWriter;
+import io.partsync.failure.FaultInjection;
 import io.partsync.report.RunReport;
+import io.partsync.target.TargetTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

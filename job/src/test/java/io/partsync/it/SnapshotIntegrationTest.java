@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.failure.FaultInjection;
 import io.partsync.demo.SourceTableWriter;
+import io.partsync.failure.FaultInjection;
 import io.partsync.report.RunReport;
 import java.util.List;
 import org.apache.hadoop.fs.Path;

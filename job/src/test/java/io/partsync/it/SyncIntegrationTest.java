@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
+import io.partsync.demo.SourceTableWriter;
 import io.partsync.report.RunReport;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,11 +1,11 @@
 package io.partsync.plan;
 
-import io.partsync.fs.DataFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.config.DeletesMode;
 import io.partsync.config.SyncMode;
+import io.partsync.fs.DataFile;
 import io.partsync.metastore.Column;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.PartitionSummary;
@@ -152,7 +152,7 @@ class ChangePlannerTest {
   private void source(String name, DataFile... files) {
     sources.put(name, partition(name));
     listings.put(name, PartitionListing.of(new ListingRequest("db.t", name, "hdfs://s/t/" + name, true, Map.of()),
-        List.of(files), Map.of("t1/db.t", "v1:target-of-" + name)));
+        List.of(files), Map.of(new TargetTableName("t1", "db.t"), "v1:target-of-" + name)));
   }
 
   private String versionOf(String name) {

@@ -1,10 +1,10 @@
 package io.partsync.plan;
 
-import io.partsync.fs.DataFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partsync.fs.DataFile;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

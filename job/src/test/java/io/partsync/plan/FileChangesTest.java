@@ -1,9 +1,9 @@
 package io.partsync.plan;
 
-import io.partsync.fs.DataFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partsync.fs.DataFile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -59,6 +59,6 @@ class ListingRequestsTest {
 
   private static List<String> describe(List<ListingRequest> requests) {
     return requests.stream().map(r -> r.name() + ":" + (r.withChecksums() ? "crc" : "-") + ":"
-        + r.targetDirs().getOrDefault("t1/db.t", "-")).toList();
+        + r.targetDirs().getOrDefault(new TargetTableName("t1", "db.t"), "-")).toList();
   }
 }

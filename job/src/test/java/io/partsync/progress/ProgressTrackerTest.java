@@ -1,8 +1,8 @@
 package io.partsync.progress;
 
-import io.partsync.copy.CopyCounters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.partsync.copy.CopyCounters;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,44 @@
+package io.partsync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import org.apache.hadoop.security.AccessControlException;
+import org.junit.jupiter.api.Test;
+
+/** How failures reach the user: the exit code of their kind and one line. */
+class ExitCodeTest {
+  @Test
+  void permissionDeniedAnywhereInTheCausesIsARefusalNamingWhatWasDone() {
+    Exception wrapped = new UncheckedIOException("cannot lock target table sales.orders (lock file /t/.partsync/lock)",
+        new AccessControlException("Permission denied: user=bob, access=WRITE, inode=\"/t\":root:supergroup"
+            + ":drwxr-xr-x\n\tat org.apache.hadoop.hdfs.server.namenode.FSPermissionChecker.check(x.java:1)"));
+
+    ExitCode.Outcome outcome = ExitCode.Outcome.of(wrapped);
+
+    assertEquals(ExitCode.REFUSED, outcome.code());
+    assertEquals("cannot lock target table sales.orders (lock file /t/.partsync/lock): permission denied:"
+        + " Permission denied: user=bob, access=WRITE, inode=\"/t\":root:supergroup:drwxr-xr-x; grant partsync's"
+        + " user access to that path, or run as a user who has it", outcome.reason());
+  }
+
+  @Test
+  void aRefusedConnectionIsUnreachable() {
+    ExitCode.Outcome outcome = ExitCode.Outcome.of(new IllegalStateException("listing failed",
+        new IOException("Call From a to b failed", new ConnectException("Connection refused"))));
+
+    assertEquals(ExitCode.UNREACHABLE, outcome.code());
+    assertEquals("listing failed; check the cluster addresses in the config and that the servers are running",
+        outcome.reason());
+  }
+
+  @Test
+  void anythingElseIsAFailureOfTheRunInOneLine() {
+    ExitCode.Outcome outcome = ExitCode.Outcome.of(new IllegalStateException("first\nsecond"));
+
+    assertEquals(ExitCode.FAILED, outcome.code());
+    assertEquals("IllegalStateException: first", outcome.reason());
+  }
+}
