@@ -9,7 +9,7 @@ import io.partsync.metastore.Metastore;
 import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
-import io.partsync.target.TargetTables;
+import io.partsync.targets.TargetTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.publish.TablePublished;
 import io.partsync.report.RunReport;
-import io.partsync.target.TablePreparation;
+import io.partsync.targets.TablePreparation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import io.partsync.failure.Messages;
 import io.partsync.lock.LockHeldException;
 import io.partsync.lock.LockHolder;
 import io.partsync.lock.TableLock;
-import io.partsync.target.CheckedTable;
+import io.partsync.targets.CheckedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.partsync.run;
 
 import io.partsync.failure.Outcomes;
 import io.partsync.failure.TableFailure;
-import io.partsync.target.TargetConnection;
+import io.partsync.targets.TargetConnection;
 import java.util.List;
 import java.util.stream.Stream;
 

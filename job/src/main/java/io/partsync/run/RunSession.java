@@ -11,7 +11,7 @@ import io.partsync.fs.Reachability;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.source.TableSelector;
-import io.partsync.target.TargetConnection;
+import io.partsync.targets.TargetConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

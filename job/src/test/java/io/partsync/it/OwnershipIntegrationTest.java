@@ -12,7 +12,7 @@ import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.failure.FaultInjection;
 import io.partsync.report.RunReport;
-import io.partsync.target.TargetTables;
+import io.partsync.targets.TargetTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,152 @@
+package io.partsync.targets;
+
+import io.partsync.config.TableMapping;
+import io.partsync.failure.Outcomes;
+import io.partsync.failure.SyncRefusedException;
+import io.partsync.failure.TableFailure;
+import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.Metastore;
+import io.partsync.metastore.MetastoreException;
+import io.partsync.plan.Location;
+import io.partsync.source.SourceTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks one target's tables against the source before anything is written, on either side: a refusal
+ * leaves both clusters as they were. A missing database is created only with its table, when preparing.
+ */
+public final class TableCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(TableCheck.class);
+
+  private final TargetConnection target;
+  private final Metastore sourceMetastore;
+  /** The source cluster's default file system as configured, or null to take it from each table. */
+  private final String sourceDefaultFs;
+  /** See {@link #tableLocations()}. */
+  private Map<String, String> tableLocations;
+
+  public TableCheck(TargetConnection target, Metastore sourceMetastore, String sourceDefaultFs) {
+    this.target = target;
+    this.sourceMetastore = sourceMetastore;
+    this.sourceDefaultFs = sourceDefaultFs;
+  }
+
+  /** Checks each selected table as this target maps it; a table that cannot be synced is left out. */
+  public Outcomes<CheckedTable> check(List<TableMapping> selected) {
+    Outcomes.Builder<CheckedTable> outcomes = new Outcomes.Builder<>();
+    Set<String> tables = new HashSet<>();
+    for (TableMapping configured : selected) {
+      TableMapping mapping = target.cluster().apply(configured);
+      try {
+        if (!tables.add(mapping.targetName())) {
+          throw new SyncRefusedException("source table " + mapping.sourceName() + " would write target table "
+              + mapping.targetName() + ", which another selected table writes; give it its own 'target'");
+        }
+        outcomes.keep(check(mapping));
+      } catch (SyncRefusedException | MetastoreException e) {
+        outcomes.fail(failure(target, mapping, mapping.targetName(), e.getMessage()));
+      }
+    }
+    return outcomes.build();
+  }
+
+  /**
+   * Asks the name node whether this run's user may write each table's location, writing nothing; a table
+   * it may not is left out, before any lock or directory is made.
+   */
+  public Outcomes<CheckedTable> checkWritable(List<CheckedTable> checked) {
+    Outcomes.Builder<CheckedTable> outcomes = new Outcomes.Builder<>();
+    for (CheckedTable table : checked) {
+      String location = table.target().location();
+      try {
+        Optional<String> why = target.fs().whyNotWritable(location);
+        if (why.isEmpty()) {
+          outcomes.keep(table);
+          continue;
+        }
+        outcomes.fail(failure(target, table.mapping(), table.target().qualifiedName(), "cannot write target table "
+            + table.target().qualifiedName() + " at " + location + " on " + target.name() + ": " + why.get()
+            + "; grant that user write access or run partsync as a user who has it"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot check access to " + location + " on " + target.name() + ": "
+            + e.getMessage(), e);
+      }
+    }
+    return outcomes.build();
+  }
+
+  /** A table left out of this target, logged as it is reported. */
+  public static TableFailure failure(TargetConnection target, TableMapping mapping, String targetTable,
+      String reason) {
+    LOG.error("{} is not synced to {} on {}: {}", mapping.sourceName(), targetTable, target.name(), reason);
+    return new TableFailure(target.name(), mapping.sourceName(), targetTable, reason);
+  }
+
+  private CheckedTable check(TableMapping mapping) {
+    HiveTable source = SourceTables.load(sourceMetastore, mapping.sourceDatabase(), mapping.sourceTable());
+    SourceTables.checkSelection(mapping, source);
+    Optional<HiveTable> existing = target.metastore().findTable(mapping.targetDatabase(), mapping.targetTable());
+    return existing.isEmpty() ? checkNew(mapping, source) : checkExisting(mapping, source, existing.get());
+  }
+
+  private CheckedTable checkNew(TableMapping mapping, HiveTable source) {
+    String defaultFs = target.defaultFs();
+    Optional<String> existingDatabase = target.metastore().databaseLocation(mapping.targetDatabase());
+    String databaseLocation = TargetTables.databaseLocation(target.metastore(), mapping.targetDatabase(),
+        existingDatabase);
+    String location;
+    if (mapping.targetLocation() != null) {
+      TargetLocations.checkConfigured(mapping.targetName(), mapping.targetLocation(), defaultFs);
+      location = target.fs().qualify(mapping.targetLocation());
+    } else {
+      TargetLocations.checkDatabase(mapping.targetDatabase(), databaseLocation, existingDatabase.isPresent(),
+          mapping.targetName(), defaultFs);
+      location = databaseLocation + "/" + mapping.targetTable();
+    }
+    TargetLocations.checkNotSource(sides(source, mapping.targetName(), location, false));
+    TargetLocations.checkApart(mapping.targetName(), location, defaultFs, tableLocations());
+    TargetLocations.checkEmpty(target.fs(), mapping.targetName(), location);
+    // A second table this check creates must not go where this one will be either.
+    tableLocations.put(mapping.targetName(), location);
+    return new CheckedTable(mapping, source, TargetTables.newDefinition(source, mapping, location,
+        sourceMetastore.uris()), false, databaseLocation);
+  }
+
+  private CheckedTable checkExisting(TableMapping mapping, HiveTable source, HiveTable found) {
+    TargetLocations.checkExisting(found, target.defaultFs());
+    TargetLocations.checkNotSource(sides(source, found.qualifiedName(), found.location(), true));
+    TargetTables.checkCompatible(source, found);
+    TargetTables.checkReplica(mapping, source, found, target.metastore());
+    if (mapping.targetLocation() != null && !found.location().endsWith(mapping.targetLocation())) {
+      LOG.warn("target table {} already exists at {}; its configured location {} is not used",
+          found.qualifiedName(), found.location(), mapping.targetLocation());
+    }
+    return new CheckedTable(mapping, source, found, true, null);
+  }
+
+  /**
+   * The locations of the target metastore's tables, and of those this check already decided to create, by
+   * table name: read once per check, and only when a table is to be created.
+   */
+  private Map<String, String> tableLocations() {
+    if (tableLocations == null) {
+      tableLocations = new TreeMap<>(target.metastore().tableLocations());
+    }
+    return tableLocations;
+  }
+
+  private TargetLocations.Sides sides(HiveTable source, String targetTable, String targetLocation, boolean exists) {
+    return new TargetLocations.Sides(source, sourceDefaultFs != null ? sourceDefaultFs
+        : Location.fileSystem(source.location()), sourceMetastore.uris(), targetTable, targetLocation, exists,
+        target.defaultFs(), target.metastore().uris());
+  }
+}

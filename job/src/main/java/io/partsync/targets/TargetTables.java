@@ -1,0 +1,185 @@
+package io.partsync.targets;
+
+import io.partsync.config.TableMapping;
+import io.partsync.failure.SyncRefusedException;
+import io.partsync.metastore.Column;
+import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.Metastore;
+import io.partsync.metastore.Storage;
+import io.partsync.path.PathStrings;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The target side of a table: checks an existing target table can take the source's files, or derives
+ * the definition of a new one from the source.
+ */
+public final class TargetTables {
+  /** Properties that describe the source's copy of the data or its history, not the data itself. */
+  public static final Set<String> VOLATILE_PARAMETERS = Set.of("transient_lastDdlTime", "numFiles", "totalSize",
+      "numRows", "rawDataSize", "numFilesErasureCoded", "COLUMN_STATS_ACCURATE", "last_modified_by",
+      "last_modified_time", "STATS_GENERATED_VIA_STATS_TASK", "STATS_GENERATED", "DO_NOT_UPDATE_STATS");
+  /** The stamp of a table partsync created or adopted as a replica. */
+  public static final String SOURCE_TABLE_PARAMETER = "partsync.source.table";
+  public static final String ADOPTED_AT_PARAMETER = "partsync.adopted.at";
+  /**
+   * The id partsync gives each of its target tables, named in the marker of every run directory it writes
+   * for the table: housekeeping deletes only what is marked with it.
+   */
+  public static final String TABLE_ID_PARAMETER = "partsync.table-id";
+
+  private TargetTables() {}
+
+  /** Refuses an existing target that could not read the source's files as the source does. */
+  public static void checkCompatible(HiveTable source, HiveTable target) {
+    String name = target.qualifiedName();
+    if (target.isView()) {
+      throw refused(source, name, "is a view");
+    }
+    if (!signatures(source.partitionKeys()).equals(signatures(target.partitionKeys()))) {
+      throw refused(source, name, "has partition keys " + signatures(target.partitionKeys())
+          + " but the source has " + signatures(source.partitionKeys()));
+    }
+    List<Column> targetColumns = target.columns();
+    for (int i = 0; i < source.columns().size(); i++) {
+      Column wanted = source.columns().get(i);
+      if (i >= targetColumns.size()) {
+        throw refused(source, name, "lacks column " + (i + 1) + " '" + wanted.signature() + "'");
+      }
+      Column found = targetColumns.get(i);
+      if (!found.name().equalsIgnoreCase(wanted.name()) || !found.type().equalsIgnoreCase(wanted.type())) {
+        throw refused(source, name, "has column " + (i + 1) + " '" + found.signature() + "' where the source has '"
+            + wanted.signature() + "'");
+      }
+    }
+    Storage s = source.storage();
+    Storage t = target.storage();
+    if (!Objects.equals(s.inputFormat(), t.inputFormat()) || !Objects.equals(s.serdeLibrary(), t.serdeLibrary())) {
+      throw refused(source, name, "stores its data as " + t.inputFormat() + " / " + t.serdeLibrary()
+          + " but the source's files are " + s.inputFormat() + " / " + s.serdeLibrary());
+    }
+  }
+
+  /**
+   * Refuses an existing target table that holds data partsync did not write, unless the config adopts it.
+   * partsync stamps every table it creates or adopts, so an unstamped table with partitions is someone
+   * else's.
+   */
+  public static void checkReplica(TableMapping mapping, HiveTable source, HiveTable target,
+      Metastore targetMetastore) {
+    if (isReplica(target) || mapping.adopt()) {
+      return;
+    }
+    if (targetMetastore.hasPartitions(target.database(), target.name())) {
+      throw new SyncRefusedException("target table " + target.qualifiedName() + " has partitions partsync did not "
+          + "write (it lacks the table parameter " + SOURCE_TABLE_PARAMETER + "); to let partsync replace them "
+          + "with " + source.qualifiedName() + "'s, set 'adopt: true' on this table in the config, or name "
+          + "another target");
+    }
+  }
+
+  public static boolean isReplica(HiveTable target) {
+    return target.parameters().containsKey(SOURCE_TABLE_PARAMETER);
+  }
+
+  /** Stamps an existing table as partsync's replica of {@code source}, with an id; returns it as stamped. */
+  public static HiveTable stamp(HiveTable target, HiveTable source, Metastore targetMetastore,
+      String sourceMetastoreUris) {
+    Map<String, String> stamp = Map.of(SOURCE_TABLE_PARAMETER, replicaOf(source, sourceMetastoreUris),
+        ADOPTED_AT_PARAMETER, java.time.Instant.now().toString(), TABLE_ID_PARAMETER, newId());
+    targetMetastore.setTableParameters(target.database(), target.name(), stamp);
+    return withParameters(target, stamp);
+  }
+
+  /** A replica partsync made before tables had ids gets one; returns the table with its id. */
+  public static HiveTable ensureId(HiveTable target, Metastore targetMetastore) {
+    if (target.parameters().containsKey(TABLE_ID_PARAMETER)) {
+      return target;
+    }
+    Map<String, String> id = Map.of(TABLE_ID_PARAMETER, newId());
+    targetMetastore.setTableParameters(target.database(), target.name(), id);
+    return withParameters(target, id);
+  }
+
+  /** The table's id, as its run directories' markers name it. */
+  public static String id(HiveTable target) {
+    return target.parameters().get(TABLE_ID_PARAMETER);
+  }
+
+  private static String newId() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
+  private static HiveTable withParameters(HiveTable table, Map<String, String> added) {
+    Map<String, String> parameters = new HashMap<>(table.parameters());
+    parameters.putAll(added);
+    return new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
+        table.columns(), table.partitionKeys(), table.storage(), parameters);
+  }
+
+  private static String replicaOf(HiveTable source, String sourceMetastoreUris) {
+    return source.qualifiedName() + " at " + sourceMetastoreUris;
+  }
+
+  /**
+   * The definition of a missing target table: the source's columns, keys, storage, type and data
+   * properties, at {@code location}, with a new table id.
+   */
+  public static HiveTable newDefinition(HiveTable source, TableMapping mapping, String location,
+      String sourceMetastoreUris) {
+    Map<String, String> parameters = new HashMap<>();
+    source.parameters().forEach((key, value) -> {
+      if (!VOLATILE_PARAMETERS.contains(key) && !key.startsWith("spark.sql.statistics.")) {
+        parameters.put(key, value);
+      }
+    });
+    parameters.put(SOURCE_TABLE_PARAMETER, replicaOf(source, sourceMetastoreUris));
+    parameters.put(TABLE_ID_PARAMETER, newId());
+    return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), source.owner(), source.tableType(),
+        location, source.columns(), source.partitionKeys(), relocated(source.storage(), location), parameters);
+  }
+
+  /** Storage pointing at a new location: Spark data source tables also keep their path as a serde parameter. */
+  public static Storage relocated(Storage storage, String location) {
+    if (!storage.serdeParameters().containsKey("path")) {
+      return storage;
+    }
+    Map<String, String> serde = new HashMap<>(storage.serdeParameters());
+    serde.put("path", location);
+    return new Storage(storage.inputFormat(), storage.outputFormat(), storage.serdeLibrary(), serde,
+        storage.compressed(), storage.numBuckets(), storage.bucketColumns(), storage.sortColumns(),
+        storage.storedAsSubDirectories(), storage.parameters());
+  }
+
+  /**
+   * The target database's location; for a missing database, where partsync will create it (only once the
+   * table is created, after every check): {@code <database>.db} in the default database's warehouse, where
+   * the metastore places a new database.
+   */
+  public static String databaseLocation(Metastore target, String database, Optional<String> existing) {
+    String location = existing.orElseGet(() ->
+        PathStrings.withoutTrailingSlash(target.databaseLocation("default").orElseThrow()) + "/" + database + ".db");
+    return PathStrings.withoutTrailingSlash(location);
+  }
+
+  /** Creates the target database of a table about to be created, at the location its checks assumed. */
+  public static void ensureDatabase(Metastore target, HiveTable table, HiveTable source,
+      String databaseLocation) {
+    if (target.databaseLocation(table.database()).isEmpty()) {
+      target.createDatabase(table.database(), "created by partsync for " + source.qualifiedName(), databaseLocation);
+    }
+  }
+
+  private static List<String> signatures(List<Column> columns) {
+    return columns.stream().map(c -> c.signature().toLowerCase(java.util.Locale.ROOT)).toList();
+  }
+
+  private static SyncRefusedException refused(HiveTable source, String target, String difference) {
+    return new SyncRefusedException("target table " + target + " " + difference + "; it cannot hold the files of "
+        + source.qualifiedName() + ". Fix or drop the target table, or name another target in the config");
+  }
+}
