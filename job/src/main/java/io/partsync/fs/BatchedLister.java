@@ -147,7 +147,7 @@ final class BatchedLister {
         return done;
       }
       batch.forEach(dir -> errors.add(dir.root(), "listing " + dir.path() + " in a batch failed: "
-          + firstLine(e)));
+          + Messages.firstLine(e)));
       return new HashSet<>(batch);
     }
   }
@@ -191,7 +191,7 @@ final class BatchedLister {
       errors.missing(dir);
       return;
     }
-    errors.add(dir.root(), "cannot list " + dir.path() + ": " + firstLine(e));
+    errors.add(dir.root(), "cannot list " + dir.path() + ": " + Messages.firstLine(e));
   }
 
   /** Listing a file lists the file itself: a partition location that is a file is no partition. */
@@ -209,11 +209,6 @@ final class BatchedLister {
       LOG.debug("{} is not on {}", dir, fs.getUri(), e);
       return dir + " is not on the file system " + fs.getUri() + ", which this cluster's tables are read from";
     }
-  }
-
-  /** A name node's error carries its whole stack trace in the message; the first line says what happened. */
-  static String firstLine(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : Messages.oneLine(e.getMessage());
   }
 
   private String key(Path path) {

@@ -1,5 +1,6 @@
 package io.partsync.metastore;
 
+import io.partsync.failure.Messages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class MetastoreConnection implements AutoCloseable {
       connection.close();
       // Something answered, but not in the metastore's Thrift protocol (another service on that port).
       throw new MetastoreUnavailableException("the " + role + " metastore at " + joined + " does not answer as a"
-          + " Hive Metastore (" + rootMessage(e) + "); check '" + role + ".metastore-uris' names the"
+          + " Hive Metastore (" + Messages.firstLine(Messages.rootCause(e)) + "); check '" + role + ".metastore-uris' names the"
           + " metastore's Thrift port (9083 by default)", e);
     }
     // The probe's short timeout stays with its connection; later calls reconnect once with the normal one.
@@ -104,7 +105,7 @@ final class MetastoreConnection implements AutoCloseable {
         throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
       }
       disconnect();
-      if (operation.equals(CONNECT) && rootMessage(last).contains("Read timed out")) {
+      if (operation.equals(CONNECT) && Messages.firstLine(Messages.rootCause(last)).contains("Read timed out")) {
         // A server that took the connection and never answered within connect-timeout is wedged, or is
         // not a metastore: asking it again only multiplies the wait.
         break;
@@ -112,7 +113,7 @@ final class MetastoreConnection implements AutoCloseable {
       if (attempt < attempts) {
         long backoffMillis = 500L << (attempt - 1);
         LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", describe(operation), attempt,
-            attempts, rootMessage(last), backoffMillis);
+            attempts, Messages.firstLine(Messages.rootCause(last)), backoffMillis);
         pause(backoffMillis);
       }
     }
@@ -146,7 +147,7 @@ final class MetastoreConnection implements AutoCloseable {
 
   /** What a broken connection means, in words: Hive wraps the socket's exception in its own text. */
   private String transportFailure(Throwable e) {
-    String root = rootMessage(e);
+    String root = Messages.firstLine(Messages.rootCause(e));
     if (root.contains("Read timed out")) {
       return "no answer within " + conf.getTimeVar(HiveConf.ConfVars.METASTORE_CLIENT_SOCKET_TIMEOUT,
           TimeUnit.MILLISECONDS) / 1000 + " s";
@@ -164,18 +165,6 @@ final class MetastoreConnection implements AutoCloseable {
           + " metastore's Thrift port is 9083 by default";
     }
     return root;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root.getMessage() == null) {
-      return root.getClass().getSimpleName();
-    }
-    // Hive's connect failure embeds a whole stack trace in its message; the first line says what happened.
-    return root.getMessage().lines().findFirst().orElse("").strip();
   }
 
   private static void pause(long millis) {

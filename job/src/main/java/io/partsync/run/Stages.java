@@ -23,29 +23,39 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /** The stages of one run over its connected targets: each takes the previous one's value and returns its own. */
 final class Stages {
   final RunSession session;
-  final SparkJobs jobs;
   final Planning planning;
-  final Fingerprints fingerprints;
   private final SyncConfig config;
   private final RunOptions options;
   private final RunId runId;
   private final Faults faults;
+  private final LockHolder holder;
+  private final Consumer<LockHeldException> onLockLost;
 
+  /**
+   * @param holder who this run is, as its locks record it
+   * @param onLockLost told, from a renewal thread, when another run took one of this run's locks
+   */
   Stages(SyncConfig config, RunOptions options, Clock clock, Faults faults, RunSession session, RunId runId,
-      SparkJobs jobs) {
+      LockHolder holder, Consumer<LockHeldException> onLockLost) {
     this.config = config;
     this.options = options;
     this.runId = runId;
     this.faults = faults;
     this.session = session;
-    this.jobs = jobs;
+    this.holder = holder;
+    this.onLockLost = onLockLost;
     this.planning = new Planning(session.sourceMetastore(), config, runId, clock);
-    this.fingerprints = new Fingerprints(config, jobs.context(), session.sourceProperties(),
-        session.targetProperties());
+  }
+
+  /** How this run lists the source: on the executors of {@code spark}, or on the driver while they copy. */
+  Fingerprints fingerprints(JavaSparkContext spark) {
+    return new Fingerprints(config, spark, session.sourceProperties(), session.targetProperties());
   }
 
   /**
@@ -97,22 +107,20 @@ final class Stages {
    * snapshots taken. A table another run holds is left out.
    */
   TargetSet<TableInputs> lockAndRead(TargetSet<CheckedTable> checked, HeldLocks held, SourceSnapshots snapshots) {
-    LockHolder holder = LockHolder.current(LockHolder.localHostName(), jobs.context().sc().applicationId(),
-        jobs.context().sc().master());
-    TargetSet<CheckedTable> locked = checked.each(t -> lock(t, holder, held), failures -> new LockHeldException(
+    TargetSet<CheckedTable> locked = checked.each(t -> lock(t, held), failures -> new LockHeldException(
         String.join("; ", failures.stream().map(TableFailure::reason).toList())));
     TargetSet<TableInputs> read = locked.each(t -> planning.read(t.then(TablePreparation.prepare(t.target(),
         t.tables(), session.sourceMetastore().uris(), runId.value()))), null).requireAny();
     return read.replace(t -> t.with(t.tables().stream().map(snapshots::throughSnapshot).toList()));
   }
 
-  private Outcomes<CheckedTable> lock(OnTarget<CheckedTable> target, LockHolder holder, HeldLocks held) {
+  private Outcomes<CheckedTable> lock(OnTarget<CheckedTable> target, HeldLocks held) {
     Outcomes.Builder<CheckedTable> outcomes = new Outcomes.Builder<>();
     Map<String, CheckedTable> byName = new LinkedHashMap<>();
     target.tables().forEach(t -> byName.put(t.target().qualifiedName(), t));
     TableLocks locks = TableLocks.acquire(target.name(), target.target().fs(), byName.values().stream()
         .map(t -> new TableLocks.Request(t.target().qualifiedName(), t.target().location())).toList(),
-        runId.value(), holder, config.safety().lockTtl(), options.breakLock(), jobs::lockLost,
+        runId.value(), holder, config.safety().lockTtl(), options.breakLock(), onLockLost,
         refused -> outcomes.fail(TableCheck.failure(target.target(), byName.get(refused.getKey().table()).mapping(),
             refused.getKey().table(), refused.getValue().getMessage())));
     held.add(target.name(), locks);
@@ -120,9 +128,9 @@ final class Stages {
     return outcomes.build();
   }
 
-  CopyPipeline.Copied copy(TargetSet<TableInputs> read, Phases phases, long startedNanos) {
-    return new CopyPipeline(config, jobs, fingerprints, planning, options.runId().isPresent(), faults)
-        .run(read.active(), phases, startedNanos);
+  CopyPipeline.Copied copy(TargetSet<TableInputs> read, SparkJobs jobs, Phases phases, long startedNanos) {
+    return new CopyPipeline(config, jobs, fingerprints(jobs.context()), planning, options.runId().isPresent(),
+        faults).run(read.active(), phases, startedNanos);
   }
 
   /** The whole plan, made after the copies so that its metastore reads never compete with them. */

@@ -3,6 +3,7 @@ package io.partsync.run;
 import io.partsync.config.SyncConfig;
 import io.partsync.failure.FaultPoint;
 import io.partsync.failure.Faults;
+import io.partsync.lock.LockHolder;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
 import io.partsync.plan.PartitionCopy;
@@ -56,33 +57,33 @@ public final class SyncJob {
     long startedNanos = System.nanoTime();
     RunReports.Start start = start();
     try (SparkJobs jobs = SparkJobs.tagged(spark, start.runId()); RunSession session = RunSession.open(config)) {
-      Stages stages = new Stages(config, options, clock, faults, session, start.runId(), jobs);
+      Stages stages = stages(session, start.runId(), jobs);
       try {
-        return sync(stages, startWith(start, session), startedNanos);
+        return sync(stages, jobs, startWith(start, session), startedNanos);
       } catch (RuntimeException e) {
         throw jobs.cause(e);
       }
     }
   }
 
-  private RunReport sync(Stages stages, RunReports.Start start, long startedNanos) {
+  private RunReport sync(Stages stages, SparkJobs jobs, RunReports.Start start, long startedNanos) {
     SourceSnapshots snapshots = new SourceSnapshots(stages.session.sourceFs(), start.runId(), config.snapshotsKeep());
     Map<String, RecordedSnapshot> recorded = Map.of();
     try (HeldLocks locks = new HeldLocks()) {
       TargetSet<TableInputs> read = phases.timed("check, snapshot, lock and read every target",
           () -> stages.lockAndRead(stages.snapshot(stages.check(true), snapshots), locks, snapshots));
       recorded = recordedBefore(read);
-      CopyPipeline.Copied copied = stages.copy(read, phases, startedNanos);
+      CopyPipeline.Copied copied = stages.copy(read, jobs, phases, startedNanos);
       TargetSet<TablePlan> planned = phases.timed("plan", () -> stages.plan(read, copied.listings()));
       faults.reach(FaultPoint.AFTER_COPY);
-      stages.jobs.ensureNoLockLost();
+      jobs.ensureNoLockLost();
       TargetSet<TableDone> done = phases.timed("publish and housekeeping",
           () -> stages.housekeep(stages.publish(planned, copied, snapshots, locks), locks));
       recorded = recordedAfter(done, recorded);
       RunReport report = RunReports.of(start, done, copied, clock.instant(), phases.millis());
       copied.progress().finish(report);
       // Lost while publishing: some tables may be published, but the run did not end as it should.
-      stages.jobs.ensureNoLockLost();
+      jobs.ensureNoLockLost();
       return report;
     } finally {
       // Also after a failure: a snapshot this run took that no target recorded is not needed.
@@ -98,11 +99,12 @@ public final class SyncJob {
   public PlanReport dryRun() {
     RunReports.Start start = start();
     try (SparkJobs jobs = SparkJobs.tagged(spark, start.runId()); RunSession session = RunSession.open(config)) {
-      Stages stages = new Stages(config, options, clock, faults, session, start.runId(), jobs);
+      Stages stages = stages(session, start.runId(), jobs);
+      Fingerprints fingerprints = stages.fingerprints(spark);
       TargetSet<TableInputs> read = phases.timed("check and read every target",
           () -> stages.check(false).each(stages.planning::read, null).requireAny());
       Map<String, Map<String, PartitionListing>> listings = phases.timed("fingerprint",
-          () -> stages.fingerprints.onExecutors(stages.fingerprints.requests(read.active())));
+          () -> fingerprints.onExecutors(fingerprints.requests(read.active())));
       List<PartitionCopy> copies = CopyPipeline.merged(read.active().stream()
           .flatMap(t -> stages.planning.waveCopies(t, listings).stream()).toList());
       List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
@@ -111,6 +113,12 @@ public final class SyncJob {
           clock.instant(), Map.of(), phases.millis(), new RunReport.Pipeline(0, null, 0));
       return DryRunReports.of(start.runId(), planned.active(), executors, failures);
     }
+  }
+
+  private Stages stages(RunSession session, RunId runId, SparkJobs jobs) {
+    LockHolder holder = LockHolder.current(LockHolder.localHostName(), spark.sc().applicationId(),
+        spark.sc().master());
+    return new Stages(config, options, clock, faults, session, runId, holder, jobs::lockLost);
   }
 
   private RunReports.Start start() {

@@ -110,9 +110,9 @@ public final class SourceSnapshots {
       return new SourceSnapshot(table, dir, name, true);
     } catch (AccessControlException e) {
       throw new SnapshotUnavailable("source table " + table + ": no permission to create a snapshot of " + dir
-          + " (" + firstLine(e) + "); run as the directory's owner, or name an existing snapshot with 'snapshot:'");
+          + " (" + Messages.firstLine(e) + "); run as the directory's owner, or name an existing snapshot with 'snapshot:'");
     } catch (IOException e) {
-      throw new SnapshotUnavailable("source table " + table + ": cannot snapshot " + dir + ": " + firstLine(e));
+      throw new SnapshotUnavailable("source table " + table + ": cannot snapshot " + dir + ": " + Messages.firstLine(e));
     }
   }
 
@@ -133,7 +133,7 @@ public final class SourceSnapshots {
         return Optional.of(diff);
       } catch (IOException e) {
         LOG.warn("{}: cannot diff snapshots {} and {} ({}); comparing every partition by its fingerprint",
-            snapshot.table(), previous, snapshot.name(), firstLine(e));
+            snapshot.table(), previous, snapshot.name(), Messages.firstLine(e));
         return Optional.empty();
       }
     });
@@ -166,13 +166,9 @@ public final class SourceSnapshots {
         }
       } catch (IOException e) {
         LOG.warn("{}: cleaning up snapshots of {} failed; the next run retries: {}", table, snapshot.tableDir(),
-            firstLine(e));
+            Messages.firstLine(e));
       }
     });
-  }
-
-  private static String firstLine(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
   }
 
   /** Why a table cannot be read through a snapshot; the message names the table and what to do. */
