@@ -138,8 +138,8 @@ class FanOutIntegrationTest extends SharedClustersTest {
         "metastore:",
         "  attempts: 1",
         "");
-    return CountingHdfs.sourceSection(clusters.source) + targets + "executors:\n" + EXECUTORS + "\ntables:\n  - " + table
-        + "\n";
+    return CountingHdfs.sourceSection(clusters.source) + targets + "executors:\n" + EXECUTORS + "\ntables:\n  - "
+        + table + "\n";
   }
 
   private static List<String> targets(RunReport report) {
