@@ -1,21 +1,11 @@
 package io.partsync.embedded;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
-import java.net.MalformedURLException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -27,6 +17,16 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 public final class EmbeddedCluster implements AutoCloseable {
   /** One-DataNode clusters otherwise wait ~200 ms per closed file for the block report (see README). */
   public static final String FAST_CLOSE_KEY = "dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
+
+  /** Starts a cluster's metastore, for clusters the plain one cannot stand for (a Kerberized one, say). */
+  @FunctionalInterface
+  public interface Metastore {
+    /**
+     * Starts a metastore on {@code port} whose warehouse is on {@code defaultFs}, keeping its files in
+     * {@code dir}; returns its URI once it serves.
+     */
+    String start(int port, String defaultFs, Path dir) throws Exception;
+  }
 
   private final String name;
   private final MiniDFSCluster dfs;
@@ -52,27 +52,28 @@ public final class EmbeddedCluster implements AutoCloseable {
     return start(name, baseDir, true);
   }
 
+  /**
+   * Starts a new, empty HDFS under {@code baseDir} whose name and data nodes run with {@code dfsConf}
+   * (a copy of it), and on it the metastore {@code metastore} starts.
+   */
+  public static EmbeddedCluster start(String name, Path baseDir, Configuration dfsConf, Metastore metastore)
+      throws Exception {
+    Path dir = baseDir.resolve(name);
+    MiniDFSCluster dfs = startDfs(dfsBuilder(new Configuration(dfsConf), dir));
+    String defaultFs = dfs.getURI().toString();
+    return new EmbeddedCluster(name, dfs, metastore.start(freePort(), defaultFs, dir.resolve("metastore")));
+  }
+
   private static EmbeddedCluster start(String name, Path baseDir, boolean keepState) throws IOException {
-    Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
     Path dir = baseDir.resolve(name);
     Configuration conf = new Configuration();
     conf.set(FAST_CLOSE_KEY, "10");
     conf.setBoolean("dfs.namenode.acls.enabled", true);
-    MiniDFSCluster.Builder builder = new MiniDFSCluster.Builder(conf, dir.resolve("dfs").toFile()).numDataNodes(1);
+    MiniDFSCluster.Builder builder = dfsBuilder(conf, dir);
     if (keepState) {
-      Path portFile = dir.resolve("namenode.port");
-      boolean resume = Files.isRegularFile(portFile);
-      int port = resume ? Integer.parseInt(Files.readString(portFile).trim()) : freePort();
-      if (resume && !isFree(port)) {
-        throw new IllegalStateException("the " + name + " cluster under " + dir + " needs port " + port
-            + ", which is in use; stop what uses it, or start afresh (./submit.sh --demo --reset)");
-      }
-      builder.nameNodePort(port).format(!resume);
-      Files.createDirectories(dir);
-      Files.writeString(portFile, port + "\n");
+      resumeNameNodePort(builder, name, dir);
     }
-    MiniDFSCluster dfs = builder.build();
-    dfs.waitActive();
+    MiniDFSCluster dfs = startDfs(builder);
     String defaultFs = dfs.getURI().toString();
     int port = freePort();
     startMetastore(port, defaultFs, defaultFs + "/user/hive/warehouse", dir.resolve("metastore").toString());
@@ -81,12 +82,41 @@ public final class EmbeddedCluster implements AutoCloseable {
     return new EmbeddedCluster(name, dfs, uri);
   }
 
+  private static MiniDFSCluster.Builder dfsBuilder(Configuration conf, Path dir) {
+    return new MiniDFSCluster.Builder(conf, dir.resolve("dfs").toFile()).numDataNodes(1);
+  }
+
+  /** The name node port an earlier start kept in {@code dir}, or a new one kept there for the next. */
+  private static void resumeNameNodePort(MiniDFSCluster.Builder builder, String name, Path dir) throws IOException {
+    Path portFile = dir.resolve("namenode.port");
+    boolean resume = Files.isRegularFile(portFile);
+    int port = resume ? Integer.parseInt(Files.readString(portFile).trim()) : freePort();
+    if (resume && !isFree(port)) {
+      throw new IllegalStateException("the " + name + " cluster under " + dir + " needs port " + port
+          + ", which is in use; stop what uses it, or start afresh (./submit.sh --demo --reset)");
+    }
+    builder.nameNodePort(port).format(!resume);
+    Files.createDirectories(dir);
+    Files.writeString(portFile, port + "\n");
+  }
+
+  private static MiniDFSCluster startDfs(MiniDFSCluster.Builder builder) throws IOException {
+    Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    MiniDFSCluster dfs = builder.build();
+    dfs.waitActive();
+    return dfs;
+  }
+
   public String name() {
     return name;
   }
 
   public String defaultFs() {
     return dfs.getURI().toString();
+  }
+
+  public int nameNodePort() {
+    return dfs.getNameNodePort();
   }
 
   public String metastoreUri() {
@@ -118,50 +148,10 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   private static void startMetastore(int port, String defaultFs, String warehouse, String derbyDir) {
     try {
-      ClassLoader isolated = new URLClassLoader("metastore-" + port, classPath(),
-          ClassLoader.getPlatformClassLoader());
-      Class<?> server = Class.forName(MetastoreServer.class.getName(), true, isolated);
-      Method start = server.getMethod("start", int.class, String.class, String.class, String.class);
-      ClassLoader previous = Thread.currentThread().getContextClassLoader();
-      Thread.currentThread().setContextClassLoader(isolated);
-      try {
-        start.invoke(null, port, defaultFs, warehouse, derbyDir);
-      } finally {
-        Thread.currentThread().setContextClassLoader(previous);
-      }
+      IsolatedLoader.call("metastore-" + port, MetastoreServer.class.getName(), "start",
+          new Class<?>[] {int.class, String.class, String.class, String.class}, port, defaultFs, warehouse, derbyDir);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot start the embedded metastore on port " + port, e);
-    }
-  }
-
-  /** This JVM's class path, with a manifest-only jar (as Surefire uses) expanded to its entries. */
-  private static URL[] classPath() {
-    List<URL> urls = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      File file = new File(entry);
-      try {
-        urls.add(file.toURI().toURL());
-        if (file.isFile() && file.getName().endsWith(".jar")) {
-          addManifestClassPath(file, urls);
-        }
-      } catch (MalformedURLException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return urls.toArray(URL[]::new);
-  }
-
-  private static void addManifestClassPath(File jar, List<URL> urls) {
-    try (JarFile file = new JarFile(jar)) {
-      Manifest manifest = file.getManifest();
-      String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
-      if (classPath != null) {
-        for (String entry : classPath.trim().split("\\s+")) {
-          urls.add(new URL(jar.toURI().toURL(), entry));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.partsync.embedded;
 
 import java.io.File;
+import java.util.Map;
 import org.apache.hadoop.hive.conf.HiveConf;
 import org.apache.hadoop.hive.metastore.HiveMetaStore;
 import org.apache.hadoop.hive.shims.ShimLoader;
@@ -15,20 +16,8 @@ public final class MetastoreServer {
 
   /** Called reflectively from the isolated loader; returns once the server thread is started. */
   public static void start(int port, String defaultFs, String warehouse, String derbyDir) {
-    // Derby writes derby.log into the working directory unless told otherwise.
-    new File(derbyDir).mkdirs();
-    System.setProperty("derby.stream.error.file", new File(derbyDir, "derby.log").getAbsolutePath());
-    HiveConf conf = new HiveConf();
-    conf.set("fs.defaultFS", defaultFs);
-    conf.set("hive.metastore.warehouse.dir", warehouse);
-    conf.set("javax.jdo.option.ConnectionURL",
-        "jdbc:derby:;databaseName=" + new File(derbyDir, "metastore_db").getAbsolutePath() + ";create=true");
-    conf.set("javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.EmbeddedDriver");
-    conf.set("datanucleus.schema.autoCreateAll", "true");
-    conf.set("datanucleus.connectionPoolingType", "HikariCP");
-    conf.set("hive.metastore.schema.verification", "false");
-    conf.set("hive.metastore.uris", "");
-    conf.set("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "10");
+    HiveConf conf = conf(derbyDir, Map.of("fs.defaultFS", defaultFs, "hive.metastore.warehouse.dir", warehouse,
+        EmbeddedCluster.FAST_CLOSE_KEY, "10"));
     Thread server = new Thread(() -> {
       try {
         HiveMetaStore.startMetaStore(port, ShimLoader.getHadoopThriftAuthBridge(), conf);
@@ -38,5 +27,25 @@ public final class MetastoreServer {
     }, "metastore-" + port);
     server.setDaemon(true);
     server.start();
+  }
+
+  /**
+   * The settings of a metastore whose database is a Derby database of its own in {@code derbyDir}, with
+   * {@code settings} (its file system, warehouse, security) on top.
+   */
+  public static HiveConf conf(String derbyDir, Map<String, String> settings) {
+    // Derby writes derby.log into the working directory unless told otherwise.
+    new File(derbyDir).mkdirs();
+    System.setProperty("derby.stream.error.file", new File(derbyDir, "derby.log").getAbsolutePath());
+    HiveConf conf = new HiveConf();
+    conf.set("javax.jdo.option.ConnectionURL",
+        "jdbc:derby:;databaseName=" + new File(derbyDir, "metastore_db").getAbsolutePath() + ";create=true");
+    conf.set("javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.EmbeddedDriver");
+    conf.set("datanucleus.schema.autoCreateAll", "true");
+    conf.set("datanucleus.connectionPoolingType", "HikariCP");
+    conf.set("hive.metastore.schema.verification", "false");
+    conf.set("hive.metastore.uris", "");
+    settings.forEach(conf::set);
+    return conf;
   }
 }

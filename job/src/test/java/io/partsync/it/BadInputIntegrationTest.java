@@ -1,7 +1,7 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.allFileNames;
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.allFileNames;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.demo.SourceTableWriter;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +18,13 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every bad input the foundation names: a clear error, and nothing written to the target. */
-class BadInputIntegrationTest {
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
-
+class BadInputIntegrationTest extends SharedClustersTest {
   @Test
   void aMissingSourceTableIsRefused() throws Exception {
-    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.nothing", "  count: 1\n  memory: 16m"));
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.nothing", ONE_EXECUTOR));
 
     assertEquals(ExitCode.REFUSED, run.code(), run.toString());
     assertEquals("partsync: FAILED (exit 3): source table bad.nothing does not exist in the source metastore "
@@ -60,7 +50,7 @@ class BadInputIntegrationTest {
       writer.client().createTable(view);
     }
 
-    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.sales_view", "  count: 1\n  memory: 16m"));
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.sales_view", ONE_EXECUTOR));
 
     assertEquals(ExitCode.REFUSED, run.code(), run.toString());
     assertTrue(run.err().contains("source table bad.sales_view is a view (VIRTUAL_VIEW)"), run.err());
@@ -83,7 +73,7 @@ class BadInputIntegrationTest {
       writer.addPartition("bad", "acid", List.of("1"), dir + "/dt=1", Map.of());
     }
 
-    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.acid", "  count: 1\n  memory: 16m"));
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.acid", ONE_EXECUTOR));
 
     assertEquals(ExitCode.REFUSED, run.code(), run.toString());
     assertTrue(run.err().contains("source table bad.acid is a transactional (ACID) table"), run.err());
@@ -104,7 +94,7 @@ class BadInputIntegrationTest {
     }
     clusters.targetFs().mkdirs(new Path(targetDir));
 
-    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.orders", "  count: 1\n  memory: 16m"));
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.orders", ONE_EXECUTOR));
 
     assertEquals(ExitCode.REFUSED, run.code(), run.toString());
     assertEquals("partsync: FAILED (exit 3): target table bad.orders has column 2 'amount string' where the"
@@ -118,13 +108,9 @@ class BadInputIntegrationTest {
 
   @Test
   void anUnreachableMetastoreFailsWithinABoundedTime() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    String uri = "thrift://127.0.0.1:" + closedPort;
+    String uri = "thrift://127.0.0.1:" + Ports.closed();
     String yaml = clusters.config("tables:\n  - bad.anything\nmetastore:\n  attempts: 2\n  timeout: 5s",
-        "  count: 1\n  memory: 16m").replace(clusters.target.metastoreUri(), uri);
+        ONE_EXECUTOR).replace(clusters.target.metastoreUri(), uri);
 
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> clusters.run(yaml));
 
@@ -156,9 +142,7 @@ class BadInputIntegrationTest {
     String runDir = "/partsync-" + run.report().runId();
     assertEquals(List.of(runDir + "/p=%2Fetc/000000_0", runDir + "/p=..%2F..%2Foutside/000000_0",
         runDir + "/p=../000000_0", runDir + "/p=a b%3Ac/000000_0"), allFileNames(clusters.targetFs(), tableLocation));
-    clusters.spark.sql("REFRESH TABLE odd.paths");
-    List<String> rows = clusters.spark.sql("SELECT p, id FROM odd.paths ORDER BY id").collectAsList().stream()
-        .map(Row::toString).toList();
+    List<String> rows = clusters.queryAfterRefresh("odd.paths", "SELECT p, id FROM odd.paths ORDER BY id");
     assertEquals(List.of("[..,0]", "[../../outside,1]", "[/etc,2]", "[a b:c,3]"), rows);
     assertFalse(clusters.targetFs().exists(new Path(clusters.target.defaultFs() + "/outside")));
   }

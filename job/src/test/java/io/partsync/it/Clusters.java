@@ -6,6 +6,7 @@ import io.partsync.config.ConfigLoader;
 import io.partsync.demo.Demo;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
+import io.partsync.failure.FaultInjection;
 import io.partsync.report.JsonFiles;
 import io.partsync.report.PlanReport;
 import io.partsync.report.ReportWriter;
@@ -22,7 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
@@ -113,8 +116,8 @@ final class Clusters {
       writer.createTable(database, table, List.of("id int", "kind string"), List.of("dt string"),
           SourceTableWriter.Format.TEXT, dir, Map.of());
       for (int p = 1; p <= partitions; p++) {
-        SyncIntegrationTest.write(sourceFs(), dir + "/dt=" + p + "/000000_0", p + "0,click\n" + p + "1,view\n");
-        SyncIntegrationTest.write(sourceFs(), dir + "/dt=" + p + "/000001_0", p + "2,buy\n");
+        HdfsFiles.write(sourceFs(), dir + "/dt=" + p + "/000000_0", p + "0,click\n" + p + "1,view\n");
+        HdfsFiles.write(sourceFs(), dir + "/dt=" + p + "/000001_0", p + "2,buy\n");
         writer.addPartition(database, table, List.of(Integer.toString(p)), dir + "/dt=" + p, Map.of());
       }
     }
@@ -126,7 +129,7 @@ final class Clusters {
     List<String> rows = new ArrayList<>();
     for (int p = 1; p <= partitions; p++) {
       for (FileStatus file : sourceFs().listStatus(new org.apache.hadoop.fs.Path(dir + "/dt=" + p))) {
-        for (String line : new String(SyncIntegrationTest.read(sourceFs(), file.getPath().toString())).split("\n")) {
+        for (String line : new String(HdfsFiles.read(sourceFs(), file.getPath().toString())).split("\n")) {
           rows.add(p + "|" + line);
         }
       }
@@ -146,6 +149,17 @@ final class Clusters {
     return rows;
   }
 
+  /** The partition names of a target table, through Spark SQL, sorted. */
+  List<String> showPartitions(String table) {
+    return spark.sql("SHOW PARTITIONS " + table).collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+  }
+
+  /** The rows of {@code query} through Spark SQL, as {@link Row#toString}, after {@code table} is refreshed. */
+  List<String> queryAfterRefresh(String table, String query) {
+    spark.sql("REFRESH TABLE " + table);
+    return spark.sql(query).collectAsList().stream().map(Row::toString).toList();
+  }
+
   /** A config for these clusters; {@code tablesAndMore} is YAML for 'tables' and optional sections. */
   String config(String tablesAndMore, String executors) {
     return source.configSection("source") + target.configSection("target") + String.join("\n",
@@ -153,6 +167,19 @@ final class Clusters {
         executors,
         tablesAndMore,
         "");
+  }
+
+  /**
+   * {@code yaml}, a config {@link #config} made, with one more property of the target cluster, such as an
+   * {@code fs.hdfs.impl} that injects a fault: the target's properties are the last lines before 'executors'.
+   */
+  static String withTargetProperty(String yaml, String key, String value) {
+    return yaml.replaceFirst("\nexecutors:", Matcher.quoteReplacement("\n    " + key + ": " + value + "\nexecutors:"));
+  }
+
+  /** {@code yaml}, a config {@link #config} made, with the target's 'default-fs' set to {@code defaultFs}. */
+  String withTargetDefaultFs(String yaml, String defaultFs) {
+    return yaml.replace("  default-fs: " + target.defaultFs(), "  default-fs: " + defaultFs);
   }
 
   /** Runs partsync in this JVM's Spark context, as spark-submit would run its main class. */
@@ -168,6 +195,32 @@ final class Clusters {
   /** Runs partsync with the given command-line options. */
   Run run(String yaml, RunOptions options) throws IOException {
     return run(yaml, Clock.systemUTC(), options);
+  }
+
+  /** Runs partsync with {@link FaultInjection} armed at {@code point} (as its property names it). */
+  Run runKilledAt(String point, String yaml) throws IOException {
+    return runKilledAt(point, yaml, RunOptions.DEFAULT);
+  }
+
+  /** As {@link #runKilledAt(String, String)}, with the given command-line options. */
+  Run runKilledAt(String point, String yaml, RunOptions options) throws IOException {
+    System.setProperty(FaultInjection.PROPERTY, point);
+    try {
+      return run(yaml, options);
+    } finally {
+      System.clearProperty(FaultInjection.PROPERTY);
+    }
+  }
+
+  /** Starts a run on another thread, for a test that holds it (see {@link BlockingHdfs}) and acts meanwhile. */
+  CompletableFuture<Run> runInBackground(String yaml, RunOptions options) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return run(yaml, options);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** Runs a config as given, with the report (if any) where it says. */

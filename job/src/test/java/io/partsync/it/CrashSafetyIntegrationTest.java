@@ -1,9 +1,10 @@
 package io.partsync.it;
 
+import static io.partsync.it.HdfsFiles.read;
+import static io.partsync.it.HdfsFiles.write;
 import static io.partsync.it.LockRecoveryIntegrationTest.assertNoOrphans;
+import static io.partsync.it.LockRecoveryIntegrationTest.writeKilledRunDirectory;
 import static io.partsync.it.LockRecoveryIntegrationTest.writeLock;
-import static io.partsync.it.SyncIntegrationTest.read;
-import static io.partsync.it.SyncIntegrationTest.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.failure.FaultInjection;
 import io.partsync.failure.FaultPoint;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.run.RunOptions;
@@ -30,21 +30,13 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hive.metastore.api.Partition;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Runs killed at each phase, locks, and checksum verification across block sizes. */
-class CrashSafetyIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
+class CrashSafetyIntegrationTest extends SharedClustersTest {
   private static final String NO_GRACE = "housekeeping:\n  grace-period: 0s\n";
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
 
   @ParameterizedTest
   @EnumSource(FaultPoint.class)
@@ -61,13 +53,7 @@ class CrashSafetyIntegrationTest {
       writer.addPartition("crash", table, List.of("4"), dir + "/dt=4", Map.of());
     }
 
-    System.setProperty(FaultInjection.PROPERTY, point.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    Clusters.Run killed;
-    try {
-      killed = clusters.run(yaml);
-    } finally {
-      System.clearProperty(FaultInjection.PROPERTY);
-    }
+    Clusters.Run killed = clusters.runKilledAt(point.name().toLowerCase(Locale.ROOT).replace('_', '-'), yaml);
     assertEquals(ExitCode.FAILED, killed.code(), killed.toString());
     assertTrue(killed.toString().contains("injected fault at"), killed.toString());
 
@@ -75,7 +61,7 @@ class CrashSafetyIntegrationTest {
 
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
     assertTargetEqualsSource("crash", table, dir, 4);
-    assertNoOrphans(clusters, "crash", table, rerun.report().tables().get(0).targetLocation());
+    assertNoOrphans("crash", table, rerun.report().tables().get(0).targetLocation());
   }
 
   @Test
@@ -83,13 +69,7 @@ class CrashSafetyIntegrationTest {
     String dir = clusters.sourceTextTable("crash", "retried", 2);
     String yaml = clusters.config(NO_GRACE + "tables:\n  - crash.retried", EXECUTORS);
     RunOptions scheduled = new RunOptions(false, Optional.of("hourly-20261123T030000"));
-    System.setProperty(FaultInjection.PROPERTY, "after-copy");
-    Clusters.Run killed;
-    try {
-      killed = clusters.run(yaml, scheduled);
-    } finally {
-      System.clearProperty(FaultInjection.PROPERTY);
-    }
+    Clusters.Run killed = clusters.runKilledAt("after-copy", yaml, scheduled);
     assertEquals(ExitCode.FAILED, killed.code(), killed.toString());
     // Between the attempts a file goes away: the earlier attempt's copy of it must not be published.
     clusters.sourceFs().delete(new Path(dir + "/dt=1/000001_0"), false);
@@ -99,7 +79,7 @@ class CrashSafetyIntegrationTest {
     assertEquals(ExitCode.SUCCESS, retried.code(), retried.toString());
     assertEquals("hourly-20261123T030000", retried.report().runId());
     assertTargetEqualsSource("crash", "retried", dir, 2);
-    assertNoOrphans(clusters, "crash", "retried", retried.report().tables().get(0).targetLocation());
+    assertNoOrphans("crash", "retried", retried.report().tables().get(0).targetLocation());
   }
 
   @Test
@@ -112,13 +92,8 @@ class CrashSafetyIntegrationTest {
     write(clusters.sourceFs(), dir + "/dt=1/000002_0", "13,appended\n");
     String deadRun = "20261101T000000Z-dead01";
     Instant since = Instant.now().minusSeconds(60);
-    writeLock(clusters, location, deadRun, "elsewhere.example", since, Instant.now().plusSeconds(600));
-    // What that run had written when it was killed, in its run directory marked as the table's.
-    write(clusters.targetFs(), location + "/partsync-" + deadRun + "/dt=1/000000_0", "half");
-    String tableId = clusters.targetTables().client().getTable("crash", "locked").getParameters()
-        .get(io.partsync.targets.TargetTables.TABLE_ID_PARAMETER);
-    write(clusters.targetFs(), location + "/partsync-" + deadRun + "/" + io.partsync.housekeeping.RunOwner.MARKER,
-        "table=crash.locked\nid=" + tableId + "\n");
+    writeLock(location, deadRun, "elsewhere.example", since, Instant.now().plusSeconds(600));
+    writeKilledRunDirectory("crash", "locked", location, deadRun);
     Map<String, Partition> before = clusters.targetPartitions("crash", "locked");
 
     Clusters.Run refused = clusters.run(yaml);
@@ -128,14 +103,14 @@ class CrashSafetyIntegrationTest {
         + " on elsewhere.example since " + since), refused.err());
     assertEquals(before, clusters.targetPartitions("crash", "locked"), "nothing committed");
 
-    writeLock(clusters, location, deadRun, "elsewhere.example", since, Instant.now().minusSeconds(1));
+    writeLock(location, deadRun, "elsewhere.example", since, Instant.now().minusSeconds(1));
     Clusters.Run takeover = clusters.run(yaml);
 
     assertEquals(ExitCode.SUCCESS, takeover.code(), takeover.toString());
     assertEquals(1, takeover.report().tables().get(0).partitionsCopied());
     assertFalse(clusters.targetFs().exists(new Path(location + "/partsync-" + deadRun)), "swept");
     assertTargetEqualsSource("crash", "locked", dir, 2);
-    assertNoOrphans(clusters, "crash", "locked", location);
+    assertNoOrphans("crash", "locked", location);
   }
 
   @Test
@@ -143,16 +118,9 @@ class CrashSafetyIntegrationTest {
     String dir = clusters.sourceTextTable("crash", "twice", 2);
     write(clusters.sourceFs(), dir + "/dt=1/" + BlockingHdfs.MARKER, "11,held\n");
     String yaml = clusters.config(NO_GRACE + "tables:\n  - crash.twice", EXECUTORS);
-    String held = yaml.replaceFirst("\nexecutors:", "\n    fs.hdfs.impl: " + BlockingHdfs.class.getName()
-        + "\nexecutors:");
+    String held = Clusters.withTargetProperty(yaml, "fs.hdfs.impl", BlockingHdfs.class.getName());
     BlockingHdfs.reset();
-    CompletableFuture<Clusters.Run> first = CompletableFuture.supplyAsync(() -> {
-      try {
-        return clusters.run(held);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Clusters.Run> first = clusters.runInBackground(held, RunOptions.DEFAULT);
     Clusters.Run second;
     try {
       assertTrue(BlockingHdfs.reached.await(2, TimeUnit.MINUTES), "the first run reached its copy");
@@ -186,8 +154,8 @@ class CrashSafetyIntegrationTest {
           io.partsync.demo.SourceTableWriter.Format.TEXT, dir, Map.of());
       writer.addPartition("crash", "blocks", List.of("1"), dir + "/dt=1", Map.of());
     }
-    String yaml = clusters.config("verify: checksum\ntables:\n  - crash.blocks", EXECUTORS)
-        .replaceFirst("\nexecutors:", "\n    dfs.blocksize: \"2097152\"\nexecutors:");
+    String yaml = Clusters.withTargetProperty(clusters.config("verify: checksum\ntables:\n  - crash.blocks", EXECUTORS),
+        "dfs.blocksize", "\"2097152\"");
 
     Clusters.Run run = clusters.run(yaml);
 
@@ -215,8 +183,7 @@ class CrashSafetyIntegrationTest {
     Map<String, Partition> before = clusters.targetPartitions("crash", "corrupted");
     write(clusters.sourceFs(), dir + "/dt=2/" + CorruptingHdfs.MARKER, "25,corrupted on the way\n");
     write(clusters.sourceFs(), dir + "/dt=3/000002_0", "32,fine\n");
-    String corrupting = yaml.replaceFirst("\nexecutors:", "\n    fs.hdfs.impl: " + CorruptingHdfs.class.getName()
-        + "\nexecutors:");
+    String corrupting = Clusters.withTargetProperty(yaml, "fs.hdfs.impl", CorruptingHdfs.class.getName());
 
     Clusters.Run run = clusters.run(corrupting);
 
@@ -235,7 +202,7 @@ class CrashSafetyIntegrationTest {
     assertEquals(ExitCode.SUCCESS, repaired.code(), repaired.toString());
     assertEquals(1, repaired.report().tables().get(0).partitionsCopied());
     assertTargetEqualsSource("crash", "corrupted", dir, 3);
-    assertNoOrphans(clusters, "crash", "corrupted", repaired.report().tables().get(0).targetLocation());
+    assertNoOrphans("crash", "corrupted", repaired.report().tables().get(0).targetLocation());
   }
 
   /** Every source partition is on the target with exactly the source's files and bytes. */

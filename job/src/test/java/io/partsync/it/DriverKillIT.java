@@ -1,6 +1,6 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,14 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * copies and while it publishes; the next run, at once, takes its lock over (same host, the process is
  * gone), finishes the sync and leaves nothing behind. Runs after {@code package}, on the built jar.
  */
-class DriverKillIT {
+class DriverKillIT extends SharedClustersTest {
   private static final Duration REACH = Duration.ofMinutes(4);
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"mid-file", "mid-commit"})
@@ -39,8 +32,7 @@ class DriverKillIT {
     String table = "t_" + point.replace('-', '_');
     String dir = clusters.sourceTextTable("killed", table, 3);
     // The default lock TTL (2 minutes): a rerun that had to wait for it would be refused.
-    String yaml = clusters.config("housekeeping:\n  grace-period: 0s\ntables:\n  - killed." + table,
-        "  count: 2\n  memory: 16m");
+    String yaml = clusters.config("housekeeping:\n  grace-period: 0s\ntables:\n  - killed." + table, EXECUTORS);
     Clusters.Run first = clusters.run(yaml);
     assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
     String location = first.report().tables().get(0).targetLocation();
@@ -58,7 +50,7 @@ class DriverKillIT {
     Process driver = submit(config, point, marker, work);
     try {
       awaitMarker(driver, marker, work);
-      String lock = new String(SyncIntegrationTest.read(clusters.targetFs(), location + "/.partsync/lock"),
+      String lock = new String(HdfsFiles.read(clusters.targetFs(), location + "/.partsync/lock"),
           StandardCharsets.UTF_8);
       assertTrue(lock.contains("\npid=" + driver.pid() + "\n"), "the lock names the driver's process: " + lock);
     } finally {
@@ -72,23 +64,15 @@ class DriverKillIT {
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
     assertTrue(Duration.between(rerunAt, Instant.now()).compareTo(Duration.ofMinutes(2)) < 0, "no TTL wait");
     assertEquals(clusters.sourceTextRows(dir, 4), clusters.targetTextRows("killed." + table));
-    LockRecoveryIntegrationTest.assertNoOrphans(clusters, "killed", table, location);
+    LockRecoveryIntegrationTest.assertNoOrphans("killed", table, location);
   }
 
   /** {@code ./submit.sh <config>} from the checkout, told to stop for good at {@code point}. */
   private static Process submit(Path config, String point, Path marker, Path work) throws Exception {
-    Path checkout = Path.of("").toAbsolutePath().getParent();
-    assertTrue(Files.isExecutable(checkout.resolve("submit.sh")), "run from the job module of a checkout");
-    ProcessBuilder builder = new ProcessBuilder(checkout.resolve("submit.sh").toString(), config.toString())
-        .directory(checkout.toFile())
-        .redirectOutput(work.resolve("stdout").toFile())
-        .redirectError(work.resolve("stderr").toFile());
-    Map<String, String> env = builder.environment();
-    env.remove("SPARK_HOME");
-    env.put("PARTSYNC_DRIVER_MEMORY", "1g");
-    env.put("JAVA_TOOL_OPTIONS", "-D" + FaultInjection.BLOCK_PROPERTY + "=" + point + " -D"
-        + FaultInjection.MARKER_PROPERTY + "=" + marker);
-    return builder.start();
+    assertTrue(Files.isExecutable(SubmitScript.checkout().resolve("submit.sh")),
+        "run from the job module of a checkout");
+    return SubmitScript.start(config, work, Map.of("JAVA_TOOL_OPTIONS", "-D" + FaultInjection.BLOCK_PROPERTY + "="
+        + point + " -D" + FaultInjection.MARKER_PROPERTY + "=" + marker));
   }
 
   /** Waits for the driver to say it reached its point; fails at once, with its output, if it ends first. */

@@ -1,6 +1,6 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,19 +18,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code --dry-run}: the plan a run would follow, and not one byte or metastore change on either cluster. */
-class DryRunIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
+class DryRunIntegrationTest extends SharedClustersTest {
   private static final RunOptions DRY_RUN = new RunOptions(true, Optional.empty());
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
 
   @Test
   void aFirstDryRunPlansEveryPartitionAsNewAndCreatesNothing() throws Exception {
@@ -119,10 +111,10 @@ class DryRunIntegrationTest {
     String yaml = clusters.config("tables:\n  - dry.locked", EXECUTORS);
     assertEquals(ExitCode.SUCCESS, clusters.run(yaml).code());
     String location = clusters.targetPartitions("dry", "locked").get("dt=1").getSd().getLocation();
-    String lock = location.substring(0, location.indexOf("/partsync-")) + "/.partsync/lock";
+    String tableLocation = location.substring(0, location.indexOf("/partsync-"));
+    String lock = tableLocation + "/.partsync/lock";
     java.time.Instant now = java.time.Instant.now();
-    write(clusters.targetFs(), lock, "run=other-run\nhost=elsewhere\nsince=" + now + "\nexpires="
-        + now.plusSeconds(3600) + "\nstate=active\n");
+    LockRecoveryIntegrationTest.writeLock(tableLocation, "other-run", "elsewhere", now, now.plusSeconds(3600));
     try {
       Clusters.Run dry = clusters.run(yaml, DRY_RUN);
       assertEquals(ExitCode.SUCCESS, dry.code(), dry.toString());

@@ -1,6 +1,6 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -30,16 +30,13 @@ import org.junit.jupiter.api.Test;
  * Every failure ends in one line naming what failed, with the exit code the README gives its kind, and
  * a run that cannot start writes nothing on either cluster.
  */
-class FailurePathIntegrationTest {
-  private static final String EXECUTORS = "  count: 1\n  memory: 16m";
+class FailurePathIntegrationTest extends SharedClustersTest {
   /** Short bounds, so the tests of servers that never answer take seconds. */
   private static final String SHORT = "connect-timeout: 2s\nmetastore:\n  attempts: 2\n  timeout: 5s\n";
-  private static Clusters clusters;
   private static SilentServer silent;
 
   @BeforeAll
   static void start() throws Exception {
-    clusters = Clusters.get();
     clusters.sourceTextTable("fail", "events", 2);
     silent = new SilentServer();
   }
@@ -51,9 +48,8 @@ class FailurePathIntegrationTest {
 
   @Test
   void aTargetNameNodeThatIsDownFailsWithinSecondsAndWritesNothing() throws Exception {
-    String down = "hdfs://127.0.0.1:" + closedPort();
-    String yaml = clusters.config(SHORT + "tables:\n  - fail.events", EXECUTORS)
-        .replace("  default-fs: " + clusters.target.defaultFs(), "  default-fs: " + down);
+    String down = "hdfs://127.0.0.1:" + Ports.closed();
+    String yaml = clusters.withTargetDefaultFs(shortBounds("fail.events"), down);
     String before = clusters.state();
 
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> clusters.run(yaml));
@@ -67,8 +63,7 @@ class FailurePathIntegrationTest {
   @Test
   void aNameNodePortThatAcceptsAndNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
     String wedged = "hdfs://127.0.0.1:" + silent.port();
-    String yaml = clusters.config(SHORT + "tables:\n  - fail.events", EXECUTORS)
-        .replace("  default-fs: " + clusters.target.defaultFs(), "  default-fs: " + wedged);
+    String yaml = clusters.withTargetDefaultFs(shortBounds("fail.events"), wedged);
     String before = clusters.state();
 
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> clusters.run(yaml));
@@ -84,8 +79,7 @@ class FailurePathIntegrationTest {
   @Test
   void aMetastorePortThatAcceptsAndNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
     String wedged = "thrift://127.0.0.1:" + silent.port();
-    String yaml = clusters.config(SHORT + "tables:\n  - fail.events", EXECUTORS)
-        .replace(clusters.target.metastoreUri(), wedged);
+    String yaml = shortBounds("fail.events").replace(clusters.target.metastoreUri(), wedged);
     String before = clusters.state();
 
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> clusters.run(yaml));
@@ -101,8 +95,7 @@ class FailurePathIntegrationTest {
   @Test
   void aMetastoreUriThatNamesANameNodeSaysItIsNoMetastore() throws Exception {
     String hdfsPort = "thrift://127.0.0.1:" + java.net.URI.create(clusters.target.defaultFs()).getPort();
-    String yaml = clusters.config(SHORT + "tables:\n  - fail.events", EXECUTORS)
-        .replace(clusters.target.metastoreUri(), hdfsPort);
+    String yaml = shortBounds("fail.events").replace(clusters.target.metastoreUri(), hdfsPort);
     String before = clusters.state();
 
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> clusters.run(yaml));
@@ -119,8 +112,7 @@ class FailurePathIntegrationTest {
   @Test
   void anUnresolvableHostNameIsNamed() throws Exception {
     String nowhere = "hdfs://no-such-host.invalid:8020";
-    String yaml = clusters.config(SHORT + "tables:\n  - fail.events", EXECUTORS)
-        .replace("  default-fs: " + clusters.target.defaultFs(), "  default-fs: " + nowhere);
+    String yaml = clusters.withTargetDefaultFs(shortBounds("fail.events"), nowhere);
     String before = clusters.state();
 
     Clusters.Run run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> clusters.run(yaml));
@@ -136,8 +128,8 @@ class FailurePathIntegrationTest {
   void aTargetDefaultFsOtherThanItsMetastoresIsRefusedBeforeTheDatabaseIsCreated() throws Exception {
     // The target metastore keeps its warehouse on the target cluster; the config names another file system.
     clusters.sourceTextTable("failwh", "events", 1);
-    String yaml = clusters.config(SHORT + "tables:\n  - failwh.events", EXECUTORS)
-        .replace("  default-fs: " + clusters.target.defaultFs(), "  default-fs: " + clusters.source.defaultFs());
+    String yaml = clusters.withTargetDefaultFs(shortBounds("failwh.events"),
+        clusters.source.defaultFs());
     String before = clusters.state();
 
     Clusters.Run run = clusters.run(yaml);
@@ -159,7 +151,7 @@ class FailurePathIntegrationTest {
 
     for (String[] bad : List.of(new String[] {file + "/report.json", file + " is a file, not a directory"},
         new String[] {dir.toString(), dir + " is a directory"})) {
-      String yaml = clusters.config("tables:\n  - fail.events", EXECUTORS) + "report:\n  json: " + bad[0] + "\n";
+      String yaml = clusters.config("tables:\n  - fail.events", ONE_EXECUTOR) + "report:\n  json: " + bad[0] + "\n";
       Clusters.Run run = clusters.runAsWritten(yaml);
 
       assertEquals(ExitCode.CONFIG_ERROR, run.code(), run.toString());
@@ -183,7 +175,7 @@ class FailurePathIntegrationTest {
     clusters.sourceFs().delete(new Path(dir + "/dt=2"), true);
     write(clusters.sourceFs(), dir + "/dt=2", "2,not a directory\n");
 
-    Clusters.Run run = clusters.run(clusters.config("tables:\n  - fail.filepart", EXECUTORS));
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - fail.filepart", ONE_EXECUTOR));
 
     assertEquals(ExitCode.FAILED, run.code(), run.toString());
     assertEquals(List.of("dt=2: cannot list source partition directory: " + dir + "/dt=2 is a file, not a directory"),
@@ -208,7 +200,7 @@ class FailurePathIntegrationTest {
       }
     }
 
-    Clusters.Run run = clusters.run(clusters.config("tables:\n  - fail.foreign", EXECUTORS));
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - fail.foreign", ONE_EXECUTOR));
 
     assertEquals(ExitCode.FAILED, run.code(), run.toString());
     List<String> failures = run.report().tables().get(0).failures().stream()
@@ -233,7 +225,7 @@ class FailurePathIntegrationTest {
     clusters.targetFs().setPermission(new Path(clusters.target.defaultFs() + "/guarded"), new FsPermission("755"));
     clusters.targetFs().setPermission(new Path(location), new FsPermission("755"));
     String yaml = clusters.config("tables:\n  - source: faildeny.denied\n    location: /guarded/fail_denied",
-        EXECUTORS);
+        ONE_EXECUTOR);
     String before = clusters.state();
 
     Clusters.Run run = UserGroupInformation.createRemoteUser("bob")
@@ -250,7 +242,7 @@ class FailurePathIntegrationTest {
   @Test
   void aSourcePartitionDirectoryDeletedBehindTheMetastoresBackKeepsTheTargetsVersion() throws Exception {
     String dir = clusters.sourceTextTable("fail", "vanished", 2);
-    String yaml = clusters.config("tables:\n  - fail.vanished", EXECUTORS);
+    String yaml = clusters.config("tables:\n  - fail.vanished", ONE_EXECUTOR);
     assertEquals(ExitCode.SUCCESS, clusters.run(yaml).code());
     List<String> synced = clusters.targetTextRows("fail.vanished");
     clusters.sourceFs().delete(new Path(dir + "/dt=2"), true);
@@ -273,15 +265,14 @@ class FailurePathIntegrationTest {
         "told that empty is expected, the partition is copied empty");
   }
 
+  /** A config syncing {@code table} with the short bounds. */
+  private static String shortBounds(String table) {
+    return clusters.config(SHORT + "tables:\n  - " + table, ONE_EXECUTOR);
+  }
+
   private static void assertOneLine(Clusters.Run run) {
     assertEquals(1, run.err().strip().lines().count(), "one line on stderr: " + run.err());
     assertFalse(run.err().contains("\tat "), run.err());
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** A port that accepts connections and never says a word, as a wedged server does. */

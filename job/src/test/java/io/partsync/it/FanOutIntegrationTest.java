@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partsync.ExitCode;
 import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.report.RunReport;
-import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,14 +16,11 @@ import org.junit.jupiter.api.Test;
  * One run, two target clusters: the shared fixture's target and a second cluster (its own HDFS and
  * metastore) started for this class. Source data files are counted as they are opened.
  */
-class FanOutIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
-  private static Clusters clusters;
+class FanOutIntegrationTest extends SharedClustersTest {
   private static EmbeddedCluster second;
 
   @BeforeAll
   static void start() throws Exception {
-    clusters = Clusters.get();
     second = EmbeddedCluster.start("second", clusters.baseDir);
   }
 
@@ -42,7 +38,8 @@ class FanOutIntegrationTest {
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
     assertEquals(List.of("/data/fan_events/dt=1/000000_0", "/data/fan_events/dt=1/000001_0",
         "/data/fan_events/dt=2/000000_0", "/data/fan_events/dt=2/000001_0", "/data/fan_events/dt=3/000000_0",
-        "/data/fan_events/dt=3/000001_0"), opened(dir), "each source file opened once for both targets");
+        "/data/fan_events/dt=3/000001_0"), CountingHdfs.openedUnder(dir),
+        "each source file opened once for both targets");
     assertEquals(3, run.report().executors().stream().mapToLong(e -> e.partitions().size()).sum(),
         "each partition planned once, not once per target");
     List<String> expected = clusters.sourceTextRows(dir, 3);
@@ -55,14 +52,14 @@ class FanOutIntegrationTest {
     Clusters.Run idle = clusters.run(config("fan.events", second.metastoreUri(), "continue"));
     assertEquals(ExitCode.SUCCESS, idle.code(), idle.toString());
     assertEquals(List.of("first:SUCCEEDED:0:0", "second:SUCCEEDED:0:0"), targets(idle.report()));
-    assertEquals(List.of(), opened(dir));
+    assertEquals(List.of(), CountingHdfs.openedUnder(dir));
   }
 
   @Test
   void aTargetThatIsDownDoesNotStopTheOtherAndARerunCatchesItUp() throws Exception {
     String dir = clusters.sourceTextTable("fan", "down", 2);
 
-    Clusters.Run run = clusters.run(config("fan.down", "thrift://127.0.0.1:" + closedPort(), "continue"));
+    Clusters.Run run = clusters.run(config("fan.down", "thrift://127.0.0.1:" + Ports.closed(), "continue"));
 
     assertEquals(ExitCode.FAILED, run.code(), run.toString());
     RunReport.TargetReport down = run.report().targets().stream().filter(t -> t.name().equals("second"))
@@ -84,7 +81,7 @@ class FanOutIntegrationTest {
   void withAbortAFailingTargetStopsTheRunBeforeAnyTargetPublishes() throws Exception {
     clusters.sourceTextTable("fan", "aborted", 2);
 
-    Clusters.Run run = clusters.run(config("fan.aborted", "thrift://127.0.0.1:" + closedPort(), "abort"));
+    Clusters.Run run = clusters.run(config("fan.aborted", "thrift://127.0.0.1:" + Ports.closed(), "abort"));
 
     assertEquals(ExitCode.UNREACHABLE, run.code(), run.toString());
     assertTrue(!clusters.spark.catalog().tableExists("fan.aborted"), "nothing created on the first target");
@@ -129,13 +126,6 @@ class FanOutIntegrationTest {
   }
 
   private static String config(String table, String secondMetastore, String onFailure) {
-    String source = String.join("\n",
-        "source:",
-        "  default-fs: " + clusters.source.defaultFs(),
-        "  metastore-uris: " + clusters.source.metastoreUri(),
-        "  properties:",
-        "    fs.hdfs.impl: " + CountingHdfs.class.getName(),
-        "");
     String targets = String.join("\n",
         "targets:",
         "  - name: first",
@@ -148,12 +138,8 @@ class FanOutIntegrationTest {
         "metastore:",
         "  attempts: 1",
         "");
-    return source + targets + "executors:\n" + EXECUTORS + "\ntables:\n  - " + table + "\n";
-  }
-
-  private static List<String> opened(String dir) {
-    String tableDir = new org.apache.hadoop.fs.Path(dir).toUri().getPath();
-    return CountingHdfs.OPENED.stream().filter(p -> p.startsWith(tableDir + "/")).sorted().toList();
+    return CountingHdfs.sourceSection(clusters.source) + targets + "executors:\n" + EXECUTORS + "\ntables:\n  - "
+        + table + "\n";
   }
 
   private static List<String> targets(RunReport report) {
@@ -172,11 +158,5 @@ class FanOutIntegrationTest {
       String[] parts = r.split("\\|");
       return parts[0] + "|" + parts[1] + "," + parts[2];
     }).sorted().toList();
-  }
-
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

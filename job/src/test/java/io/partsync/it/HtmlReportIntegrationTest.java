@@ -1,6 +1,6 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,8 +92,8 @@ class HtmlReportIntegrationTest {
     sizes.put("fine", 4 << 10);
     sizes.put("<b>broken</b> & \"co\"", 8 << 10);
     sourceTable("html_fail", "orders", sizes, "<b>broken</b> & \"co\"");
-    String yaml = clusters.config("tables:\n  - html_fail.missing\n  - html_fail.orders", "  count: 2\n  memory: 64m")
-        .replaceFirst("\nexecutors:", "\n    fs.hdfs.impl: " + CorruptingHdfs.class.getName() + "\nexecutors:");
+    String yaml = Clusters.withTargetProperty(clusters.config("tables:\n  - html_fail.missing\n  - html_fail.orders",
+        "  count: 2\n  memory: 64m"), "fs.hdfs.impl", CorruptingHdfs.class.getName());
 
     Clusters.Run run = clusters.run(yaml);
 

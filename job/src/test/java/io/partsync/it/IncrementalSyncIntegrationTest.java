@@ -1,7 +1,8 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.allFileNames;
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.allFileNames;
+import static io.partsync.it.HdfsFiles.read;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,22 +21,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Incremental runs: versions, unchanged partitions, deletes, and readers during a run. */
-class IncrementalSyncIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
-
+class IncrementalSyncIntegrationTest extends SharedClustersTest {
   @Test
   void onlyTheChangedPartitionIsCopiedAndANoChangeRunTouchesNothing() throws Exception {
-    String dir = textTable("inc", "events", 4);
+    String dir = clusters.sourceTextTable("inc", "events", 4);
     String yaml = clusters.config("tables:\n  - inc.events", EXECUTORS);
     Clusters.Run first = clusters.run(yaml);
     assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
@@ -78,7 +70,7 @@ class IncrementalSyncIntegrationTest {
     assertEquals(1, append.housekeeping().recorded());
 
     // Rewrite a file with the same length and different bytes.
-    String original = new String(SyncIntegrationTest.read(clusters.sourceFs(), dir + "/dt=3/000000_0"));
+    String original = new String(read(clusters.sourceFs(), dir + "/dt=3/000000_0"));
     write(clusters.sourceFs(), dir + "/dt=3/000000_0", original.replace("click", "CLICK"));
     Clusters.Run afterRewrite = clusters.run(yaml);
     assertEquals(ExitCode.SUCCESS, afterRewrite.code(), afterRewrite.toString());
@@ -87,11 +79,11 @@ class IncrementalSyncIntegrationTest {
     assertEquals(3, rewrite.partitionsUnchanged());
     assertEquals(clusters.sourceFs().getContentSummary(new Path(dir + "/dt=3")).getLength(), rewrite.bytes());
 
-    assertEquals(sourceRows(dir, 4), targetRows("inc.events"));
+    assertEquals(clusters.sourceTextRows(dir, 4), clusters.targetTextRows("inc.events"));
 
     // A file changed on the target behind partsync's back (same length, one byte flipped) is noticed.
     String onTarget = clusters.targetPartitions("inc", "events").get("dt=4").getSd().getLocation() + "/000001_0";
-    byte[] bytes = SyncIntegrationTest.read(clusters.targetFs(), onTarget);
+    byte[] bytes = read(clusters.targetFs(), onTarget);
     bytes[0] ^= 0x01;
     try (var out = clusters.targetFs().create(new Path(onTarget), true)) {
       out.write(bytes);
@@ -102,12 +94,12 @@ class IncrementalSyncIntegrationTest {
     assertEquals(List.of("dt=4"), repaired.partitionsRepaired());
     assertEquals(1, repaired.partitionsCopied());
     assertTrue(repair.out().contains("copied again because their target files had changed: dt=4"), repair.out());
-    assertEquals(sourceRows(dir, 4), targetRows("inc.events"));
+    assertEquals(clusters.sourceTextRows(dir, 4), clusters.targetTextRows("inc.events"));
   }
 
   @Test
   void compareChecksumCatchesARewriteThatKeptLengthAndModificationTime() throws Exception {
-    String dir = textTable("inc", "stealth", 2);
+    String dir = clusters.sourceTextTable("inc", "stealth", 2);
     // A partition outside the table's directory: the metastore sends it apart from the others.
     String elsewhere = clusters.source.defaultFs() + "/elsewhere/stealth/dt=3";
     write(clusters.sourceFs(), elsewhere + "/000000_0", "30,click\n");
@@ -118,11 +110,12 @@ class IncrementalSyncIntegrationTest {
     Clusters.Run first = clusters.run(yaml);
     assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
     assertEquals(3, first.report().tables().get(0).partitionsCopied());
-    assertEquals(List.of("3|30,click"), targetRows("inc.stealth").stream().filter(r -> r.startsWith("3|")).toList());
+    assertEquals(List.of("3|30,click"), clusters.targetTextRows("inc.stealth").stream().filter(r -> r.startsWith("3|"))
+        .toList());
 
     Path file = new Path(dir + "/dt=1/000000_0");
     long modified = clusters.sourceFs().getFileStatus(file).getModificationTime();
-    String original = new String(SyncIntegrationTest.read(clusters.sourceFs(), file.toString()));
+    String original = new String(read(clusters.sourceFs(), file.toString()));
     write(clusters.sourceFs(), file.toString(), original.replace("click", "CLICK"));
     clusters.sourceFs().setTimes(file, modified, -1);
 
@@ -138,12 +131,13 @@ class IncrementalSyncIntegrationTest {
     assertEquals(1, caught.partitionsCopied());
     assertEquals(2, caught.partitionsUnchanged());
     assertEquals(clusters.sourceFs().getContentSummary(new Path(dir + "/dt=1")).getLength(), caught.bytes());
-    assertTrue(targetRows("inc.stealth").contains("1|10,CLICK"), String.valueOf(targetRows("inc.stealth")));
+    assertTrue(clusters.targetTextRows("inc.stealth").contains("1|10,CLICK"),
+        String.valueOf(clusters.targetTextRows("inc.stealth")));
   }
 
   @Test
   void deletesKeepLeavesPartitionsAndDropRemovesOnlyWhatPartsyncWrote() throws Exception {
-    String dir = textTable("inc", "gone", 3);
+    String dir = clusters.sourceTextTable("inc", "gone", 3);
     Clusters.Run first = clusters.run(clusters.config("tables:\n  - inc.gone", EXECUTORS));
     assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
     String tableLocation = first.report().tables().get(0).targetLocation();
@@ -161,7 +155,7 @@ class IncrementalSyncIntegrationTest {
     assertEquals(ExitCode.SUCCESS, keep.code(), keep.toString());
     assertEquals(List.of("dt=3", "dt=9"), keep.report().tables().get(0).partitionsKept());
     assertEquals(0, keep.report().tables().get(0).partitionsDropped());
-    assertEquals(List.of("dt=1", "dt=2", "dt=3", "dt=9"), showPartitions("inc.gone"));
+    assertEquals(List.of("dt=1", "dt=2", "dt=3", "dt=9"), clusters.showPartitions("inc.gone"));
 
     Clusters.Run drop = clusters.run(clusters.config(
         "deletes: drop\nhousekeeping:\n  grace-period: 0s\ntables:\n  - inc.gone", EXECUTORS));
@@ -169,13 +163,12 @@ class IncrementalSyncIntegrationTest {
     RunReport.TableReport dropped = drop.report().tables().get(0);
     assertEquals(1, dropped.partitionsDropped());
     assertEquals(List.of("dt=9"), dropped.partitionsKept());
-    assertEquals(List.of("dt=1", "dt=2", "dt=9"), showPartitions("inc.gone"));
+    assertEquals(List.of("dt=1", "dt=2", "dt=9"), clusters.showPartitions("inc.gone"));
     assertFalse(clusters.targetFs().exists(new Path(dt3Location)), "the dropped partition's data is removed");
     assertTrue(clusters.targetFs().exists(new Path(foreignDir + "/000000_0")), "data partsync did not write stays");
     assertTrue(allFileNames(clusters.targetFs(), tableLocation).stream().noneMatch(f -> f.contains("dt=3")));
-    clusters.spark.sql("REFRESH TABLE inc.gone");
-    assertEquals(List.of("[9,foreign]"), clusters.spark.sql("SELECT id, kind FROM inc.gone WHERE dt = '9'")
-        .collectAsList().stream().map(Row::toString).toList());
+    assertEquals(List.of("[9,foreign]"), clusters.queryAfterRefresh("inc.gone",
+        "SELECT id, kind FROM inc.gone WHERE dt = '9'"));
   }
 
   @Test
@@ -235,7 +228,7 @@ class IncrementalSyncIntegrationTest {
 
   @Test
   void aTargetTableWithDataPartsyncDidNotWriteIsRefusedUnlessAdopted() throws Exception {
-    String dir = textTable("inc", "theirs", 2);
+    String dir = clusters.sourceTextTable("inc", "theirs", 2);
     String theirDir = clusters.target.defaultFs() + "/theirs/dt=1";
     write(clusters.targetFs(), theirDir + "/000000_0", "1,theirs\n");
     try (SourceTableWriter target = clusters.targetTables()) {
@@ -263,7 +256,7 @@ class IncrementalSyncIntegrationTest {
     assertEquals(ExitCode.SUCCESS, adopted.code(), adopted.toString());
     assertEquals(1, adopted.report().tables().get(0).partitionsAltered());
     assertEquals(1, adopted.report().tables().get(0).partitionsAdded());
-    assertEquals(sourceRows(dir, 2), targetRows("inc.theirs"));
+    assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("inc.theirs"));
     assertTrue(targetFs.exists(new Path(theirDir + "/000000_0")), "their data is left where it was");
     try (SourceTableWriter target = clusters.targetTables()) {
       assertTrue(target.client().getTable("inc", "theirs").getParameters().containsKey("partsync.source.table"));
@@ -272,28 +265,11 @@ class IncrementalSyncIntegrationTest {
     assertEquals(ExitCode.SUCCESS, next.code(), "an adopted table is partsync's from then on: " + next);
   }
 
-  private static String textTable(String database, String table, int partitions) throws Exception {
-    return clusters.sourceTextTable(database, table, partitions);
-  }
-
   private static void writeVersion(String partitionDir, int rows, int version) throws Exception {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < rows; i++) {
       text.append(i).append(',').append(version).append('\n');
     }
     write(clusters.sourceFs(), partitionDir + "/000000_0", text.toString());
-  }
-
-  private static List<String> sourceRows(String dir, int partitions) throws Exception {
-    return clusters.sourceTextRows(dir, partitions);
-  }
-
-  private static List<String> targetRows(String table) {
-    return clusters.targetTextRows(table);
-  }
-
-  private static List<String> showPartitions(String table) {
-    return clusters.spark.sql("SHOW PARTITIONS " + table).collectAsList().stream().map(r -> r.getString(0))
-        .sorted().toList();
   }
 }

@@ -1,16 +1,17 @@
 package io.partsync.it;
 
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.demo.SourceTableWriter;
+import io.partsync.embedded.EmbeddedCluster;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.security.auth.kerberos.KerberosKey;
 import javax.security.auth.kerberos.KerberosPrincipal;
 import javax.security.auth.kerberos.KeyTab;
@@ -54,13 +54,13 @@ class KerberosIntegrationTest {
     dir = Files.createTempDirectory("partsync-kerberos");
     clusters = SecureClusters.start(dir);
     clusters.asAdmin(() -> {
-      for (SecureClusters.Cluster cluster : List.of(clusters.source, clusters.target)) {
-        FileSystem fs = cluster.dfs().getFileSystem();
+      for (EmbeddedCluster cluster : List.of(clusters.source, clusters.target)) {
+        FileSystem fs = cluster.fileSystem();
         org.apache.hadoop.fs.Path warehouse = new org.apache.hadoop.fs.Path("/user/hive/warehouse");
         fs.mkdirs(warehouse);
         fs.setPermission(warehouse, new FsPermission((short) 0777));
       }
-      FileSystem source = clusters.source.dfs().getFileSystem();
+      FileSystem source = clusters.source.fileSystem();
       HiveMetaStoreClient metastore = clusters.metastoreClient(clusters.source);
       try {
         metastore.createDatabase(new org.apache.hadoop.hive.metastore.api.Database("krb", null, null, null));
@@ -105,8 +105,8 @@ class KerberosIntegrationTest {
     assertEquals(List.of("login", clusters.userPrincipal), List.of(held.get(held.size() - 1)));
     List<String> services = held.stream().filter(t -> t[0].equals("HDFS_DELEGATION_TOKEN")).map(t -> t[1])
         .sorted().toList();
-    assertEquals(List.of("127.0.0.1:" + clusters.source.dfs().getNameNodePort(),
-        "127.0.0.1:" + clusters.target.dfs().getNameNodePort()).stream().sorted().toList(), services);
+    assertEquals(List.of("127.0.0.1:" + clusters.source.nameNodePort(),
+        "127.0.0.1:" + clusters.target.nameNodePort()).stream().sorted().toList(), services);
 
     String printed = run.output() + Files.readString(report);
     List<String> leaks = new ArrayList<>();
@@ -170,7 +170,7 @@ class KerberosIntegrationTest {
   @Test
   void anUnreachableKdcFailsWithOneLineSayingSo() throws Exception {
     String krb5 = Files.readString(clusters.kdc.getKrb5conf().toPath())
-        .replace("localhost:" + clusters.kdc.getPort(), "localhost:" + closedPort());
+        .replace("localhost:" + clusters.kdc.getPort(), "localhost:" + Ports.closed());
     Path badKrb5 = Files.writeString(dir.resolve("unreachable-krb5.conf"), krb5);
     String before = targetState();
 
@@ -210,7 +210,7 @@ class KerberosIntegrationTest {
         "");
   }
 
-  private static String section(String role, SecureClusters.Cluster cluster) {
+  private static String section(String role, EmbeddedCluster cluster) {
     StringBuilder yaml = new StringBuilder(role + ":\n  default-fs: " + cluster.defaultFs() + "\n  metastore-uris: "
         + cluster.metastoreUri() + "\n  properties:\n");
     clusters.clientProperties().forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
@@ -254,7 +254,7 @@ class KerberosIntegrationTest {
   private static String targetState() throws Exception {
     return clusters.asAdmin(() -> {
       List<String> state = new ArrayList<>();
-      FileSystem fs = clusters.target.dfs().getFileSystem();
+      FileSystem fs = clusters.target.fileSystem();
       RemoteIterator<LocatedFileStatus> files = fs.listFiles(new org.apache.hadoop.fs.Path("/"), true);
       while (files.hasNext()) {
         state.add(files.next().getPath().toUri().getPath());
@@ -284,10 +284,10 @@ class KerberosIntegrationTest {
   }
 
   /** The files of table krb.{@code table}'s partitions by partition and name, with their contents. */
-  private static Map<String, String> files(SecureClusters.Cluster cluster, String table) throws Exception {
+  private static Map<String, String> files(EmbeddedCluster cluster, String table) throws Exception {
     return clusters.asAdmin(() -> {
       Map<String, String> contents = new TreeMap<>();
-      FileSystem fs = cluster.dfs().getFileSystem();
+      FileSystem fs = cluster.fileSystem();
       for (Partition partition : partitions(cluster, table)) {
         for (FileStatus file : fs.listStatus(new org.apache.hadoop.fs.Path(partition.getSd().getLocation()))) {
           try (var in = fs.open(file.getPath())) {
@@ -303,7 +303,7 @@ class KerberosIntegrationTest {
   private static List<String> targetOwners() throws Exception {
     return clusters.asAdmin(() -> {
       List<String> owners = new ArrayList<>();
-      FileSystem fs = clusters.target.dfs().getFileSystem();
+      FileSystem fs = clusters.target.fileSystem();
       for (Partition partition : partitions(clusters.target, "events")) {
         for (FileStatus file : fs.listStatus(new org.apache.hadoop.fs.Path(partition.getSd().getLocation()))) {
           owners.add(file.getOwner());
@@ -314,7 +314,7 @@ class KerberosIntegrationTest {
     });
   }
 
-  private static List<Partition> partitions(SecureClusters.Cluster cluster, String table) throws Exception {
+  private static List<Partition> partitions(EmbeddedCluster cluster, String table) throws Exception {
     HiveMetaStoreClient metastore = clusters.metastoreClient(cluster);
     try {
       return metastore.listPartitions("krb", table, (short) -1);
@@ -336,49 +336,16 @@ class KerberosIntegrationTest {
     metastore.add_partition(partition);
   }
 
-  private static void write(FileSystem fs, String path, String text) throws IOException {
-    try (var out = fs.create(new org.apache.hadoop.fs.Path(path))) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** What a forked run printed on stdout and stderr (its log included), and its exit code. */
-  record Forked(int exit, String output) {}
-
   /** Runs {@code main} in a JVM of its own with the config, in local mode with two task slots. */
   private static Forked fork(Class<?> main, List<String> jvmOptions, String yaml, String... more) throws Exception {
     Path config = Files.writeString(Files.createTempFile(dir, "sync", ".yaml"), yaml);
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.")
-            || a.startsWith("-Dio.netty"))
-        .forEach(command::add);
-    command.add("-Xmx1g");
-    command.add("-Djava.security.krb5.conf=" + clusters.kdc.getKrb5conf());
-    command.addAll(jvmOptions);
-    command.add("-Dspark.master=local[2]");
-    command.add("-Dspark.ui.enabled=false");
-    command.add("-Dlog4j2.configurationFile=log4j2-kerberos.properties");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(main.getName());
-    command.add(config.toString());
-    command.addAll(List.of(more));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(3, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("the forked run did not end within 3 minutes:\n" + output);
-    }
-    return new Forked(process.exitValue(), output);
+    List<String> options = new ArrayList<>(List.of("-Xmx1g",
+        "-Djava.security.krb5.conf=" + clusters.kdc.getKrb5conf()));
+    options.addAll(jvmOptions);
+    options.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
+        "-Dlog4j2.configurationFile=log4j2-kerberos.properties"));
+    List<String> args = new ArrayList<>(List.of(config.toString()));
+    args.addAll(List.of(more));
+    return Forked.run(Forked.javaCommand(options, main, args), Duration.ofMinutes(3));
   }
 }

@@ -1,15 +1,17 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.allFileNames;
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.allFileNames;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import io.partsync.failure.FaultInjection;
+import io.partsync.demo.SourceTableWriter;
+import io.partsync.housekeeping.RunOwner;
 import io.partsync.run.RunOptions;
+import io.partsync.targets.TargetTables;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,22 +25,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Ways out of another run's lock: a dead holder on this host, {@code --break-lock}, a lock deleted by
  * hand; and a run that loses its lock while copying.
  */
-class LockRecoveryIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
+class LockRecoveryIntegrationTest extends SharedClustersTest {
   private static final String SAFETY = "housekeeping:\n  grace-period: 0s\nlock:\n  ttl: 10s\n";
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
 
   @Test
   void aRunThatLosesItsLockMidCopyStopsWithinSecondsPublishingNothing() throws Exception {
@@ -49,17 +43,11 @@ class LockRecoveryIntegrationTest {
     String location = first.report().tables().get(0).targetLocation();
     write(clusters.sourceFs(), dir + "/dt=1/" + BlockingHdfs.MARKER, "11,held\n");
     write(clusters.sourceFs(), dir + "/dt=2/000002_0", "22,changed\n");
-    String held = yaml.replaceFirst("\nexecutors:", "\n    fs.hdfs.impl: " + BlockingHdfs.class.getName()
-        + "\nexecutors:");
+    String held = Clusters.withTargetProperty(yaml, "fs.hdfs.impl", BlockingHdfs.class.getName());
     String before = clusters.targetPartitions("lockrec", "lost").toString();
     BlockingHdfs.reset();
-    CompletableFuture<Clusters.Run> paused = CompletableFuture.supplyAsync(() -> {
-      try {
-        return clusters.run(held, new RunOptions(false, Optional.of("paused-run")));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Clusters.Run> paused = clusters.runInBackground(held,
+        new RunOptions(false, Optional.of("paused-run")));
     Instant since = Instant.now();
     try {
       assertTrue(BlockingHdfs.reached.await(2, TimeUnit.MINUTES), "the run reached its copy");
@@ -90,7 +78,7 @@ class LockRecoveryIntegrationTest {
 
       assertEquals(ExitCode.SUCCESS, broke.code(), broke.toString());
       assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("lockrec.lost"));
-      assertNoOrphans(clusters, "lockrec", "lost", location);
+      assertNoOrphans("lockrec", "lost", location);
     } finally {
       BlockingHdfs.release.countDown();
     }
@@ -141,12 +129,7 @@ class LockRecoveryIntegrationTest {
     write(clusters.targetFs(), location + "/.partsync/lock", "run=dead-run\nhost="
         + InetAddress.getLocalHost().getHostName() + "\npid=" + gone.pid() + "\nsince=" + since + "\nexpires="
         + since.plusSeconds(600) + "\nstate=active\n");
-    // What the dead run had written, in its run directory marked as the table's.
-    write(clusters.targetFs(), location + "/partsync-dead-run/dt=1/000000_0", "half");
-    String tableId = clusters.targetTables().client().getTable("lockrec", "deadpid").getParameters()
-        .get(io.partsync.targets.TargetTables.TABLE_ID_PARAMETER);
-    write(clusters.targetFs(), location + "/partsync-dead-run/" + io.partsync.housekeeping.RunOwner.MARKER,
-        "table=lockrec.deadpid\nid=" + tableId + "\n");
+    writeKilledRunDirectory("lockrec", "deadpid", location, "dead-run");
     Clusters.Run dry = clusters.run(yaml, new RunOptions(true, Optional.empty()));
     assertEquals(ExitCode.SUCCESS, dry.code(), dry.toString());
     assertEquals(null, dry.plan().tables().get(0).lockedBy(), "a dry run does not call a dead holder's table locked");
@@ -156,7 +139,7 @@ class LockRecoveryIntegrationTest {
     assertEquals(ExitCode.SUCCESS, takeover.code(), takeover.toString());
     assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("lockrec.deadpid"));
     assertFalse(clusters.targetFs().exists(new Path(location + "/partsync-dead-run")), "swept");
-    assertNoOrphans(clusters, "lockrec", "deadpid", location);
+    assertNoOrphans("lockrec", "deadpid", location);
   }
 
   @Test
@@ -167,13 +150,7 @@ class LockRecoveryIntegrationTest {
     assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
     String location = first.report().tables().get(0).targetLocation();
     write(clusters.sourceFs(), dir + "/dt=2/000002_0", "22,changed\n");
-    System.setProperty(FaultInjection.PROPERTY, "after-copy");
-    Clusters.Run failed;
-    try {
-      failed = clusters.run(yaml);
-    } finally {
-      System.clearProperty(FaultInjection.PROPERTY);
-    }
+    Clusters.Run failed = clusters.runKilledAt("after-copy", yaml);
     assertEquals(ExitCode.FAILED, failed.code(), failed.toString());
     // What the old lock message advised: delete the lock by hand.
     assertTrue(clusters.targetFs().delete(new Path(location + "/.partsync/lock"), false));
@@ -182,27 +159,34 @@ class LockRecoveryIntegrationTest {
 
     assertEquals(ExitCode.SUCCESS, next.code(), next.toString());
     assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("lockrec.byhand"));
-    assertNoOrphans(clusters, "lockrec", "byhand", location);
-  }
-
-  private static void writeLock(String tableLocation, String run, String host, Instant since, Instant expires)
-      throws Exception {
-    writeLock(clusters, tableLocation, run, host, since, expires);
+    assertNoOrphans("lockrec", "byhand", location);
   }
 
   /** A lock as an older partsync (no process or application) left it. */
-  static void writeLock(Clusters clusters, String tableLocation, String run, String host, Instant since,
-      Instant expires) throws Exception {
+  static void writeLock(String tableLocation, String run, String host, Instant since, Instant expires)
+      throws Exception {
     write(clusters.targetFs(), tableLocation + "/.partsync/lock", "run=" + run + "\nhost=" + host + "\nsince="
         + since + "\nexpires=" + expires + "\nstate=active\n");
+  }
+
+  /** What a run killed while copying had written: a file of dt=1 in its run directory, marked as the table's. */
+  static void writeKilledRunDirectory(String database, String table, String tableLocation, String run)
+      throws Exception {
+    String runDir = tableLocation + "/partsync-" + run;
+    write(clusters.targetFs(), runDir + "/dt=1/000000_0", "half");
+    String tableId;
+    try (SourceTableWriter target = clusters.targetTables()) {
+      tableId = target.client().getTable(database, table).getParameters().get(TargetTables.TABLE_ID_PARAMETER);
+    }
+    write(clusters.targetFs(), runDir + "/" + RunOwner.MARKER, "table=" + database + "." + table + "\nid=" + tableId
+        + "\n");
   }
 
   /**
    * Under the table location there is nothing but the registered partitions' directories (and their
    * parents), and partsync's state directory holds no lock, no run record and no pending record.
    */
-  static void assertNoOrphans(Clusters clusters, String database, String table, String tableLocation)
-      throws Exception {
+  static void assertNoOrphans(String database, String table, String tableLocation) throws Exception {
     Set<String> referenced = new TreeSet<>();
     clusters.targetPartitions(database, table).values()
         .forEach(p -> referenced.add(new Path(p.getSd().getLocation()).toUri().getPath()));
@@ -218,7 +202,7 @@ class LockRecoveryIntegrationTest {
     for (FileStatus status : fs.listStatus(dir)) {
       String path = status.getPath().toUri().getPath();
       if (status.getPath().getName().equals(".partsync") || referenced.contains(path)
-          || status.getPath().getName().equals(io.partsync.housekeeping.RunOwner.MARKER)) {
+          || status.getPath().getName().equals(RunOwner.MARKER)) {
         continue;
       }
       if (status.isDirectory() && referenced.stream().anyMatch(r -> r.startsWith(path + "/"))) {

@@ -1,7 +1,7 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.allFileNames;
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.allFileNames;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,17 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.demo.SourceTableWriter;
-import io.partsync.failure.FaultInjection;
 import io.partsync.report.RunReport;
 import io.partsync.targets.TargetTables;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hive.metastore.api.Database;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,15 +25,7 @@ import org.junit.jupiter.api.Test;
  * source, only on the configured target file system; and housekeeping deletes only what provably belongs
  * to the table it cleans up, even when two tables share a location.
  */
-class OwnershipIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
-
+class OwnershipIntegrationTest extends SharedClustersTest {
   /** The data-loss case: a second table at a shared location, its run killed, then swept. */
   @Test
   void aTableAtAnotherTablesLocationIsRefusedAndASweepThereLeavesTheOtherTableIntact() throws Exception {
@@ -70,22 +59,16 @@ class OwnershipIntegrationTest {
     }
     Map<String, List<String>> filesOfA = runDirectoryFiles(shared);
     List<String> rowsOfA = clusters.targetTextRows("rel3.sha");
-    assertEquals(sourceRows(dirA, 3), rowsOfA);
+    assertEquals(clusters.sourceTextRows(dirA, 3), rowsOfA);
     String adoptB = "housekeeping:\n  grace-period: 0s\n" + b + "\n    adopt: true";
-    System.setProperty(FaultInjection.PROPERTY, "after-copy");
-    Clusters.Run killed;
-    try {
-      killed = clusters.run(clusters.config(adoptB, EXECUTORS));
-    } finally {
-      System.clearProperty(FaultInjection.PROPERTY);
-    }
+    Clusters.Run killed = clusters.runKilledAt("after-copy", clusters.config(adoptB, EXECUTORS));
     assertEquals(ExitCode.FAILED, killed.code(), killed.toString());
     assertEquals(filesOfA.size() + 1, runDirectoryFiles(shared).size(), "the killed run left its directory");
 
     Clusters.Run rerun = clusters.run(clusters.config(adoptB, EXECUTORS));
 
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
-    assertEquals(sourceRows(dirB, 2), clusters.targetTextRows("rel3.shb"));
+    assertEquals(clusters.sourceTextRows(dirB, 2), clusters.targetTextRows("rel3.shb"));
     assertEquals(rowsOfA, clusters.targetTextRows("rel3.sha"), "rel3.sha still reads all its rows");
     Map<String, List<String>> after = runDirectoryFiles(shared);
     String rerunDir = "partsync-" + rerun.report().runId();
@@ -233,13 +216,5 @@ class OwnershipIntegrationTest {
       }
     }
     return files;
-  }
-
-  private static List<String> sourceRows(String dir, int partitions) throws Exception {
-    List<String> rows = new ArrayList<>();
-    for (String row : clusters.sourceTextRows(dir, partitions)) {
-      rows.add(row);
-    }
-    return rows;
   }
 }

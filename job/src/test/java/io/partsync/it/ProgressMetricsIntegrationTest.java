@@ -1,6 +1,6 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,22 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.SparkEnv;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The copy's counters travel from the executors' tasks through Spark's listener bus into the metrics
  * system, where a sink the user configured (here Spark's CSV sink) reports them.
  */
-class ProgressMetricsIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
-
+class ProgressMetricsIntegrationTest extends SharedClustersTest {
   @Test
   void aConfiguredSinkReportsTheRunsFigures() throws Exception {
     String dir = clusters.sourceTextTable("metrics", "events", 4);

@@ -1,7 +1,7 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.read;
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.read;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +10,6 @@ import io.partsync.report.RunReport;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,15 +17,7 @@ import org.junit.jupiter.api.Test;
  * Reading source data from a replica: here a DR copy of the source table's directory on another cluster
  * (the test's target HDFS), reached through a path mapping, while partitions come from the source metastore.
  */
-class ReplicaReadIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
-
+class ReplicaReadIntegrationTest extends SharedClustersTest {
   @BeforeEach
   void forgetOpens() {
     CountingHdfs.OPENED.clear();
@@ -40,8 +31,8 @@ class ReplicaReadIntegrationTest {
     Clusters.Run run = clusters.run(config("rep.whole", dir, replicaDir, "primary"));
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
-    assertEquals(List.of(), sourceDataFilesOpened(dir), "no data file read from the source cluster");
-    assertEquals(sourceRows(dir, 3), targetRows("rep.whole"));
+    assertEquals(List.of(), CountingHdfs.openedUnder(dir), "no data file read from the source cluster");
+    assertEquals(clusters.sourceTextRows(dir, 3), clusters.targetTextRows("rep.whole"));
     assertTrue(run.report().tables().get(0).readFromPrimary().isEmpty());
   }
 
@@ -57,8 +48,8 @@ class ReplicaReadIntegrationTest {
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
     assertEquals(List.of("/data/rep_stale/dt=1/000001_0", "/data/rep_stale/dt=2/000000_0"),
-        sourceDataFilesOpened(dir));
-    assertEquals(sourceRows(dir, 3), targetRows("rep.stale"));
+        CountingHdfs.openedUnder(dir));
+    assertEquals(clusters.sourceTextRows(dir, 3), clusters.targetTextRows("rep.stale"));
     List<String> fromPrimary = run.report().tables().get(0).readFromPrimary().stream().sorted().toList();
     assertEquals(2, fromPrimary.size(), fromPrimary.toString());
     assertTrue(fromPrimary.get(0).startsWith("dt=1: ") && fromPrimary.get(0).contains("missing on the replica"),
@@ -77,14 +68,13 @@ class ReplicaReadIntegrationTest {
     Clusters.Run run = clusters.run(config("rep.skipped", dir, replicaDir, "skip"));
 
     assertEquals(ExitCode.FAILED, run.code(), run.toString());
-    assertEquals(List.of(), sourceDataFilesOpened(dir));
+    assertEquals(List.of(), CountingHdfs.openedUnder(dir));
     RunReport.TableReport table = run.report().tables().get(0);
     assertEquals(2, table.partitionsCopied());
     assertEquals("dt=3", table.failures().get(0).partition());
     assertTrue(table.failures().get(0).reason().contains("missing on the replica")
         && table.failures().get(0).reason().contains("on-mismatch: skip"), table.failures().get(0).reason());
-    assertEquals(List.of("dt=1", "dt=2"), clusters.spark.sql("SHOW PARTITIONS rep.skipped").collectAsList()
-        .stream().map(r -> r.getString(0)).sorted().toList(), "no half partition published");
+    assertEquals(List.of("dt=1", "dt=2"), clusters.showPartitions("rep.skipped"), "no half partition published");
 
     // Once the replica has caught up, a re-run completes the table.
     write(clusters.targetFs(), replicaDir + "/dt=3/000000_0",
@@ -92,7 +82,7 @@ class ReplicaReadIntegrationTest {
     Clusters.Run rerun = clusters.run(config("rep.skipped", dir, replicaDir, "skip"));
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
     assertEquals(1, rerun.report().tables().get(0).partitionsCopied());
-    assertEquals(sourceRows(dir, 3), targetRows("rep.skipped"));
+    assertEquals(clusters.sourceTextRows(dir, 3), clusters.targetTextRows("rep.skipped"));
   }
 
   /** The source table's files, copied byte for byte to a directory of the other cluster. */
@@ -108,12 +98,7 @@ class ReplicaReadIntegrationTest {
   }
 
   private static String config(String table, String dir, String replicaDir, String onMismatch) {
-    String source = String.join("\n",
-        "source:",
-        "  default-fs: " + clusters.source.defaultFs(),
-        "  metastore-uris: " + clusters.source.metastoreUri(),
-        "  properties:",
-        "    fs.hdfs.impl: " + CountingHdfs.class.getName(),
+    String source = CountingHdfs.sourceSection(clusters.source) + String.join("\n",
         "  read-replica:",
         "    default-fs: " + clusters.target.defaultFs(),
         "    path-map:",
@@ -122,18 +107,5 @@ class ReplicaReadIntegrationTest {
         "");
     return source + clusters.target.configSection("target") + "executors:\n" + EXECUTORS + "\ntables:\n  - " + table
         + "\n";
-  }
-
-  private static List<String> sourceDataFilesOpened(String dir) {
-    String tableDir = new Path(dir).toUri().getPath();
-    return CountingHdfs.OPENED.stream().filter(p -> p.startsWith(tableDir + "/")).sorted().toList();
-  }
-
-  private static List<String> sourceRows(String dir, int partitions) throws Exception {
-    return clusters.sourceTextRows(dir, partitions);
-  }
-
-  private static List<String> targetRows(String table) {
-    return clusters.targetTextRows(table);
   }
 }

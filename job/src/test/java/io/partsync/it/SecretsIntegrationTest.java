@@ -19,7 +19,6 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +27,11 @@ import org.junit.jupiter.api.Test;
  * at debug level, everything else as configured) or writes (report, HTML report, dry-run plan), whether
  * the run succeeds, is a dry run, or fails.
  */
-class SecretsIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
+class SecretsIntegrationTest extends SharedClustersTest {
   private static final List<String> SECRETS = List.of("S3cr3t-access-Key-1f9a", "S3cr3t-secret-Key-77c2",
       "jdbc-Passw0rd-4e1d", "signature-S3cret-0b8e");
-  private static Clusters clusters;
   private final StringWriter logs = new StringWriter();
   private WriterAppender appender;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
 
   @BeforeEach
   void captureLogs() {

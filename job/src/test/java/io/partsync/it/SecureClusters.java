@@ -1,26 +1,16 @@
 package io.partsync.it;
 
 import io.partsync.embedded.EmbeddedCluster;
+import io.partsync.embedded.IsolatedLoader;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
-import java.net.MalformedURLException;
-import java.net.ServerSocket;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.HdfsConfiguration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hive.conf.HiveConf;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.minikdc.MiniKdc;
@@ -40,18 +30,11 @@ final class SecureClusters implements AutoCloseable {
   final File userKeytab;
   final String userPrincipal;
   final UserGroupInformation admin;
-  final Cluster source;
-  final Cluster target;
-
-  /** One Kerberized cluster: HDFS and its metastore. */
-  record Cluster(String name, MiniDFSCluster dfs, String metastoreUri) {
-    String defaultFs() {
-      return dfs.getURI().toString();
-    }
-  }
+  final EmbeddedCluster source;
+  final EmbeddedCluster target;
 
   private SecureClusters(MiniKdc kdc, File serviceKeytab, File userKeytab, UserGroupInformation admin,
-      Cluster source, Cluster target) {
+      EmbeddedCluster source, EmbeddedCluster target) {
     this.kdc = kdc;
     this.realm = kdc.getRealm();
     this.serviceKeytab = serviceKeytab;
@@ -73,14 +56,12 @@ final class SecureClusters implements AutoCloseable {
     String realm = kdc.getRealm();
     Configuration conf = hdfsConf(realm, serviceKeytab);
     UserGroupInformation.setConfiguration(conf);
-    MiniDFSCluster sourceDfs = startDfs(conf, dir.resolve("source"));
-    MiniDFSCluster targetDfs = startDfs(conf, dir.resolve("target"));
+    EmbeddedCluster.Metastore metastore = (port, defaultFs, metastoreDir) -> startMetastore(port, defaultFs, realm,
+        serviceKeytab, metastoreDir);
+    EmbeddedCluster source = EmbeddedCluster.start("source", dir, conf, metastore);
+    EmbeddedCluster target = EmbeddedCluster.start("target", dir, conf, metastore);
     UserGroupInformation admin = UserGroupInformation.loginUserFromKeytabAndReturnUGI("hdfs/localhost@" + realm,
         serviceKeytab.getPath());
-    Cluster source = new Cluster("source", sourceDfs, startMetastore(sourceDfs, realm, serviceKeytab,
-        dir.resolve("source-metastore")));
-    Cluster target = new Cluster("target", targetDfs, startMetastore(targetDfs, realm, serviceKeytab,
-        dir.resolve("target-metastore")));
     return new SecureClusters(kdc, serviceKeytab, userKeytab, admin, source, target);
   }
 
@@ -97,7 +78,7 @@ final class SecureClusters implements AutoCloseable {
   }
 
   /** A Thrift client of {@code cluster}'s metastore, authenticated as the HDFS superuser. */
-  HiveMetaStoreClient metastoreClient(Cluster cluster) throws Exception {
+  HiveMetaStoreClient metastoreClient(EmbeddedCluster cluster) throws Exception {
     HiveConf conf = new HiveConf();
     clientProperties().forEach(conf::set);
     conf.set("hive.metastore.uris", cluster.metastoreUri());
@@ -130,76 +111,31 @@ final class SecureClusters implements AutoCloseable {
     return conf;
   }
 
-  private static MiniDFSCluster startDfs(Configuration conf, Path dir) throws IOException {
-    MiniDFSCluster dfs = new MiniDFSCluster.Builder(new Configuration(conf), dir.toFile()).numDataNodes(1).build();
-    dfs.waitActive();
-    return dfs;
-  }
-
-  private static String startMetastore(MiniDFSCluster dfs, String realm, File keytab, Path dir) throws Exception {
-    int port = freePort();
-    String defaultFs = dfs.getURI().toString();
+  /** Starts a metastore that requires Kerberos, in a loader of its own; its URI names the host of its principal. */
+  private static String startMetastore(int port, String defaultFs, String realm, File keytab, Path dir)
+      throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("fs.defaultFS", defaultFs);
     settings.put("hive.metastore.warehouse.dir", defaultFs + "/user/hive/warehouse");
+    settings.put("hive.metastore.sasl.enabled", "true");
     settings.put("hadoop.security.authentication", "kerberos");
     settings.put("hive.metastore.kerberos.principal", "hive/localhost@" + realm);
     settings.put("hive.metastore.kerberos.keytab.file", keytab.getPath());
     settings.put("dfs.namenode.kerberos.principal", "hdfs/localhost@" + realm);
     settings.put("dfs.data.transfer.protection", "authentication");
-    ClassLoader isolated = new URLClassLoader("secure-metastore-" + port, classPath(),
-        ClassLoader.getPlatformClassLoader());
-    ClassLoader previous = Thread.currentThread().getContextClassLoader();
-    Thread.currentThread().setContextClassLoader(isolated);
     try {
-      Class.forName(SecureMetastoreServer.class.getName(), true, isolated)
-          .getMethod("start", int.class, String.class, Map.class)
-          .invoke(null, port, dir.toString(), settings);
+      IsolatedLoader.call("secure-metastore-" + port, SecureMetastoreServer.class.getName(), "start",
+          new Class<?>[] {int.class, String.class, Map.class}, port, dir.toString(), settings);
     } catch (InvocationTargetException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
-    } finally {
-      Thread.currentThread().setContextClassLoader(previous);
     }
     return "thrift://localhost:" + port;
   }
 
-  /** This JVM's class path, with a manifest-only jar (as Surefire uses) expanded to its entries. */
-  private static URL[] classPath() {
-    List<URL> urls = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      File file = new File(entry);
-      try {
-        urls.add(file.toURI().toURL());
-        if (file.isFile() && file.getName().endsWith(".jar")) {
-          try (JarFile jar = new JarFile(file)) {
-            Manifest manifest = jar.getManifest();
-            String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
-            if (classPath != null) {
-              for (String item : classPath.trim().split("\\s+")) {
-                urls.add(new URL(file.toURI().toURL(), item));
-              }
-            }
-          }
-        }
-      } catch (MalformedURLException e) {
-        throw new IllegalStateException(e);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return urls.toArray(URL[]::new);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Override
   public void close() {
-    source.dfs().shutdown();
-    target.dfs().shutdown();
+    source.close();
+    target.close();
     kdc.stop();
   }
 }

@@ -1,6 +1,6 @@
 package io.partsync.it;
 
-import java.io.File;
+import io.partsync.embedded.MetastoreServer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,9 +14,9 @@ import org.apache.hadoop.hive.shims.ShimLoader;
 import org.apache.hadoop.security.UserGroupInformation;
 
 /**
- * A Hive 2.3 Metastore Thrift server that requires Kerberos (SASL), backed by its own Derby database, as
- * {@code embedded.MetastoreServer} starts the plain one. Loaded in a class loader of its own, so its Hadoop
- * login (the metastore's service principal) is its own and not the test JVM's.
+ * A Hive 2.3 Metastore Thrift server that requires Kerberos (SASL), with the Derby database and settings
+ * of {@link MetastoreServer}. Loaded in a class loader of its own, so its Hadoop login (the metastore's
+ * service principal) is its own and not the test JVM's.
  */
 public final class SecureMetastoreServer {
   private SecureMetastoreServer() {}
@@ -27,18 +27,7 @@ public final class SecureMetastoreServer {
    * @param settings the Kerberos and HDFS client settings: principal, keytab, the name node's principal
    */
   public static void start(int port, String derbyDir, Map<String, String> settings) throws Exception {
-    new File(derbyDir).mkdirs();
-    System.setProperty("derby.stream.error.file", new File(derbyDir, "derby.log").getAbsolutePath());
-    HiveConf conf = new HiveConf();
-    conf.set("javax.jdo.option.ConnectionURL",
-        "jdbc:derby:;databaseName=" + new File(derbyDir, "metastore_db").getAbsolutePath() + ";create=true");
-    conf.set("javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.EmbeddedDriver");
-    conf.set("datanucleus.schema.autoCreateAll", "true");
-    conf.set("datanucleus.connectionPoolingType", "HikariCP");
-    conf.set("hive.metastore.schema.verification", "false");
-    conf.set("hive.metastore.uris", "");
-    conf.set("hive.metastore.sasl.enabled", "true");
-    settings.forEach(conf::set);
+    HiveConf conf = MetastoreServer.conf(derbyDir, settings);
     // This loader's Hadoop is Kerberized only once told; the SASL server then logs in from the keytab.
     UserGroupInformation.setConfiguration(conf);
     Lock lock = new ReentrantLock();

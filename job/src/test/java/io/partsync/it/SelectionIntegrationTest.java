@@ -1,6 +1,6 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,19 +14,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Tables chosen by name and pattern, partitions by predicate and relative window, and per-table failures. */
-class SelectionIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
+class SelectionIntegrationTest extends SharedClustersTest {
   private static final Clock NOV_23 = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
 
   @Test
   void aPatternSelectsExactlyItsTablesAndAnExplicitEntryWinsOverIt() throws Exception {
@@ -49,7 +41,7 @@ class SelectionIntegrationTest {
         run.report().tables().stream().map(t -> t.source() + " -> " + t.target()).sorted().toList());
     assertEquals(List.of("sales_a", "sales_b_explicit"), clusters.spark.sql("SHOW TABLES IN pat_copy")
         .collectAsList().stream().map(r -> r.getString(1)).sorted().toList());
-    assertEquals(List.of("dt=1", "dt=2"), showPartitions("pat_copy.sales_a"));
+    assertEquals(List.of("dt=1", "dt=2"), clusters.showPartitions("pat_copy.sales_a"));
   }
 
   @Test
@@ -81,7 +73,7 @@ class SelectionIntegrationTest {
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
     assertEquals(List.of("dt=2026-11-17/region=eu", "dt=2026-11-22/region=eu", "dt=2026-11-23/region=eu"),
-        showPartitions("sel.events"));
+        clusters.showPartitions("sel.events"));
     RunReport.Selection selection = run.report().tables().get(0).selection();
     assertEquals(3, selection.selected());
     assertEquals(3, selection.listed(), "the metastore sent only what the filter selects: " + selection);
@@ -95,7 +87,7 @@ class SelectionIntegrationTest {
     assertEquals(0, nextDay.report().tables().get(0).partitionsDropped());
     assertEquals(2, nextDay.report().tables().get(0).partitionsUnchanged());
     assertEquals(List.of("dt=2026-11-17/region=eu", "dt=2026-11-22/region=eu", "dt=2026-11-23/region=eu"),
-        showPartitions("sel.events"));
+        clusters.showPartitions("sel.events"));
   }
 
   @Test
@@ -118,7 +110,7 @@ class SelectionIntegrationTest {
         """, EXECUTORS));
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
-    assertEquals(List.of("n=2", "n=4", "n=5"), showPartitions("sel.numbered"));
+    assertEquals(List.of("n=2", "n=4", "n=5"), clusters.showPartitions("sel.numbered"));
     RunReport.Selection selection = run.report().tables().get(0).selection();
     assertNull(selection.metastoreFilter());
     assertEquals(5, selection.listed());
@@ -144,7 +136,7 @@ class SelectionIntegrationTest {
     RunReport.TableReport good = run.report().tables().stream().filter(t -> t.target().equals("iso.good"))
         .findFirst().orElseThrow();
     assertEquals(2, good.partitionsCopied());
-    assertEquals(List.of("dt=1", "dt=2"), showPartitions("iso.good"));
+    assertEquals(List.of("dt=1", "dt=2"), clusters.showPartitions("iso.good"));
     assertTrue(run.out().contains("source table iso.missing does not exist"), run.out());
     assertTrue(run.out().contains("nokey"), run.out());
     assertTrue(clusters.spark.sql("SHOW TABLES IN iso").collectAsList().stream()
@@ -211,7 +203,7 @@ class SelectionIntegrationTest {
         """, EXECUTORS), NOV_23);
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
-    assertEquals(List.of("day=20261117", "day=20261123"), showPartitions("selw.daynum"));
+    assertEquals(List.of("day=20261117", "day=20261123"), clusters.showPartitions("selw.daynum"));
     RunReport.Selection selection = run.report().tables().get(0).selection();
     assertEquals(List.of("day=99999999"), selection.unreadable());
     assertTrue(run.out().contains("    1 partition(s) not copied: the window's format does not read their key value:"
@@ -244,15 +236,10 @@ class SelectionIntegrationTest {
         """, EXECUTORS), NOV_23);
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
-    assertEquals(List.of("dt=2026-11-22/region=eu", "dt=2026-11-23/region=eu"), showPartitions("selw.odd"));
+    assertEquals(List.of("dt=2026-11-22/region=eu", "dt=2026-11-23/region=eu"), clusters.showPartitions("selw.odd"));
     RunReport.Selection selection = run.report().tables().get(0).selection();
     assertEquals(List.of("dt=2026-11-22-old/region=eu", "dt=latest/region=eu"), selection.unreadable().stream()
         .sorted().toList(), "only those the user's filter takes; not Hive's NULL partition");
     assertEquals(2, selection.selected());
-  }
-
-  private static List<String> showPartitions(String table) {
-    return clusters.spark.sql("SHOW PARTITIONS " + table).collectAsList().stream().map(r -> r.getString(0))
-        .sorted().toList();
   }
 }

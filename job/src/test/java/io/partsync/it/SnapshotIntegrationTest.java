@@ -1,36 +1,21 @@
 package io.partsync.it;
 
-import static io.partsync.it.SyncIntegrationTest.write;
+import static io.partsync.it.HdfsFiles.read;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter;
-import io.partsync.failure.FaultInjection;
 import io.partsync.report.RunReport;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Reading the source through HDFS snapshots, and finding changes from snapshot diffs. */
-class SnapshotIntegrationTest {
-  private static final String EXECUTORS = "  count: 2\n  memory: 16m";
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
-
-  @AfterEach
-  void disarm() {
-    System.clearProperty(FaultInjection.PROPERTY);
-  }
-
+class SnapshotIntegrationTest extends SharedClustersTest {
   @Test
   void theDiffFindsAppendsRewritesDeletesAndRenamesAndOnlyThosePartitionsAreListed() throws Exception {
     String dir = snapshottable("changes", 5);
@@ -43,7 +28,7 @@ class SnapshotIntegrationTest {
     assertEquals(List.of(taken.name()), snapshots(dir));
 
     write(clusters.sourceFs(), dir + "/dt=1/000002_0", "13,appended\n");
-    String original = new String(SyncIntegrationTest.read(clusters.sourceFs(), dir + "/dt=2/000000_0"));
+    String original = new String(read(clusters.sourceFs(), dir + "/dt=2/000000_0"));
     write(clusters.sourceFs(), dir + "/dt=2/000000_0", original.replace("click", "CLICK"));
     clusters.sourceFs().delete(new Path(dir + "/dt=3"), true);
     try (SourceTableWriter source = clusters.sourceTables()) {
@@ -227,13 +212,11 @@ class SnapshotIntegrationTest {
     assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
     List<String> kept = snapshots(dir);
     write(clusters.sourceFs(), dir + "/dt=1/000002_0", "13,new\n");
-    System.setProperty(FaultInjection.PROPERTY, "after-copy");
 
-    Clusters.Run failed = clusters.run(yaml);
+    Clusters.Run failed = clusters.runKilledAt("after-copy", yaml);
 
     assertEquals(ExitCode.FAILED, failed.code(), failed.toString());
     assertEquals(kept, snapshots(dir), "the failed run's snapshot is gone; the target's last one stays");
-    System.clearProperty(FaultInjection.PROPERTY);
     Clusters.Run rerun = clusters.run(yaml);
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
     assertEquals(1, rerun.report().tables().get(0).partitionsCopied());
@@ -259,7 +242,7 @@ class SnapshotIntegrationTest {
     long rows = 0;
     var files = clusters.sourceFs().listFiles(new Path(dir), true);
     while (files.hasNext()) {
-      rows += new String(SyncIntegrationTest.read(clusters.sourceFs(), files.next().getPath().toString()))
+      rows += new String(read(clusters.sourceFs(), files.next().getPath().toString()))
           .lines().count();
     }
     return rows;

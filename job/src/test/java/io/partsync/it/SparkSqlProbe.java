@@ -1,12 +1,9 @@
 package io.partsync.it;
 
 import io.partsync.embedded.EmbeddedCluster;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,31 +30,18 @@ public final class SparkSqlProbe {
   }
 
   /** Runs the queries against {@code cluster}'s metastore; the rows of each query, in order. */
-  static List<List<String>> query(EmbeddedCluster cluster, String... queries) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.")
-            || a.startsWith("-Dio.netty") || a.startsWith("-Dderby"))
-        .forEach(command::add);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(SparkSqlProbe.class.getName());
-    command.add(cluster.metastoreUri());
-    command.add(cluster.defaultFs() + "/user/hive/warehouse");
-    command.addAll(List.of(queries));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IllegalStateException("the Spark SQL probe failed:\n" + output);
+  static List<List<String>> query(EmbeddedCluster cluster, String... queries) throws Exception {
+    List<String> args = new ArrayList<>(List.of(cluster.metastoreUri(), cluster.defaultFs() + "/user/hive/warehouse"));
+    args.addAll(List.of(queries));
+    Forked probe = Forked.run(Forked.javaCommand(List.of(), SparkSqlProbe.class, args), Duration.ofMinutes(5));
+    if (probe.exit() != 0) {
+      throw new IllegalStateException("the Spark SQL probe failed:\n" + probe.output());
     }
     List<List<String>> results = new ArrayList<>();
     for (int i = 0; i < queries.length; i++) {
       results.add(new ArrayList<>());
     }
-    output.lines().filter(l -> l.startsWith(ROW)).forEach(l -> {
+    probe.output().lines().filter(l -> l.startsWith(ROW)).forEach(l -> {
       String rest = l.substring(ROW.length());
       int index = Integer.parseInt(rest.substring(0, rest.indexOf(' '))) - 2;
       results.get(index).add(rest.substring(rest.indexOf(' ') + 1));

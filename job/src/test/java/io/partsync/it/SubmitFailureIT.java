@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,24 +17,17 @@ import org.junit.jupiter.api.Test;
  * kind and one {@code partsync: FAILED} line, with no stack trace anywhere on stderr. Runs after
  * {@code package}, on the built jar.
  */
-class SubmitFailureIT {
-  private static Clusters clusters;
-
+class SubmitFailureIT extends SharedClustersTest {
   @BeforeAll
   static void start() throws Exception {
-    clusters = Clusters.get();
     clusters.sourceTextTable("subfail", "events", 1);
   }
 
   @Test
   void anUnreachableTargetIsOneLineAndExit4WithNoStackTraceOnTheTerminal() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    String down = "hdfs://127.0.0.1:" + closed;
-    String yaml = clusters.config("connect-timeout: 2s\ntables:\n  - subfail.events", "  count: 1\n  memory: 16m")
-        .replace("  default-fs: " + clusters.target.defaultFs(), "  default-fs: " + down);
+    String down = "hdfs://127.0.0.1:" + Ports.closed();
+    String yaml = clusters.withTargetDefaultFs(clusters.config("connect-timeout: 2s\ntables:\n  - subfail.events",
+        ONE_EXECUTOR), down);
     String before = clusters.state();
 
     Submitted run = submit("unreachable", yaml);
@@ -62,7 +55,7 @@ class SubmitFailureIT {
   @Test
   void moreCoresPerExecutorThanLocalModeHasIsOneLineAndExit2() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
-    String yaml = clusters.config("tables:\n  - subfail.events", "  count: 1\n  memory: 16m\n  cores: " + (cores + 1));
+    String yaml = clusters.config("tables:\n  - subfail.events", ONE_EXECUTOR + "\n  cores: " + (cores + 1));
     String before = clusters.state();
 
     Submitted run = submit("cores", yaml);
@@ -89,14 +82,7 @@ class SubmitFailureIT {
   private static Submitted submit(String name, String yaml) throws Exception {
     Path work = Files.createDirectories(clusters.baseDir.resolve("submit-" + name));
     Path config = Files.writeString(work.resolve("sync.yaml"), yaml);
-    Path checkout = Path.of("").toAbsolutePath().getParent();
-    ProcessBuilder builder = new ProcessBuilder(checkout.resolve("submit.sh").toString(), config.toString())
-        .directory(checkout.toFile())
-        .redirectOutput(work.resolve("stdout").toFile())
-        .redirectError(work.resolve("stderr").toFile());
-    builder.environment().remove("SPARK_HOME");
-    builder.environment().put("PARTSYNC_DRIVER_MEMORY", "1g");
-    Process process = builder.start();
+    Process process = SubmitScript.start(config, work, Map.of());
     assertTrue(process.waitFor(4, TimeUnit.MINUTES), "submit.sh ended");
     return new Submitted(process.exitValue(), Files.readString(work.resolve("stderr")));
   }

@@ -1,5 +1,8 @@
 package io.partsync.it;
 
+import static io.partsync.it.HdfsFiles.allFileNames;
+import static io.partsync.it.HdfsFiles.read;
+import static io.partsync.it.HdfsFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,34 +12,21 @@ import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.report.RunReport;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Full syncs between two real clusters, read back through Spark SQL via the target metastore. */
-class SyncIntegrationTest {
-  private static Clusters clusters;
-
-  @BeforeAll
-  static void start() throws Exception {
-    clusters = Clusters.get();
-  }
-
+class SyncIntegrationTest extends SharedClustersTest {
   @Test
   void parquetTableWithTwoLevelPartitionsIsReadableOnTheTarget() throws Exception {
     String tableDir = clusters.source.defaultFs() + "/data/sales";
@@ -72,7 +62,7 @@ class SyncIntegrationTest {
     assertEquals(sourceRows, targetRowCounts("it.sales"));
     assertEquals(sourceContents(clusters.spark, tableDir, partitions), targetContents("it.sales"));
     assertEquals(List.of("dt=2026-01-01/city=New York", "dt=2026-01-01/city=a%3Ab%2Fc",
-        "dt=2026-01-02/city=plain", "dt=2026-01-03/city=empty"), showPartitions("it.sales"));
+        "dt=2026-01-02/city=plain", "dt=2026-01-03/city=empty"), clusters.showPartitions("it.sales"));
 
     String targetTableDir = table.targetLocation();
     String runDir = targetTableDir + "/partsync-" + run.report().runId();
@@ -141,9 +131,8 @@ class SyncIntegrationTest {
             read(targetFs, targetDir + "/dt=" + dt + "/" + file));
       }
     }
-    clusters.spark.sql("REFRESH TABLE copy.events");
-    List<String> kinds = clusters.spark.sql("SELECT dt, id, kind FROM copy.events ORDER BY dt, id")
-        .collectAsList().stream().map(Row::toString).toList();
+    List<String> kinds = clusters.queryAfterRefresh("copy.events",
+        "SELECT dt, id, kind FROM copy.events ORDER BY dt, id");
     assertEquals(List.of("[2026-02-01,1,click]", "[2026-02-01,2,view]", "[2026-02-01,3,click]",
         "[2026-02-01,4,buy]", "[2026-02-02,1,click]", "[2026-02-02,2,view]", "[2026-02-02,3,click]",
         "[2026-02-02,4,buy]"), kinds);
@@ -219,36 +208,5 @@ class SyncIntegrationTest {
       return c != 0 ? c : Long.compare(Long.parseLong(x[2]), Long.parseLong(y[2]));
     });
     return sorted;
-  }
-
-  private static List<String> showPartitions(String table) {
-    return clusters.spark.sql("SHOW PARTITIONS " + table).collectAsList().stream().map(r -> r.getString(0))
-        .sorted().toList();
-  }
-
-  static List<String> allFileNames(FileSystem fs, String dir) throws Exception {
-    List<String> names = new ArrayList<>();
-    RemoteIterator<LocatedFileStatus> files = fs.listFiles(new Path(dir), true);
-    while (files.hasNext()) {
-      FileStatus status = files.next();
-      if (status.getPath().getName().equals(io.partsync.housekeeping.RunOwner.MARKER)) {
-        continue; // partsync's ownership marker of a run directory, not data
-      }
-      names.add(status.getPath().toUri().getPath().substring(new Path(dir).toUri().getPath().length()));
-    }
-    names.sort(null);
-    return names;
-  }
-
-  static void write(FileSystem fs, String path, String content) throws Exception {
-    try (OutputStream out = fs.create(new Path(path), true)) {
-      out.write(content.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  static byte[] read(FileSystem fs, String path) throws Exception {
-    try (InputStream in = fs.open(new Path(path))) {
-      return in.readAllBytes();
-    }
   }
 }
