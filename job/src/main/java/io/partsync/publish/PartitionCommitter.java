@@ -7,6 +7,7 @@ import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.plan.PartitionVersion;
+import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
 import io.partsync.targets.TargetTables;
@@ -28,10 +29,10 @@ public final class PartitionCommitter {
   private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");
 
   private final Metastore target;
-  private final String runId;
+  private final RunId runId;
   private final Faults faults;
 
-  public PartitionCommitter(Metastore target, String runId, Faults faults) {
+  public PartitionCommitter(Metastore target, RunId runId, Faults faults) {
     this.target = target;
     this.runId = runId;
     this.faults = faults;
@@ -63,7 +64,7 @@ public final class PartitionCommitter {
   }
 
   static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis,
-      String runId) {
+      RunId runId) {
     Map<String, String> parameters = new HashMap<>();
     source.parameters().forEach((key, value) -> {
       // Row counts describe the bytes, which are copied unchanged; other statistics are recomputed here.
@@ -77,7 +78,7 @@ public final class PartitionCommitter {
     parameters.put(PartitionVersion.LISTING_PARAMETER, copied.listing());
     parameters.put(PartitionVersion.TARGET_PARAMETER, copied.targetVersion());
     parameters.put(SOURCE_LOCATION_PARAMETER, source.location());
-    parameters.put(RUN_ID_PARAMETER, runId);
+    parameters.put(RUN_ID_PARAMETER, runId.value());
     parameters.put(SYNCED_AT_PARAMETER, Long.toString(syncedAtMillis));
     return new HivePartition(source.values(), copied.targetDir(), source.columns(),
         TargetTables.relocated(source.storage(), copied.targetDir()), parameters);

@@ -6,6 +6,7 @@ import io.partsync.failure.Messages;
 import io.partsync.lock.TableLocks;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
+import io.partsync.plan.RunId;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
 import io.partsync.publish.PartitionCommitter.CommitResult;
@@ -27,7 +28,7 @@ public final class Publisher {
   private final Metastore metastore;
   private final PartitionCommitter committer;
 
-  public Publisher(String target, Metastore metastore, String runId, Faults faults) {
+  public Publisher(String target, Metastore metastore, RunId runId, Faults faults) {
     this.target = target;
     this.metastore = metastore;
     this.committer = new PartitionCommitter(metastore, runId, faults);
