@@ -116,7 +116,7 @@ class CrashSafetyIntegrationTest {
     // What that run had written when it was killed, in its run directory marked as the table's.
     write(clusters.targetFs(), location + "/partsync-" + deadRun + "/dt=1/000000_0", "half");
     String tableId = clusters.targetTables().client().getTable("crash", "locked").getParameters()
-        .get(io.partsync.targets.TargetTables.TABLE_ID_PARAMETER);
+        .get(io.partsync.metastore.PartsyncParameters.TABLE_ID);
     write(clusters.targetFs(), location + "/partsync-" + deadRun + "/" + io.partsync.housekeeping.RunOwner.MARKER,
         "table=crash.locked\nid=" + tableId + "\n");
     Map<String, Partition> before = clusters.targetPartitions("crash", "locked");

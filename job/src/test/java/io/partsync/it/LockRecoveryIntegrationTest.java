@@ -144,7 +144,7 @@ class LockRecoveryIntegrationTest {
     // What the dead run had written, in its run directory marked as the table's.
     write(clusters.targetFs(), location + "/partsync-dead-run/dt=1/000000_0", "half");
     String tableId = clusters.targetTables().client().getTable("lockrec", "deadpid").getParameters()
-        .get(io.partsync.targets.TargetTables.TABLE_ID_PARAMETER);
+        .get(io.partsync.metastore.PartsyncParameters.TABLE_ID);
     write(clusters.targetFs(), location + "/partsync-dead-run/" + io.partsync.housekeeping.RunOwner.MARKER,
         "table=lockrec.deadpid\nid=" + tableId + "\n");
     Clusters.Run dry = clusters.run(yaml, new RunOptions(true, Optional.empty()));
