@@ -1,9 +1,11 @@
 package io.partsync.config;
 
 import io.partsync.failure.Echo;
+import io.partsync.metastore.TableName;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -67,16 +69,15 @@ final class ConfigValues {
   }
 
   /** A source table name or pattern as db.table; {@code *} and {@code ?} are allowed in either part. */
-  static String[] sourceName(ConfigNode node) {
+  static TableName sourceName(ConfigNode node) {
     String text = node.text();
-    String[] parts = text.split("\\.", -1);
-    if (parts.length != 2 || !NAME_PATTERN.matcher(parts[0]).matches()
-        || !NAME_PATTERN.matcher(parts[1]).matches()) {
+    Optional<TableName> name = TableName.parse(text);
+    if (name.isEmpty() || !NAME_PATTERN.matcher(name.get().database()).matches()
+        || !NAME_PATTERN.matcher(name.get().table()).matches()) {
       throw node.error("must be a table name or pattern as db.table (e.g. sales.orders, sales.*,"
           + " logs.events_*), " + ConfigNode.got(text));
     }
-    checkLength(node, parts);
-    return new String[] {parts[0].toLowerCase(Locale.ROOT), parts[1].toLowerCase(Locale.ROOT)};
+    return lowerCase(node, name.get());
   }
 
   /** A database name, lower case, or null when the node is. */
@@ -93,14 +94,19 @@ final class ConfigValues {
   }
 
   /** A table name as db.table, both parts lower case. */
-  static String[] qualifiedName(ConfigNode node) {
+  static TableName qualifiedName(ConfigNode node) {
     String text = node.text();
-    String[] parts = text.split("\\.", -1);
-    if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
+    Optional<TableName> name = TableName.parse(text);
+    if (name.isEmpty() || !NAME.matcher(name.get().database()).matches()
+        || !NAME.matcher(name.get().table()).matches()) {
       throw node.error("must be a table name as db.table, " + ConfigNode.got(text));
     }
-    checkLength(node, parts);
-    return new String[] {parts[0].toLowerCase(Locale.ROOT), parts[1].toLowerCase(Locale.ROOT)};
+    return lowerCase(node, name.get());
+  }
+
+  private static TableName lowerCase(ConfigNode node, TableName name) {
+    checkLength(node, name.database(), name.table());
+    return new TableName(name.database().toLowerCase(Locale.ROOT), name.table().toLowerCase(Locale.ROOT));
   }
 
   /** Refuses a database or table name longer than Hive allows, which no metastore could hold. */

@@ -1,5 +1,6 @@
 package io.partsync.config;
 
+import io.partsync.metastore.TableName;
 import io.partsync.select.PartitionFilter;
 import io.partsync.select.RelativeWindow;
 import java.time.DateTimeException;
@@ -20,9 +21,7 @@ final class TableBinder {
     for (int i = 0; i < items.size(); i++) {
       ConfigNode item = items.get(i);
       String entry = "tables[" + i + "]";
-      TableSelection selection = item.isScalar()
-          ? new TableSelection(ConfigValues.sourceName(item)[0], ConfigValues.sourceName(item)[1], null, null, null,
-              false, null, null, null, snapshots, null, entry)
+      TableSelection selection = item.isScalar() ? scalarEntry(item, entry, snapshots)
           : tableEntry(ConfigSection.of(item), entry, snapshots);
       if (!selection.isPattern()) {
         String target = selection.mapping(selection.database(), selection.table()).targetName();
@@ -38,14 +37,21 @@ final class TableBinder {
     return tables;
   }
 
+  /** {@code - db.table}: the table under its own name, every partition. */
+  private static TableSelection scalarEntry(ConfigNode item, String entry, SnapshotMode snapshots) {
+    TableName source = ConfigValues.sourceName(item);
+    return new TableSelection(source.database(), source.table(), null, null, null, false, null, null, null,
+        snapshots, null, entry);
+  }
+
   private static TableSelection tableEntry(ConfigSection item, String entry, SnapshotMode snapshots) {
     ConfigNode source = item.given("source");
     if (source == null) {
       throw item.node().error("needs 'source: db.table' (or a pattern such as sales.*)");
     }
-    String[] sourceName = ConfigValues.sourceName(source);
-    boolean pattern = TableSelection.isPattern(sourceName[0]) || TableSelection.isPattern(sourceName[1]);
-    String[] targetName = null;
+    TableName sourceName = ConfigValues.sourceName(source);
+    boolean pattern = TableSelection.isPattern(sourceName.database()) || TableSelection.isPattern(sourceName.table());
+    TableName targetName = null;
     if (item.has("target")) {
       if (pattern) {
         throw item.given("target").error("names one table, but 'source' is a pattern; use 'target-database'"
@@ -56,7 +62,7 @@ final class TableBinder {
       }
       targetName = ConfigValues.qualifiedName(item.given("target"));
     }
-    String targetDatabase = targetName != null ? targetName[0]
+    String targetDatabase = targetName != null ? targetName.database()
         : ConfigValues.databaseName(item.given("target-database"));
     if (item.text("location") != null && pattern) {
       throw item.given("location").error("is one table's location, but 'source' is a pattern");
@@ -74,7 +80,8 @@ final class TableBinder {
     if (snapshot != null && pattern) {
       throw item.given("snapshot").error("is one table's snapshot, but 'source' is a pattern");
     }
-    return new TableSelection(sourceName[0], sourceName[1], targetDatabase, targetName == null ? null : targetName[1],
+    return new TableSelection(sourceName.database(), sourceName.table(), targetDatabase,
+        targetName == null ? null : targetName.table(),
         location, adopt, mode, filter(item.given("filter")), window(item), tableSnapshots, snapshot, entry);
   }
 

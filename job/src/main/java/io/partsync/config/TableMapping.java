@@ -1,5 +1,6 @@
 package io.partsync.config;
 
+import io.partsync.metastore.TableName;
 import io.partsync.select.PartitionFilter;
 import io.partsync.select.RelativeWindow;
 
@@ -28,12 +29,14 @@ public record TableMapping(
     SnapshotMode snapshots,
     String snapshot) {
 
+  /** The source table as db.table. */
   public String sourceName() {
-    return sourceDatabase + "." + sourceTable;
+    return new TableName(sourceDatabase, sourceTable).qualified();
   }
 
+  /** The target table as db.table. */
   public String targetName() {
-    return targetDatabase + "." + targetTable;
+    return new TableName(targetDatabase, targetTable).qualified();
   }
 
   public SyncMode modeOr(SyncMode runMode) {

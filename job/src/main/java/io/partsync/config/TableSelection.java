@@ -1,5 +1,6 @@
 package io.partsync.config;
 
+import io.partsync.metastore.TableName;
 import io.partsync.select.PartitionFilter;
 import io.partsync.select.RelativeWindow;
 import java.util.Locale;
@@ -40,8 +41,9 @@ public record TableSelection(
     return isPattern(database) || isPattern(table);
   }
 
+  /** The source table or pattern as db.table. */
   public String sourceName() {
-    return database + "." + table;
+    return new TableName(database, table).qualified();
   }
 
   public boolean matches(String sourceDatabase, String sourceTable) {

@@ -4,6 +4,7 @@ import io.partsync.failure.FaultPoint;
 import io.partsync.failure.Faults;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.path.PathStrings;
+import io.partsync.plan.RunId;
 import io.partsync.plan.TargetLayout;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,7 +60,7 @@ public final class Housekeeper {
    * @param sweep whether to look for orphans a failed or killed earlier run may have left
    * @param owner the table being housekept: only run directories whose marker names it are touched
    */
-  public Outcome run(String tableLocation, String runId, Collection<String> unreferenced,
+  public Outcome run(String tableLocation, RunId runId, Collection<String> unreferenced,
       Collection<String> unpublished, Set<String> referenced, boolean sweep, int partitionDepth, RunOwner owner)
       throws IOException {
     this.owner = owner;
@@ -89,7 +90,7 @@ public final class Housekeeper {
     return new Outcome(superseded.size(), expired.removed(), expired.pending());
   }
 
-  private void record(String tableLocation, String runId, List<String> dirs) throws IOException {
+  private void record(String tableLocation, RunId runId, List<String> dirs) throws IOException {
     String name = recordsDirectory(tableLocation) + "/" + Instant.now().toEpochMilli() + "-" + runId;
     try (OutputStream out = fs.create(name)) {
       out.write((RECORD_OWNER + owner.table() + " " + owner.id() + "\n" + String.join("\n", dirs) + "\n")
@@ -193,7 +194,7 @@ public final class Housekeeper {
   }
 
   /** Version directories under every other run's directory that no partition references. */
-  private List<String> orphans(String tableLocation, String runId, Set<String> referenced, int depth)
+  private List<String> orphans(String tableLocation, RunId runId, Set<String> referenced, int depth)
       throws IOException {
     List<String> orphans = new ArrayList<>();
     String current = normalize(TargetLayout.runDirectory(tableLocation, runId));

@@ -2,6 +2,7 @@ package io.partsync.housekeeping;
 
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.path.PathStrings;
+import io.partsync.plan.RunId;
 import io.partsync.plan.TargetLayout;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,7 +59,7 @@ public record RunOwner(String table, String id) {
    * that already names another owner (two tables at one location, run under the same run id) is refused:
    * copying there would replace that table's files.
    */
-  public void mark(ClusterFileSystem fs, String tableLocation, String runId) throws IOException {
+  public void mark(ClusterFileSystem fs, String tableLocation, RunId runId) throws IOException {
     String runDirectory = TargetLayout.runDirectory(tableLocation, runId);
     Optional<RunOwner> found = read(fs, runDirectory);
     if (found.isPresent() && !found.get().equals(this)) {

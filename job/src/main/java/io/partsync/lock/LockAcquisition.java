@@ -1,5 +1,6 @@
 package io.partsync.lock;
 
+import io.partsync.plan.RunId;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +22,11 @@ final class LockAcquisition {
 
   private final LockFile file;
   private final String table;
-  private final String runId;
+  private final RunId runId;
   private final LockHolder holder;
   private final Duration ttl;
 
-  LockAcquisition(LockFile file, String table, String runId, LockHolder holder, Duration ttl) {
+  LockAcquisition(LockFile file, String table, RunId runId, LockHolder holder, Duration ttl) {
     this.file = file;
     this.table = table;
     this.runId = runId;
@@ -71,7 +72,7 @@ final class LockAcquisition {
     if (verdict.dead()) {
       return "dead: " + verdict.reason();
     }
-    throw found.runId().equals(runId) ? LockHeldException.heldByEarlierAttempt(table, found, verdict)
+    throw found.runId().equals(runId.value()) ? LockHeldException.heldByEarlierAttempt(table, found, verdict)
         : LockHeldException.heldBy(table, found, verdict);
   }
 
@@ -100,6 +101,6 @@ final class LockAcquisition {
 
   private LockRecord newRecord() {
     Instant now = Instant.now();
-    return new LockRecord(runId, holder, now, now.plus(ttl), true);
+    return new LockRecord(runId.value(), holder, now, now.plus(ttl), true);
   }
 }

@@ -1,6 +1,7 @@
 package io.partsync.lock;
 
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.RunId;
 import io.partsync.plan.TargetLayout;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -69,7 +70,7 @@ final class LockFile {
    * Renames the lock aside for a takeover, to the name the taker's {@code runId} gives it, which only one
    * contender can do; empty when the lock is gone or another contender's rename came first.
    */
-  Optional<String> moveAside(String runId) throws IOException {
+  Optional<String> moveAside(RunId runId) throws IOException {
     String aside = path + ".taken-by-" + runId;
     return fs.renameIfAbsent(path, aside) ? Optional.of(aside) : Optional.empty();
   }
@@ -87,7 +88,7 @@ final class LockFile {
     fs.delete(aside, false);
   }
 
-  void writeRunRecord(String runId, LockRecord record) throws IOException {
+  void writeRunRecord(RunId runId, LockRecord record) throws IOException {
     write(runsDirectory() + "/" + runId, record);
   }
 
@@ -100,11 +101,11 @@ final class LockFile {
   }
 
   /** The runs other than {@code runId} whose records are there: runs that did not end cleanly. */
-  List<String> otherRuns(String runId) throws IOException {
+  List<String> otherRuns(RunId runId) throws IOException {
     List<String> runs = new ArrayList<>();
     for (String file : fs.listFiles(runsDirectory())) {
       String name = file.substring(file.lastIndexOf('/') + 1);
-      if (!name.equals(runId)) {
+      if (!name.equals(runId.value())) {
         runs.add(name);
       }
     }

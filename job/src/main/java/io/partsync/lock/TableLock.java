@@ -2,6 +2,7 @@ package io.partsync.lock;
 
 import io.partsync.failure.Messages;
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.RunId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -55,13 +56,13 @@ public final class TableLock {
    * @param breakLock the run whose lock an operator breaks ({@code --break-lock}): taken over even when it
    *     looks live; empty to take over only expired, unclean or dead holders' locks
    */
-  public static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, String runId,
+  public static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, RunId runId,
       LockHolder holder, Duration ttl, Optional<String> breakLock) {
     return acquire(fs, table, tableLocation, runId, holder, ttl, breakLock,
         new Liveness(holder, Liveness.Processes.LOCAL, YarnApplications.SHARED));
   }
 
-  static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, String runId,
+  static TableLock acquire(ClusterFileSystem fs, String table, String tableLocation, RunId runId,
       LockHolder holder, Duration ttl, Optional<String> breakLock, Liveness liveness) {
     LockFile file = new LockFile(fs, tableLocation);
     try {

@@ -2,6 +2,7 @@ package io.partsync.lock;
 
 import io.partsync.failure.Messages;
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.RunId;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class TableLocks implements AutoCloseable {
    * Takes each table's lock; a table another run holds is left out, and {@code held} is told why.
    * {@code onLost} is told, from the renewal thread, when a lock this run holds is found taken.
    */
-  public static TableLocks acquire(String target, ClusterFileSystem fs, Iterable<Request> tables, String runId,
+  public static TableLocks acquire(String target, ClusterFileSystem fs, Iterable<Request> tables, RunId runId,
       LockHolder holder, Duration ttl, Optional<String> breakLock, Consumer<LockHeldException> onLost,
       Consumer<Map.Entry<Request, LockHeldException>> held) {
     Map<String, TableLock> locks = new LinkedHashMap<>();

@@ -22,8 +22,13 @@ public record HiveTable(
     parameters = Map.copyOf(parameters);
   }
 
+  public TableName tableName() {
+    return new TableName(database, name);
+  }
+
+  /** db.table. */
   public String qualifiedName() {
-    return database + "." + name;
+    return tableName().qualified();
   }
 
   public boolean isView() {

@@ -55,7 +55,7 @@ public final class MetastoreClient implements Metastore {
 
   @Override
   public Optional<HiveTable> findTable(String database, String table) {
-    return connection.call("get_table " + database + "." + table, c -> {
+    return connection.call(on("get_table", database, table), c -> {
       try {
         return Optional.of(ThriftTypes.table(c.getTable(database, table)));
       } catch (NoSuchObjectException e) {
@@ -96,7 +96,8 @@ public final class MetastoreClient implements Metastore {
             c -> c.getTableObjectsByName(database, batch));
         for (Table table : tables) {
           if (table.getSd() != null && table.getSd().getLocation() != null) {
-            locations.put(table.getDbName() + "." + table.getTableName(), table.getSd().getLocation());
+            locations.put(new TableName(table.getDbName(), table.getTableName()).qualified(),
+                table.getSd().getLocation());
           }
         }
       }
@@ -114,13 +115,13 @@ public final class MetastoreClient implements Metastore {
 
   @Override
   public List<String> listPartitionNames(String database, String table) {
-    return connection.call("get_partition_names " + database + "." + table,
+    return connection.call(on("get_partition_names", database, table),
         c -> c.listPartitionNames(database, table, (short) -1));
   }
 
   @Override
   public boolean hasPartitions(String database, String table) {
-    return !connection.call("get_partition_names " + database + "." + table,
+    return !connection.call(on("get_partition_names", database, table),
         c -> c.listPartitionNames(database, table, (short) 1)).isEmpty();
   }
 
@@ -141,14 +142,14 @@ public final class MetastoreClient implements Metastore {
    */
   @Override
   public List<PartitionSummary> listPartitionSummaries(String database, String table) {
-    return connection.call("get_partitions_pspec " + database + "." + table,
+    return connection.call(on("get_partitions_pspec", database, table),
         c -> ThriftTypes.summaries(c.listPartitionSpecs(database, table, -1)));
   }
 
   /** Any error the metastore answers the filtered listing with is taken as a refusal of the filter. */
   @Override
   public List<PartitionSummary> listPartitionSummaries(String database, String table, String filter) {
-    String operation = "get_part_specs_by_filter " + database + "." + table + " (" + filter + ")";
+    String operation = on("get_part_specs_by_filter", database, table) + " (" + filter + ")";
     try {
       return connection.call(operation,
           c -> ThriftTypes.summaries(c.listPartitionSpecsByFilter(database, table, filter, -1)));
@@ -162,7 +163,7 @@ public final class MetastoreClient implements Metastore {
   public List<HivePartition> getPartitions(String database, String table, List<String> names) {
     List<HivePartition> partitions = new ArrayList<>();
     for (List<String> batch : batches(names)) {
-      List<Partition> fetched = connection.call("get_partitions_by_names " + database + "." + table,
+      List<Partition> fetched = connection.call(on("get_partitions_by_names", database, table),
           c -> c.getPartitionsByNames(database, table, batch));
       fetched.forEach(p -> partitions.add(ThriftTypes.partition(p)));
     }
@@ -177,12 +178,12 @@ public final class MetastoreClient implements Metastore {
   public void addPartitions(String database, String table, List<HivePartition> partitions) {
     for (List<HivePartition> batch : batches(partitions)) {
       List<Partition> thrift = batch.stream().map(p -> ThriftTypes.partition(database, table, p)).toList();
-      List<Partition> added = connection.call("add_partitions " + database + "." + table,
+      List<Partition> added = connection.call(on("add_partitions", database, table),
           c -> c.add_partitions(thrift, false, true));
       if (added == null || added.size() != thrift.size()) {
         throw new MetastoreException(connection.role() + " metastore " + connection.uris() + " added "
-            + (added == null ? 0 : added.size()) + " of " + thrift.size() + " partitions to " + database + "."
-            + table, null);
+            + (added == null ? 0 : added.size()) + " of " + thrift.size() + " partitions to "
+            + new TableName(database, table), null);
       }
     }
   }
@@ -193,7 +194,7 @@ public final class MetastoreClient implements Metastore {
     EnvironmentContext keepStats = new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true"));
     for (List<HivePartition> batch : batches(partitions)) {
       List<Partition> thrift = batch.stream().map(p -> ThriftTypes.partition(database, table, p)).toList();
-      connection.call("alter_partitions " + database + "." + table, c -> {
+      connection.call(on("alter_partitions", database, table), c -> {
         c.alter_partitions(database, table, thrift, keepStats);
         return null;
       });
@@ -204,7 +205,7 @@ public final class MetastoreClient implements Metastore {
   @Override
   public void dropPartitions(String database, String table, List<String> names) {
     for (String name : names) {
-      connection.call("drop_partition " + database + "." + table + " " + name, c -> {
+      connection.call(on("drop_partition", database, table) + " " + name, c -> {
         try {
           return c.dropPartition(database, table, name, false);
         } catch (NoSuchObjectException e) {
@@ -217,13 +218,18 @@ public final class MetastoreClient implements Metastore {
   /** The table is read and written back in one call's attempt, without recomputing statistics. */
   @Override
   public void setTableParameters(String database, String table, Map<String, String> parameters) {
-    connection.call("alter_table " + database + "." + table, c -> {
+    connection.call(on("alter_table", database, table), c -> {
       Table thrift = c.getTable(database, table);
       thrift.getParameters().putAll(parameters);
       c.alter_table_with_environmentContext(database, table, thrift,
           new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
       return null;
     });
+  }
+
+  /** A call as errors name it: the call and the table it is on. */
+  private static String on(String call, String database, String table) {
+    return call + " " + new TableName(database, table);
   }
 
   private <T> List<List<T>> batches(Collection<T> items) {

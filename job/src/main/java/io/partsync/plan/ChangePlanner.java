@@ -18,11 +18,11 @@ import java.util.Set;
 public final class ChangePlanner {
   private final SyncMode mode;
   private final DeletesMode deletes;
-  private final String runId;
+  private final RunId runId;
   private final String targetCluster;
 
   /** @param targetCluster the name of the target cluster whose table is planned */
-  public ChangePlanner(SyncMode mode, DeletesMode deletes, String runId, String targetCluster) {
+  public ChangePlanner(SyncMode mode, DeletesMode deletes, RunId runId, String targetCluster) {
     this.mode = mode;
     this.deletes = deletes;
     this.runId = runId;

@@ -15,16 +15,6 @@ import java.util.List;
  * source's bookkeeping parameters never count as a change.
  */
 public final class PartitionVersion {
-  /** Stored on every target partition partsync writes. */
-  public static final String PARAMETER = "partsync.source.version";
-  /**
-   * The fingerprint of the copied source files without their checksums. While the source still lists the
-   * same names, lengths and modification times, the version is unchanged and need not be recomputed.
-   */
-  public static final String LISTING_PARAMETER = "partsync.source.listing";
-  /** The fingerprint of the target partition's files as partsync published them. */
-  public static final String TARGET_PARAMETER = "partsync.target.version";
-
   private PartitionVersion() {}
 
   public static String of(List<DataFile> files) {

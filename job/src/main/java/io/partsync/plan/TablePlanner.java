@@ -32,7 +32,7 @@ public final class TablePlanner {
   private final Metastore sourceMetastore;
   private final Metastore targetMetastore;
   private final DeletesMode deletes;
-  private final String runId;
+  private final RunId runId;
   private final Clock clock;
   private final String targetCluster;
 
@@ -41,7 +41,7 @@ public final class TablePlanner {
    * @param targetCluster the name of the target cluster {@code targetMetastore} belongs to
    */
   public TablePlanner(Metastore sourceMetastore, Metastore targetMetastore, DeletesMode deletes,
-      String runId, Clock clock, String targetCluster) {
+      RunId runId, Clock clock, String targetCluster) {
     this.sourceMetastore = sourceMetastore;
     this.targetMetastore = targetMetastore;
     this.deletes = deletes;

@@ -15,11 +15,11 @@ public final class TargetLayout {
 
   private TargetLayout() {}
 
-  public static String runDirectory(String tableLocation, String runId) {
-    return PathStrings.withoutTrailingSlash(tableLocation) + "/" + new RunId(runId).directoryName();
+  public static String runDirectory(String tableLocation, RunId runId) {
+    return PathStrings.withoutTrailingSlash(tableLocation) + "/" + runId.directoryName();
   }
 
-  public static String partitionDirectory(String table, String tableLocation, String runId, String partition) {
+  public static String partitionDirectory(String table, String tableLocation, RunId runId, String partition) {
     return PartitionPaths.directory(table, runDirectory(tableLocation, runId), partition);
   }
 

@@ -1,6 +1,7 @@
 package io.partsync.plan;
 
 import io.partsync.metastore.PartitionSummary;
+import io.partsync.metastore.PartsyncParameters;
 import java.util.List;
 
 /**
@@ -20,14 +21,11 @@ public record TargetPartition(String name, List<String> values, String location,
 
   public static TargetPartition of(String name, PartitionSummary partition) {
     return new TargetPartition(name, partition.values(), partition.location(),
-        partition.parameters().get(PartitionVersion.PARAMETER),
-        partition.parameters().get(PartitionVersion.LISTING_PARAMETER),
-        partition.parameters().get(PartitionVersion.TARGET_PARAMETER),
-        partition.parameters().get(SOURCE_LOCATION_PARAMETER));
+        partition.parameters().get(PartsyncParameters.SOURCE_VERSION),
+        partition.parameters().get(PartsyncParameters.SOURCE_LISTING),
+        partition.parameters().get(PartsyncParameters.TARGET_VERSION),
+        partition.parameters().get(PartsyncParameters.SOURCE_LOCATION));
   }
-
-  /** Stored on every target partition partsync writes: the source partition directory it was copied from. */
-  public static final String SOURCE_LOCATION_PARAMETER = "partsync.source.location";
 
   public TargetPartition(String name, List<String> values, String location, String version, String listing,
       String targetVersion) {

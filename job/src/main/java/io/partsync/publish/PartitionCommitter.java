@@ -6,7 +6,8 @@ import io.partsync.failure.Faults;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
-import io.partsync.plan.PartitionVersion;
+import io.partsync.metastore.PartsyncParameters;
+import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
 import io.partsync.targets.TargetTables;
@@ -22,16 +23,13 @@ import java.util.Set;
  * the new one), and, with {@code deletes: drop}, partitions gone from the source dropped. All in batches.
  */
 public final class PartitionCommitter {
-  public static final String SOURCE_LOCATION_PARAMETER = TargetPartition.SOURCE_LOCATION_PARAMETER;
-  public static final String SYNCED_AT_PARAMETER = "partsync.synced.at";
-  public static final String RUN_ID_PARAMETER = "partsync.run.id";
   private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");
 
   private final Metastore target;
-  private final String runId;
+  private final RunId runId;
   private final Faults faults;
 
-  public PartitionCommitter(Metastore target, String runId, Faults faults) {
+  public PartitionCommitter(Metastore target, RunId runId, Faults faults) {
     this.target = target;
     this.runId = runId;
     this.faults = faults;
@@ -63,7 +61,7 @@ public final class PartitionCommitter {
   }
 
   static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis,
-      String runId) {
+      RunId runId) {
     Map<String, String> parameters = new HashMap<>();
     source.parameters().forEach((key, value) -> {
       // Row counts describe the bytes, which are copied unchanged; other statistics are recomputed here.
@@ -73,12 +71,12 @@ public final class PartitionCommitter {
     });
     parameters.put("numFiles", Integer.toString(copied.files()));
     parameters.put("totalSize", Long.toString(copied.bytes()));
-    parameters.put(PartitionVersion.PARAMETER, copied.version());
-    parameters.put(PartitionVersion.LISTING_PARAMETER, copied.listing());
-    parameters.put(PartitionVersion.TARGET_PARAMETER, copied.targetVersion());
-    parameters.put(SOURCE_LOCATION_PARAMETER, source.location());
-    parameters.put(RUN_ID_PARAMETER, runId);
-    parameters.put(SYNCED_AT_PARAMETER, Long.toString(syncedAtMillis));
+    parameters.put(PartsyncParameters.SOURCE_VERSION, copied.version());
+    parameters.put(PartsyncParameters.SOURCE_LISTING, copied.listing());
+    parameters.put(PartsyncParameters.TARGET_VERSION, copied.targetVersion());
+    parameters.put(PartsyncParameters.SOURCE_LOCATION, source.location());
+    parameters.put(PartsyncParameters.RUN_ID, runId.value());
+    parameters.put(PartsyncParameters.SYNCED_AT, Long.toString(syncedAtMillis));
     return new HivePartition(source.values(), copied.targetDir(), source.columns(),
         TargetTables.relocated(source.storage(), copied.targetDir()), parameters);
   }

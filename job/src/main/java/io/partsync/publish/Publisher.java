@@ -6,6 +6,8 @@ import io.partsync.failure.Messages;
 import io.partsync.lock.TableLocks;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
+import io.partsync.metastore.PartsyncParameters;
+import io.partsync.plan.RunId;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
 import io.partsync.publish.PartitionCommitter.CommitResult;
@@ -27,7 +29,7 @@ public final class Publisher {
   private final Metastore metastore;
   private final PartitionCommitter committer;
 
-  public Publisher(String target, Metastore metastore, String runId, Faults faults) {
+  public Publisher(String target, Metastore metastore, RunId runId, Faults faults) {
     this.target = target;
     this.metastore = metastore;
     this.committer = new PartitionCommitter(metastore, runId, faults);
@@ -86,7 +88,7 @@ public final class Publisher {
     }
     try {
       metastore.setTableParameters(table.target().database(), table.target().name(),
-          Map.of(SourceSnapshot.PARAMETER, snapshot.name()));
+          Map.of(PartsyncParameters.SOURCE_SNAPSHOT, snapshot.name()));
       return snapshot;
     } catch (MetastoreException e) {
       LOG.warn("recording snapshot {} on {} failed; the next run compares every partition: {}", snapshot.name(),

@@ -54,7 +54,7 @@ final class CleanUp {
         .forEach(p -> referenced.add(Housekeeper.normalize(p.targetDir())));
     List<String> unpublished = copied.stream().filter(p -> !p.succeeded()).map(PartitionResult::targetDir).toList();
     try {
-      Housekeeper.Outcome outcome = housekeeper.run(table.target().location(), runId.value(),
+      Housekeeper.Outcome outcome = housekeeper.run(table.target().location(), runId,
           published.commit().unreferenced(), unpublished, referenced, lock.previousUncleanRun().isPresent(),
           table.target().partitionKeys().size(), TablePreparation.owner(table.target()));
       return new RunReport.Housekeeping(outcome.recorded(), outcome.removed(), outcome.pending());

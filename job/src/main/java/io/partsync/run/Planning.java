@@ -66,7 +66,7 @@ record Planning(Metastore sourceMetastore, SyncConfig config, RunId runId, Clock
   }
 
   private TablePlanner planner(TargetConnection target) {
-    return new TablePlanner(sourceMetastore, target.metastore(), config.deletes(), runId.value(), clock,
+    return new TablePlanner(sourceMetastore, target.metastore(), config.deletes(), runId, clock,
         target.name());
   }
 }

@@ -1,7 +1,7 @@
 package io.partsync.run;
 
+import io.partsync.plan.RunId;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * How this run was asked for on the command line.
@@ -13,9 +13,6 @@ import java.util.regex.Pattern;
  *     they look live, and sweeps what that run left; empty to take only free or dead holders' locks
  */
 public record RunOptions(boolean dryRun, Optional<String> runId, Optional<String> breakLock) {
-  /** A run id names directories and snapshots on HDFS, so it keeps to characters every path takes. */
-  static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-
   static final String OPTIONS = "--dry-run, --run-id <id> and --break-lock <run id>";
 
   public static final RunOptions DEFAULT = new RunOptions(false, Optional.empty(), Optional.empty());
@@ -36,7 +33,7 @@ public record RunOptions(boolean dryRun, Optional<String> runId, Optional<String
   }
 
   private static void requireRunId(String option, String id, String hint) {
-    if (!RUN_ID.matcher(id).matches()) {
+    if (!RunId.PATTERN.matcher(id).matches()) {
       throw new IllegalArgumentException(option + " must be 1 to 100 letters, digits, '.', '_' or '-' (starting"
           + " with a letter or digit), got '" + abbreviated(id) + "'" + hint);
     }

@@ -110,7 +110,7 @@ final class Stages {
     TargetSet<CheckedTable> locked = checked.each(t -> lock(t, held), failures -> new LockHeldException(
         String.join("; ", failures.stream().map(TableFailure::reason).toList())));
     TargetSet<TableInputs> read = locked.each(t -> planning.read(t.then(TablePreparation.prepare(t.target(),
-        t.tables(), session.sourceMetastore().uris(), runId.value()))), null).requireAny();
+        t.tables(), session.sourceMetastore().uris(), runId))), null).requireAny();
     return read.replace(t -> t.with(t.tables().stream().map(snapshots::throughSnapshot).toList()));
   }
 
@@ -120,7 +120,7 @@ final class Stages {
     target.tables().forEach(t -> byName.put(t.target().qualifiedName(), t));
     TableLocks locks = TableLocks.acquire(target.name(), target.target().fs(), byName.values().stream()
         .map(t -> new TableLocks.Request(t.target().qualifiedName(), t.target().location())).toList(),
-        runId.value(), holder, config.safety().lockTtl(), options.breakLock(), onLockLost,
+        runId, holder, config.safety().lockTtl(), options.breakLock(), onLockLost,
         refused -> outcomes.fail(TableCheck.failure(target.target(), byName.get(refused.getKey().table()).mapping(),
             refused.getKey().table(), refused.getValue().getMessage())));
     held.add(target.name(), locks);
@@ -155,7 +155,7 @@ final class Stages {
           + " failed and 'on-target-failure: abort' withholds every target";
       return planned.replace(t -> t.with(Publisher.withheld(t.name(), t.tables(), results, withheld)));
     }
-    return planned.replace(t -> t.with(new Publisher(t.name(), t.target().metastore(), runId.value(), faults)
+    return planned.replace(t -> t.with(new Publisher(t.name(), t.target().metastore(), runId, faults)
         .publish(t.tables(), results, snapshots.byTable(), locks.of(t.name()))));
   }
 

@@ -4,12 +4,12 @@ import io.partsync.config.SyncConfig;
 import io.partsync.failure.FaultPoint;
 import io.partsync.failure.Faults;
 import io.partsync.lock.LockHolder;
+import io.partsync.metastore.PartsyncParameters;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
 import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionListing;
 import io.partsync.plan.RunId;
-import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner.TableInputs;
 import io.partsync.publish.TablePublished;
@@ -138,7 +138,7 @@ public final class SyncJob {
   private static Map<String, RecordedSnapshot> recordedBefore(TargetSet<TableInputs> read) {
     Map<String, RecordedSnapshot> recorded = new LinkedHashMap<>();
     read.active().forEach(t -> t.tables().forEach(table -> {
-      String before = table.targetExists() ? table.target().parameters().get(SourceSnapshot.PARAMETER) : null;
+      String before = table.targetExists() ? table.target().parameters().get(PartsyncParameters.SOURCE_SNAPSHOT) : null;
       if (before != null) {
         recorded.put(t.name() + "/" + table.target().qualifiedName(),
             new RecordedSnapshot(table.source().qualifiedName(), before));

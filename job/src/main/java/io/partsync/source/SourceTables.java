@@ -4,6 +4,7 @@ import io.partsync.config.TableMapping;
 import io.partsync.failure.SyncRefusedException;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
+import io.partsync.metastore.TableName;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,7 +37,7 @@ public final class SourceTables {
   }
 
   public static HiveTable load(Metastore source, String database, String table) {
-    String name = database + "." + table;
+    TableName name = new TableName(database, table);
     HiveTable found = source.findTable(database, table).orElseThrow(() -> new SyncRefusedException(
         "source table " + name + " does not exist in the source metastore " + source.uris()
             + "; check 'tables' in the config"));

@@ -3,6 +3,7 @@ package io.partsync.source;
 import io.partsync.config.TableMapping;
 import io.partsync.config.TableSelection;
 import io.partsync.metastore.Metastore;
+import io.partsync.metastore.TableName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +31,13 @@ public final class TableSelector {
     }
     Map<String, TableMapping> selected = new LinkedHashMap<>();
     explicit.forEach(mapping -> selected.put(mapping.sourceName(), mapping));
-    List<String[]> sourceTables = sourceTables(source, patterns);
+    List<TableName> sourceTables = sourceTables(source, patterns);
     for (TableSelection pattern : patterns) {
       int matched = 0;
-      for (String[] table : sourceTables) {
-        if (pattern.matches(table[0], table[1])) {
+      for (TableName table : sourceTables) {
+        if (pattern.matches(table.database(), table.table())) {
           matched++;
-          selected.putIfAbsent(table[0] + "." + table[1], pattern.mapping(table[0], table[1]));
+          selected.putIfAbsent(table.qualified(), pattern.mapping(table.database(), table.table()));
         }
       }
       LOG.info("{} {} selects {} source table(s)", pattern.entry(), pattern.sourceName(), matched);
@@ -50,13 +51,13 @@ public final class TableSelector {
     return all;
   }
 
-  /** Every table of the databases some pattern can match, as {db, table}, lower case, sorted. */
-  private static List<String[]> sourceTables(Metastore source, List<TableSelection> patterns) {
-    List<String[]> tables = new ArrayList<>();
+  /** Every table of the databases some pattern can match, lower case, sorted. */
+  private static List<TableName> sourceTables(Metastore source, List<TableSelection> patterns) {
+    List<TableName> tables = new ArrayList<>();
     for (String database : source.listDatabases().stream().map(d -> d.toLowerCase(Locale.ROOT)).sorted().toList()) {
       if (patterns.stream().anyMatch(p -> p.matchesDatabase(database))) {
         for (String table : source.listTables(database).stream().map(t -> t.toLowerCase(Locale.ROOT)).sorted().toList()) {
-          tables.add(new String[] {database, table});
+          tables.add(new TableName(database, table));
         }
       }
     }

@@ -4,6 +4,7 @@ import io.partsync.failure.Outcomes;
 import io.partsync.housekeeping.RunOwner;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreException;
+import io.partsync.plan.RunId;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ public final class TablePreparation {
 
   /** Prepares each table; one that fails is left out. */
   public static Outcomes<CheckedTable> prepare(TargetConnection target, List<CheckedTable> tables, String sourceUris,
-      String runId) {
+      RunId runId) {
     Outcomes.Builder<CheckedTable> outcomes = new Outcomes.Builder<>();
     for (CheckedTable table : tables) {
       String name = table.target().qualifiedName();

@@ -5,6 +5,7 @@ import io.partsync.failure.SyncRefusedException;
 import io.partsync.metastore.Column;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
+import io.partsync.metastore.PartsyncParameters;
 import io.partsync.metastore.Storage;
 import io.partsync.path.PathStrings;
 import java.util.HashMap;
@@ -23,14 +24,6 @@ public final class TargetTables {
   public static final Set<String> VOLATILE_PARAMETERS = Set.of("transient_lastDdlTime", "numFiles", "totalSize",
       "numRows", "rawDataSize", "numFilesErasureCoded", "COLUMN_STATS_ACCURATE", "last_modified_by",
       "last_modified_time", "STATS_GENERATED_VIA_STATS_TASK", "STATS_GENERATED", "DO_NOT_UPDATE_STATS");
-  /** The stamp of a table partsync created or adopted as a replica. */
-  public static final String SOURCE_TABLE_PARAMETER = "partsync.source.table";
-  public static final String ADOPTED_AT_PARAMETER = "partsync.adopted.at";
-  /**
-   * The id partsync gives each of its target tables, named in the marker of every run directory it writes
-   * for the table: housekeeping deletes only what is marked with it.
-   */
-  public static final String TABLE_ID_PARAMETER = "partsync.table-id";
 
   private TargetTables() {}
 
@@ -76,38 +69,38 @@ public final class TargetTables {
     }
     if (targetMetastore.hasPartitions(target.database(), target.name())) {
       throw new SyncRefusedException("target table " + target.qualifiedName() + " has partitions partsync did not "
-          + "write (it lacks the table parameter " + SOURCE_TABLE_PARAMETER + "); to let partsync replace them "
-          + "with " + source.qualifiedName() + "'s, set 'adopt: true' on this table in the config, or name "
+          + "write (it lacks the table parameter " + PartsyncParameters.SOURCE_TABLE + "); to let partsync replace"
+          + " them with " + source.qualifiedName() + "'s, set 'adopt: true' on this table in the config, or name "
           + "another target");
     }
   }
 
   public static boolean isReplica(HiveTable target) {
-    return target.parameters().containsKey(SOURCE_TABLE_PARAMETER);
+    return target.parameters().containsKey(PartsyncParameters.SOURCE_TABLE);
   }
 
   /** Stamps an existing table as partsync's replica of {@code source}, with an id; returns it as stamped. */
   public static HiveTable stamp(HiveTable target, HiveTable source, Metastore targetMetastore,
       String sourceMetastoreUris) {
-    Map<String, String> stamp = Map.of(SOURCE_TABLE_PARAMETER, replicaOf(source, sourceMetastoreUris),
-        ADOPTED_AT_PARAMETER, java.time.Instant.now().toString(), TABLE_ID_PARAMETER, newId());
+    Map<String, String> stamp = Map.of(PartsyncParameters.SOURCE_TABLE, replicaOf(source, sourceMetastoreUris),
+        PartsyncParameters.ADOPTED_AT, java.time.Instant.now().toString(), PartsyncParameters.TABLE_ID, newId());
     targetMetastore.setTableParameters(target.database(), target.name(), stamp);
     return withParameters(target, stamp);
   }
 
   /** A replica partsync made before tables had ids gets one; returns the table with its id. */
   public static HiveTable ensureId(HiveTable target, Metastore targetMetastore) {
-    if (target.parameters().containsKey(TABLE_ID_PARAMETER)) {
+    if (target.parameters().containsKey(PartsyncParameters.TABLE_ID)) {
       return target;
     }
-    Map<String, String> id = Map.of(TABLE_ID_PARAMETER, newId());
+    Map<String, String> id = Map.of(PartsyncParameters.TABLE_ID, newId());
     targetMetastore.setTableParameters(target.database(), target.name(), id);
     return withParameters(target, id);
   }
 
   /** The table's id, as its run directories' markers name it. */
   public static String id(HiveTable target) {
-    return target.parameters().get(TABLE_ID_PARAMETER);
+    return target.parameters().get(PartsyncParameters.TABLE_ID);
   }
 
   private static String newId() {
@@ -137,8 +130,8 @@ public final class TargetTables {
         parameters.put(key, value);
       }
     });
-    parameters.put(SOURCE_TABLE_PARAMETER, replicaOf(source, sourceMetastoreUris));
-    parameters.put(TABLE_ID_PARAMETER, newId());
+    parameters.put(PartsyncParameters.SOURCE_TABLE, replicaOf(source, sourceMetastoreUris));
+    parameters.put(PartsyncParameters.TABLE_ID, newId());
     return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), source.owner(), source.tableType(),
         location, source.columns(), source.partitionKeys(), relocated(source.storage(), location), parameters);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.failure.Faults;
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.RunId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class HousekeeperTest {
     String others = version("partsync-r2", OTHER);
     String unmarked = version("partsync-r3", null);
 
-    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO, Faults.NONE).run(table, "r9", List.of(), List.of(), Set.of(),
+    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO, Faults.NONE).run(table, new RunId("r9"), List.of(), List.of(), Set.of(),
         true, 1, MINE);
 
     assertEquals(1, outcome.recorded());
@@ -66,7 +67,7 @@ class HousekeeperTest {
     Files.writeString(records.resolve("1-r2"), "owner db.other id-other\n" + others + "\n");
     Files.writeString(records.resolve("2-r0"), unmarked + "\n"); // written before records named their table
 
-    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO, Faults.NONE).run(table, "r9", List.of(), List.of(), Set.of(),
+    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO, Faults.NONE).run(table, new RunId("r9"), List.of(), List.of(), Set.of(),
         false, 1, MINE);
 
     assertEquals(0, outcome.removed());
@@ -84,7 +85,7 @@ class HousekeeperTest {
     String foreign = version("partsync-r2", OTHER);
     Housekeeper housekeeper = new Housekeeper(fs, Duration.ZERO, Faults.NONE);
 
-    Housekeeper.Outcome outcome = housekeeper.run(table, "r9", List.of(superseded, foreign), List.of(failed),
+    Housekeeper.Outcome outcome = housekeeper.run(table, new RunId("r9"), List.of(superseded, foreign), List.of(failed),
         Set.of(), false, 1, MINE);
 
     assertEquals(2, outcome.recorded());
@@ -98,13 +99,13 @@ class HousekeeperTest {
   void markingARunDirectoryAnotherTableOwnsIsRefused() throws Exception {
     version("partsync-r5", OTHER);
 
-    IOException refused = assertThrows(IOException.class, () -> MINE.mark(fs, table, "r5"));
+    IOException refused = assertThrows(IOException.class, () -> MINE.mark(fs, table, new RunId("r5")));
 
     assertEquals("run directory " + table + "/partsync-r5 belongs to table db.other (id id-other), not to db.mine"
         + " (id id-mine)", refused.getMessage());
-    MINE.mark(fs, table, "r6");
+    MINE.mark(fs, table, new RunId("r6"));
     assertEquals(MINE, RunOwner.read(fs, table + "/partsync-r6").orElseThrow());
-    MINE.mark(fs, table, "r6"); // a retry under the same run id
+    MINE.mark(fs, table, new RunId("r6")); // a retry under the same run id
   }
 
   /** A version directory dt=1 with one file, in a run directory marked with {@code owner} (null: unmarked). */

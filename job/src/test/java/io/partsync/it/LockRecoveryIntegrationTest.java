@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.housekeeping.RunOwner;
+import io.partsync.metastore.PartsyncParameters;
 import io.partsync.run.RunOptions;
-import io.partsync.targets.TargetTables;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,7 +176,7 @@ class LockRecoveryIntegrationTest extends SharedClustersTest {
     write(clusters.targetFs(), runDir + "/dt=1/000000_0", "half");
     String tableId;
     try (SourceTableWriter target = clusters.targetTables()) {
-      tableId = target.client().getTable(database, table).getParameters().get(TargetTables.TABLE_ID_PARAMETER);
+      tableId = target.client().getTable(database, table).getParameters().get(PartsyncParameters.TABLE_ID);
     }
     write(clusters.targetFs(), runDir + "/" + RunOwner.MARKER, "table=" + database + "." + table + "\nid=" + tableId
         + "\n");

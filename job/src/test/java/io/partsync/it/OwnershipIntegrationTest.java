@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.demo.SourceTableWriter;
+import io.partsync.metastore.PartsyncParameters;
 import io.partsync.report.RunReport;
-import io.partsync.targets.TargetTables;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,8 +79,8 @@ class OwnershipIntegrationTest extends SharedClustersTest {
     assertEquals(1, records.size(), "rel3.sha's record of its superseded versions is left to it: " + records);
     assertTrue(records.get(0).endsWith("-" + second.report().runId()), records.toString());
     try (SourceTableWriter target = clusters.targetTables()) {
-      String idA = target.client().getTable("rel3", "sha").getParameters().get(TargetTables.TABLE_ID_PARAMETER);
-      String idB = target.client().getTable("rel3", "shb").getParameters().get(TargetTables.TABLE_ID_PARAMETER);
+      String idA = target.client().getTable("rel3", "sha").getParameters().get(PartsyncParameters.TABLE_ID);
+      String idB = target.client().getTable("rel3", "shb").getParameters().get(PartsyncParameters.TABLE_ID);
       assertNotNull(idA);
       assertNotNull(idB, "adopting stamps an id");
       assertFalse(idA.equals(idB));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.RunId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class TableLockTest {
     LockHolder here = holder("host-a", 4242);
     writeLock(new LockRecord("killed", here, Instant.now().minusSeconds(5), Instant.now().plus(TTL), true));
 
-    TableLock next = TableLock.acquire(fs, "db.t", location(), "run-2", holder("host-a", 99), TTL, Optional.empty(),
+    TableLock next = TableLock.acquire(fs, "db.t", location(), new RunId("run-2"), holder("host-a", 99), TTL, Optional.empty(),
         new Liveness(holder("host-a", 99), NONE, Liveness.Applications.NONE));
 
     assertEquals(Optional.of("killed"), next.previousUncleanRun());
@@ -152,7 +153,7 @@ class TableLockTest {
 
   private TableLock acquire(String runId, Optional<String> breakLock) {
     LockHolder self = LockHolder.hostOnly("host-" + runId);
-    return TableLock.acquire(fs, "db.t", location(), runId, self, TTL, breakLock,
+    return TableLock.acquire(fs, "db.t", location(), new RunId(runId), self, TTL, breakLock,
         new Liveness(self, NONE, Liveness.Applications.NONE));
   }
 

@@ -146,7 +146,7 @@ class ChangePlannerTest {
   }
 
   private ChangePlanner.Changes plan(SyncMode mode, DeletesMode deletes) {
-    return new ChangePlanner(mode, deletes, RUN, "t1").plan("db.t", TARGET, sources, listings, targets, java.util.Set.of());
+    return new ChangePlanner(mode, deletes, new RunId(RUN), "t1").plan("db.t", TARGET, sources, listings, targets, java.util.Set.of());
   }
 
   private void source(String name, DataFile... files) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.partsync.plan.RunId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ class SchedulerFilesTest {
   private static final Path JOB_PROPERTIES = Path.of("..", "conf", "oozie", "job.properties");
 
   /** What partsync accepts after --run-id: it names directories and snapshots. */
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Pattern RUN_ID = RunId.PATTERN;
   private static final String MAIN_CLASS = "io.partsync.PartSync";
   private static final String OPERATOR = "SparkSubmitOperator";
   private static final String OOZIE_WORKFLOW_NS = "uri:oozie:workflow:";

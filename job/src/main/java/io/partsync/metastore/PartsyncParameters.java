@@ -1,0 +1,36 @@
+package io.partsync.metastore;
+
+/**
+ * The names of the table and partition parameters partsync writes in a target metastore: what a replica
+ * records about where its data came from, read back by later runs to decide what changed and what is
+ * theirs. All begin with {@code partsync.}; renaming one makes existing replicas look foreign or changed.
+ */
+public final class PartsyncParameters {
+  // On a target table.
+
+  /** The source table ({@code db.table at <source metastore URIs>}) a replica holds; marks the table as one. */
+  public static final String SOURCE_TABLE = "partsync.source.table";
+  /** When partsync adopted an existing table as its replica, as an ISO-8601 instant. */
+  public static final String ADOPTED_AT = "partsync.adopted.at";
+  /** The table's id, which the marker of each of its run directories names, so housekeeping removes only its own. */
+  public static final String TABLE_ID = "partsync.table-id";
+  /** The snapshot of the source table the replica's partitions were last fully synced from. */
+  public static final String SOURCE_SNAPSHOT = "partsync.source.snapshot";
+
+  // On a target partition partsync wrote.
+
+  /** The version of the source partition it holds (see {@code PartitionVersion}); marks it as partsync's. */
+  public static final String SOURCE_VERSION = "partsync.source.version";
+  /** The fingerprint of the copied source files without checksums: while it still matches, so does the version. */
+  public static final String SOURCE_LISTING = "partsync.source.listing";
+  /** The fingerprint of the partition's files as partsync published them, to see changes made on the target. */
+  public static final String TARGET_VERSION = "partsync.target.version";
+  /** The source partition directory its version was copied from. */
+  public static final String SOURCE_LOCATION = "partsync.source.location";
+  /** The run that published it. */
+  public static final String RUN_ID = "partsync.run.id";
+  /** When it was published, in milliseconds since the epoch. */
+  public static final String SYNCED_AT = "partsync.synced.at";
+
+  private PartsyncParameters() {}
+}
