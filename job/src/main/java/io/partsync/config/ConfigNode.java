@@ -70,10 +70,6 @@ final class ConfigNode {
     return node instanceof ScalarNode;
   }
 
-  boolean isMapping() {
-    return node instanceof MappingNode;
-  }
-
   /** The entries of a mapping, refusing keys outside {@code allowed}. */
   Map<String, ConfigNode> mapping(Set<String> allowed) {
     Map<String, ConfigNode> entries = entries();
@@ -126,10 +122,6 @@ final class ConfigNode {
       throw error("has no value");
     }
     return value;
-  }
-
-  int positiveInt() {
-    return wholeNumber(1, Integer.MAX_VALUE, null);
   }
 
   /**

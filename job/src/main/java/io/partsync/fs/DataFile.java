@@ -3,7 +3,8 @@ package io.partsync.fs;
 import java.io.Serializable;
 
 /**
- * A data file of a source partition, relative to the partition directory.
+ * A data file of a partition as a file system lists it (a source partition, or a target copy), relative to
+ * the partition directory.
  *
  * @param crc32c the CRC32C of the whole file as the source file system stores it, or {@link #UNKNOWN}
  *     when checksums were not asked for or the file system cannot tell it without reading the data

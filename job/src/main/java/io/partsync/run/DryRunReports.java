@@ -38,7 +38,7 @@ final class DryRunReports {
     List<PlanReport.TableChanges> tables = new ArrayList<>();
     for (OnTarget<TablePlan> target : targets) {
       for (TablePlan plan : target.tables()) {
-        tables.add(table(target, plan, executorOf));
+        tables.add(table(target.target(), plan, executorOf));
       }
     }
     failures.tables().stream().filter(RunReport.TableReport::tableFailed).forEach(t -> tables.add(
@@ -54,9 +54,8 @@ final class DryRunReports {
         loads);
   }
 
-  private static PlanReport.TableChanges table(OnTarget<TablePlan> on, TablePlan plan,
+  private static PlanReport.TableChanges table(TargetConnection target, TablePlan plan,
       Map<String, Integer> executorOf) {
-    TargetConnection target = on.target();
     String sourceTable = plan.source().qualifiedName();
     String targetTable = plan.target().qualifiedName();
     List<PlanReport.PartitionChange> copies = new ArrayList<>();
