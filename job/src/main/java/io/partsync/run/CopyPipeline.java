@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -148,14 +149,14 @@ final class CopyPipeline {
 
   /** A virtual executor's work over all waves, as one plan per executor. */
   static List<ExecutorPlan> byExecutor(List<ExecutorPlan> plans) {
-    Map<Integer, List<PartitionCopy>> partitions = new java.util.TreeMap<>();
+    Map<Integer, List<PartitionCopy>> partitions = new TreeMap<>();
     plans.forEach(p -> partitions.computeIfAbsent(p.executor(), e -> new ArrayList<>()).addAll(p.partitions()));
     return partitions.entrySet().stream().map(e -> new ExecutorPlan(e.getKey(), e.getValue())).toList();
   }
 
   /** A virtual executor's results over all waves, as one result per executor. */
   static List<ExecutorResult> byExecutorResults(List<ExecutorResult> results) {
-    Map<Integer, ExecutorResult> merged = new java.util.TreeMap<>();
+    Map<Integer, ExecutorResult> merged = new TreeMap<>();
     for (ExecutorResult r : results) {
       merged.merge(r.executor(), r, (a, b) -> new ExecutorResult(a.executor(), a.host(),
           Stream.concat(a.partitions().stream(), b.partitions().stream()).toList(), a.bytesCopied() + b.bytesCopied(),

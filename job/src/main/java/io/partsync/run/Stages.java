@@ -1,6 +1,7 @@
 package io.partsync.run;
 
 import io.partsync.config.SyncConfig;
+import io.partsync.copy.PartitionResult;
 import io.partsync.failure.Faults;
 import io.partsync.failure.Outcomes;
 import io.partsync.failure.SyncRefusedException;
@@ -20,9 +21,11 @@ import io.partsync.targets.CheckedTable;
 import io.partsync.targets.TableCheck;
 import io.partsync.targets.TablePreparation;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -144,9 +147,9 @@ final class Stages {
    */
   TargetSet<TablePublished> publish(TargetSet<TablePlan> planned, CopyPipeline.Copied copied,
       SourceSnapshots snapshots, HeldLocks locks) {
-    List<io.partsync.copy.PartitionResult> results = copied.results().stream()
+    List<PartitionResult> results = copied.results().stream()
         .flatMap(r -> r.partitions().stream()).toList();
-    java.util.Set<String> left = new java.util.HashSet<>();
+    Set<String> left = new HashSet<>();
     planned.failed().forEach(f -> left.add(f.name()));
     List<String> failing = planned.order().stream().filter(name -> left.contains(name)
         || results.stream().anyMatch(p -> p.target().equals(name) && !p.succeeded())).toList();
