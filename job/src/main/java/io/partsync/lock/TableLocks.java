@@ -24,12 +24,15 @@ public final class TableLocks implements AutoCloseable {
 
   private final String target;
   private final Map<String, TableLock> byTable;
+  private final Map<String, LockHeldException> refused;
   private final ScheduledExecutorService renewal;
   private boolean released;
 
-  private TableLocks(String target, Map<String, TableLock> byTable, Duration ttl) {
+  private TableLocks(String target, Map<String, TableLock> byTable, Map<String, LockHeldException> refused,
+      Duration ttl) {
     this.target = target;
     this.byTable = Map.copyOf(byTable);
+    this.refused = Map.copyOf(refused);
     this.renewal = byTable.isEmpty() ? null : renewal(ttl);
   }
 
@@ -37,23 +40,28 @@ public final class TableLocks implements AutoCloseable {
   public record Request(String table, String location) {}
 
   /**
-   * Takes each table's lock; a table another run holds is left out, and {@code held} is told why.
+   * Takes each table's lock; a table another run holds is left out, and {@link #refused} says why.
    * {@code onLost} is told, from the renewal thread, when a lock this run holds is found taken.
    */
   public static TableLocks acquire(String target, ClusterFileSystem fs, Iterable<Request> tables, RunId runId,
-      LockHolder holder, Duration ttl, Optional<String> breakLock, Consumer<LockHeldException> onLost,
-      Consumer<Map.Entry<Request, LockHeldException>> held) {
+      LockHolder holder, Duration ttl, Optional<String> breakLock, Consumer<LockHeldException> onLost) {
     Map<String, TableLock> locks = new LinkedHashMap<>();
+    Map<String, LockHeldException> refused = new LinkedHashMap<>();
     for (Request table : tables) {
       try {
         TableLock lock = TableLock.acquire(fs, table.table(), table.location(), runId, holder, ttl, breakLock);
         lock.whenLost(onLost);
         locks.put(table.table(), lock);
       } catch (LockHeldException e) {
-        held.accept(Map.entry(table, e));
+        refused.put(table.table(), e);
       }
     }
-    return new TableLocks(target, locks, ttl);
+    return new TableLocks(target, locks, refused, ttl);
+  }
+
+  /** By table, why its lock could not be taken: another run holds it. */
+  public Map<String, LockHeldException> refused() {
+    return refused;
   }
 
   public boolean holds(String table) {

@@ -60,8 +60,8 @@ final class MetastoreConnection implements AutoCloseable {
       connection.close();
       // Something answered, but not in the metastore's Thrift protocol (another service on that port).
       throw new MetastoreUnavailableException("the " + role + " metastore at " + joined + " does not answer as a"
-          + " Hive Metastore (" + Messages.firstLine(Messages.rootCause(e)) + "); check '" + role + ".metastore-uris' names the"
-          + " metastore's Thrift port (9083 by default)", e);
+          + " Hive Metastore (" + Messages.firstLine(Messages.rootCause(e)) + "); check '" + role
+          + ".metastore-uris' names the metastore's Thrift port (9083 by default)", e);
     }
     // The probe's short timeout stays with its connection; later calls reconnect once with the normal one.
     connection.disconnect();

@@ -1,7 +1,6 @@
 package io.partsync.plan;
 
 import io.partsync.fs.SnapshotChange;
-import io.partsync.metastore.PartsyncParameters;
 import io.partsync.path.PathStrings;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,8 +17,6 @@ import java.util.Set;
 public record SourceSnapshot(String table, String tableDir, String name, boolean createdByRun) {
   /** Names partsync gives the snapshots it creates: the prefix and the run id. */
   public static final String PREFIX = "partsync-";
-  /** The same as {@link PartsyncParameters#SOURCE_SNAPSHOT}, under the name source snapshots read it by. */
-  public static final String PARAMETER = PartsyncParameters.SOURCE_SNAPSHOT;
 
   public SourceSnapshot {
     tableDir = PathStrings.withoutTrailingSlash(tableDir);

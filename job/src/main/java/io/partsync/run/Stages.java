@@ -123,11 +123,16 @@ final class Stages {
     target.tables().forEach(t -> byName.put(t.target().qualifiedName(), t));
     TableLocks locks = TableLocks.acquire(target.name(), target.target().fs(), byName.values().stream()
         .map(t -> new TableLocks.Request(t.target().qualifiedName(), t.target().location())).toList(),
-        runId, holder, config.safety().lockTtl(), options.breakLock(), onLockLost,
-        refused -> outcomes.fail(TableCheck.failure(target.target(), byName.get(refused.getKey().table()).mapping(),
-            refused.getKey().table(), refused.getValue().getMessage())));
+        runId, holder, config.safety().lockTtl(), options.breakLock(), onLockLost);
     held.add(target.name(), locks);
-    byName.values().stream().filter(t -> locks.holds(t.target().qualifiedName())).forEach(outcomes::keep);
+    byName.forEach((name, table) -> {
+      if (locks.holds(name)) {
+        outcomes.keep(table);
+      } else {
+        outcomes.fail(TableCheck.failure(target.target(), table.mapping(), name,
+            locks.refused().get(name).getMessage()));
+      }
+    });
     return outcomes.build();
   }
 

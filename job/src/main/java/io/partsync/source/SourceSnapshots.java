@@ -5,6 +5,7 @@ import io.partsync.config.TableMapping;
 import io.partsync.failure.Messages;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.SnapshotChange;
+import io.partsync.metastore.PartsyncParameters;
 import io.partsync.plan.RunId;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlanner.TableInputs;
@@ -79,7 +80,7 @@ public final class SourceSnapshots {
     if (snapshot == null) {
       return table;
     }
-    String previous = table.targetExists() ? table.target().parameters().get(SourceSnapshot.PARAMETER) : null;
+    String previous = table.targetExists() ? table.target().parameters().get(PartsyncParameters.SOURCE_SNAPSHOT) : null;
     Map<String, String> locations = new HashMap<>();
     table.sourcePartitions().forEach((name, p) -> locations.put(name, p.location()));
     return table.withSnapshot(snapshot, previous, previous == null ? null : touched(snapshot, previous, locations));
@@ -110,9 +111,11 @@ public final class SourceSnapshots {
       return new SourceSnapshot(table, dir, name, true);
     } catch (AccessControlException e) {
       throw new SnapshotUnavailable("source table " + table + ": no permission to create a snapshot of " + dir
-          + " (" + Messages.firstLine(e) + "); run as the directory's owner, or name an existing snapshot with 'snapshot:'");
+          + " (" + Messages.firstLine(e) + "); run as the directory's owner, or name an existing snapshot with"
+          + " 'snapshot:'");
     } catch (IOException e) {
-      throw new SnapshotUnavailable("source table " + table + ": cannot snapshot " + dir + ": " + Messages.firstLine(e));
+      throw new SnapshotUnavailable("source table " + table + ": cannot snapshot " + dir + ": "
+          + Messages.firstLine(e));
     }
   }
 
