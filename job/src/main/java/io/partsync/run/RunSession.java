@@ -74,9 +74,7 @@ record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, 
         Reachability.check(config.targets().size() == 1 ? "target" : "target " + target.name(),
             target.cluster().role() + ".default-fs", targetProperties.get(target.name()), config.connectTimeout());
       } catch (RuntimeException e) {
-        if (config.abortOnTargetFailure() || config.targets().size() == 1) {
-          throw e;
-        }
+        throwUnlessLeftOut(config, e);
         unreachable.put(target.name(), e);
       }
     }
@@ -97,9 +95,7 @@ record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, 
         connected.add(TargetConnection.connect(target, targetProperties.get(target.name()), config.metastore(),
             config.connectTimeout()));
       } catch (RuntimeException e) {
-        if (config.abortOnTargetFailure() || config.targets().size() == 1) {
-          throw e;
-        }
+        throwUnlessLeftOut(config, e);
         LOG.error("target {} is not synced: {}", target.name(), Messages.oneLine(e.getMessage()));
         leftOut.put(target.name(), e.getMessage());
         first = first == null ? e : first;
@@ -109,6 +105,16 @@ record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, 
       throw first;
     }
     return leftOut;
+  }
+
+  /**
+   * A target that cannot be reached is left out of the run, as {@link TargetSet} leaves out one failing
+   * later; under {@code on-target-failure: abort}, or as the only target, it ends the run.
+   */
+  private static void throwUnlessLeftOut(SyncConfig config, RuntimeException e) {
+    if (config.abortOnTargetFailure() || config.targets().size() == 1) {
+      throw e;
+    }
   }
 
   @Override

@@ -73,8 +73,8 @@ final class Stages {
     if (!forWriting) {
       return checked;
     }
-    TargetSet<CheckedTable> writable = checked.each(t -> new TableCheck(t.target(), session.sourceMetastore(),
-        config.source().defaultFs()).checkWritable(t.tables()), Stages::refused);
+    TargetSet<CheckedTable> writable = checked.each(t -> TableCheck.checkWritable(t.target(), t.tables()),
+        Stages::refused);
     options.breakLock().ifPresent(broken -> LockBreak.check(writable.active(), broken));
     return writable;
   }

@@ -12,11 +12,13 @@ import io.partsync.plan.PartitionListing;
 import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner.TableInputs;
+import io.partsync.plan.TargetTableName;
 import io.partsync.publish.TablePublished;
 import io.partsync.report.PlanReport;
 import io.partsync.report.RunReport;
 import io.partsync.source.SourceSnapshots;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,11 +57,12 @@ public final class SyncJob {
 
   public RunReport run() {
     long startedNanos = System.nanoTime();
-    RunReports.Start start = start();
-    try (SparkJobs jobs = SparkJobs.tagged(spark, start.runId()); RunSession session = RunSession.open(config)) {
-      Stages stages = stages(session, start.runId(), jobs);
+    Instant started = clock.instant();
+    RunId runId = runId(started);
+    try (SparkJobs jobs = SparkJobs.tagged(spark, runId); RunSession session = RunSession.open(config)) {
+      Stages stages = stages(session, runId, jobs);
       try {
-        return sync(stages, jobs, startWith(start, session), startedNanos);
+        return sync(stages, jobs, start(runId, started, session), startedNanos);
       } catch (RuntimeException e) {
         throw jobs.cause(e);
       }
@@ -68,7 +71,7 @@ public final class SyncJob {
 
   private RunReport sync(Stages stages, SparkJobs jobs, RunReports.Start start, long startedNanos) {
     SourceSnapshots snapshots = new SourceSnapshots(stages.session.sourceFs(), start.runId(), config.snapshotsKeep());
-    Map<String, RecordedSnapshot> recorded = Map.of();
+    Map<TargetTableName, RecordedSnapshot> recorded = Map.of();
     try (HeldLocks locks = new HeldLocks()) {
       TargetSet<TableInputs> read = phases.timed("check, snapshot, lock and read every target",
           () -> stages.lockAndRead(stages.snapshot(stages.check(true), snapshots), locks, snapshots));
@@ -97,9 +100,10 @@ public final class SyncJob {
    * Tables configured for snapshots are planned from the live source.
    */
   public PlanReport dryRun() {
-    RunReports.Start start = start();
-    try (SparkJobs jobs = SparkJobs.tagged(spark, start.runId()); RunSession session = RunSession.open(config)) {
-      Stages stages = stages(session, start.runId(), jobs);
+    Instant started = clock.instant();
+    RunId runId = runId(started);
+    try (SparkJobs jobs = SparkJobs.tagged(spark, runId); RunSession session = RunSession.open(config)) {
+      Stages stages = stages(session, runId, jobs);
       Fingerprints fingerprints = stages.fingerprints(spark);
       TargetSet<TableInputs> read = phases.timed("check and read every target",
           () -> stages.check(false).each(stages.planning::read, null).requireAny());
@@ -109,9 +113,9 @@ public final class SyncJob {
           .flatMap(t -> stages.planning.waveCopies(t, listings).stream()).toList());
       List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
       TargetSet<TablePlan> planned = phases.timed("plan", () -> stages.plan(read, listings));
-      RunReport failures = RunReports.failures(startWith(start, session), planned).build(List.of(), List.of(),
+      RunReport failures = RunReports.failures(start(runId, started, session), planned).build(List.of(), List.of(),
           clock.instant(), Map.of(), phases.millis(), new RunReport.Pipeline(0, null, 0));
-      return DryRunReports.of(start.runId(), planned.active(), executors, failures);
+      return DryRunReports.of(runId, planned.active(), executors, failures);
     }
   }
 
@@ -121,26 +125,25 @@ public final class SyncJob {
     return new Stages(config, options, clock, faults, session, runId, holder, jobs::lockLost);
   }
 
-  private RunReports.Start start() {
-    java.time.Instant started = clock.instant();
-    RunId runId = options.runId().map(RunId::new).orElseGet(() -> RunId.startedAt(started));
-    return new RunReports.Start(runId, started, config.executors().bufferBudgetBytes(), Map.of());
+  /** The scheduler's run id, or a fresh one. */
+  private RunId runId(Instant started) {
+    return options.runId().map(RunId::new).orElseGet(() -> RunId.startedAt(started));
   }
 
-  private static RunReports.Start startWith(RunReports.Start start, RunSession session) {
-    return new RunReports.Start(start.runId(), start.started(), start.bufferBudgetBytes(), session.unreachable());
+  private RunReports.Start start(RunId runId, Instant started, RunSession session) {
+    return new RunReports.Start(runId, started, config.executors().bufferBudgetBytes(), session.unreachable());
   }
 
   /**
    * By target table, the snapshot of its source it records before this run: kept if the run fails, so the
    * next run still diffs from it.
    */
-  private static Map<String, RecordedSnapshot> recordedBefore(TargetSet<TableInputs> read) {
-    Map<String, RecordedSnapshot> recorded = new LinkedHashMap<>();
+  private static Map<TargetTableName, RecordedSnapshot> recordedBefore(TargetSet<TableInputs> read) {
+    Map<TargetTableName, RecordedSnapshot> recorded = new LinkedHashMap<>();
     read.active().forEach(t -> t.tables().forEach(table -> {
       String before = table.targetExists() ? table.target().parameters().get(PartsyncParameters.SOURCE_SNAPSHOT) : null;
       if (before != null) {
-        recorded.put(t.name() + "/" + table.target().qualifiedName(),
+        recorded.put(new TargetTableName(t.name(), table.target().qualifiedName()),
             new RecordedSnapshot(table.source().qualifiedName(), before));
       }
     }));
@@ -148,13 +151,13 @@ public final class SyncJob {
   }
 
   /** As {@link #recordedBefore}, with the snapshots tables recorded in this run instead of their earlier ones. */
-  private static Map<String, RecordedSnapshot> recordedAfter(TargetSet<TableDone> done,
-      Map<String, RecordedSnapshot> before) {
-    Map<String, RecordedSnapshot> recorded = new LinkedHashMap<>(before);
+  private static Map<TargetTableName, RecordedSnapshot> recordedAfter(TargetSet<TableDone> done,
+      Map<TargetTableName, RecordedSnapshot> before) {
+    Map<TargetTableName, RecordedSnapshot> recorded = new LinkedHashMap<>(before);
     done.active().forEach(t -> t.tables().forEach(table -> {
       TablePublished published = table.published();
       if (published.recorded() != null) {
-        recorded.put(t.name() + "/" + published.plan().target().qualifiedName(),
+        recorded.put(new TargetTableName(t.name(), published.plan().target().qualifiedName()),
             new RecordedSnapshot(published.plan().source().qualifiedName(), published.recorded().name()));
       }
     }));
@@ -165,7 +168,7 @@ public final class SyncJob {
   private record RecordedSnapshot(String sourceTable, String name) {}
 
   /** By source table, the snapshots some target table records. */
-  private static Map<String, Set<String>> bySourceTable(Map<String, RecordedSnapshot> recorded) {
+  private static Map<String, Set<String>> bySourceTable(Map<TargetTableName, RecordedSnapshot> recorded) {
     Map<String, Set<String>> names = new HashMap<>();
     recorded.values().forEach(r -> names.computeIfAbsent(r.sourceTable(), k -> new HashSet<>()).add(r.name()));
     return names;

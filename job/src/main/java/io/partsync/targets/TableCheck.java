@@ -63,7 +63,7 @@ public final class TableCheck {
    * Asks the name node whether this run's user may write each table's location, writing nothing; a table
    * it may not is left out, before any lock or directory is made.
    */
-  public Outcomes<CheckedTable> checkWritable(List<CheckedTable> checked) {
+  public static Outcomes<CheckedTable> checkWritable(TargetConnection target, List<CheckedTable> checked) {
     Outcomes.Builder<CheckedTable> outcomes = new Outcomes.Builder<>();
     for (CheckedTable table : checked) {
       String location = table.target().location();
