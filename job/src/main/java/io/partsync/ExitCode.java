@@ -6,6 +6,7 @@ import io.partsync.failure.SyncRefusedException;
 import io.partsync.fs.ClusterUnreachableException;
 import io.partsync.fs.Reachability;
 import io.partsync.lock.LockHeldException;
+import io.partsync.metastore.MetastoreIncompatibleException;
 import io.partsync.metastore.MetastoreUnavailableException;
 import org.apache.hadoop.security.AccessControlException;
 
@@ -21,7 +22,9 @@ public enum ExitCode {
   /** A metastore could not be reached (or kept dropping the connection) at the start of the run. */
   UNREACHABLE(4),
   /** Another run holds the lock of a target table (the message names it and since when). */
-  LOCKED(5);
+  LOCKED(5),
+  /** A metastore answers but cannot serve partsync: it refuses a call partsync needs, or the catalog. */
+  INCOMPATIBLE(6);
 
   private final int code;
 
@@ -48,6 +51,12 @@ public enum ExitCode {
       }
       if (failure instanceof LockHeldException) {
         return new Outcome(LOCKED, failure.getMessage());
+      }
+      // Wherever it surfaces (a table's step, a publish), it is the metastore's fault and says all there is.
+      MetastoreIncompatibleException incompatible = Messages.find(failure, MetastoreIncompatibleException.class)
+          .orElse(null);
+      if (incompatible != null) {
+        return new Outcome(INCOMPATIBLE, Messages.firstLine(incompatible));
       }
       if (failure instanceof MetastoreUnavailableException || failure instanceof ClusterUnreachableException) {
         return new Outcome(UNREACHABLE, failure.getMessage());

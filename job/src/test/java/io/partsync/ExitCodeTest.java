@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.partsync.metastore.MetastoreIncompatibleException;
 import java.net.ConnectException;
 import org.apache.hadoop.security.AccessControlException;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,18 @@ class ExitCodeTest {
     assertEquals(ExitCode.UNREACHABLE, outcome.code());
     assertEquals("listing failed; check the cluster addresses in the config and that the servers are running",
         outcome.reason());
+  }
+
+  @Test
+  void aMetastoreThatCannotServePartsyncIsIncompatibleNotARefusedTable() {
+    ExitCode.Outcome outcome = ExitCode.Outcome.of(new IllegalStateException("publishing failed",
+        new MetastoreIncompatibleException("the target metastore at thrift://hms:9083 (Hive Metastore 2.x) cannot"
+            + " serve partsync: it refuses add_partitions a.b (Invalid method name: 'add_partitions_req')", null)));
+
+    assertEquals(ExitCode.INCOMPATIBLE, outcome.code());
+    assertEquals(6, outcome.code().code());
+    assertEquals("the target metastore at thrift://hms:9083 (Hive Metastore 2.x) cannot serve partsync: it refuses"
+        + " add_partitions a.b (Invalid method name: 'add_partitions_req')", outcome.reason());
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 /** Reads the sections that say how to reach a cluster: {@code source}, {@code target} or {@code targets}. */
 final class ClusterBinder {
   private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern CATALOG_NAME = Pattern.compile("[A-Za-z0-9_]+");
 
   private ClusterBinder() {}
 
@@ -40,7 +41,19 @@ final class ClusterBinder {
         uris.add(uri.trim());
       }
     }
-    return new ClusterConfig(role, confDir, defaultFs, uris, properties(section));
+    return new ClusterConfig(role, confDir, defaultFs, uris, catalog(section), properties(section));
+  }
+
+  private static String catalog(ConfigSection section) {
+    ConfigNode node = section.given("catalog");
+    if (node == null) {
+      return null;
+    }
+    if (!node.isScalar() || !CATALOG_NAME.matcher(node.text()).matches()) {
+      throw node.error("must be a catalog name of letters, digits and '_' (the default is 'hive'), "
+          + ConfigNode.got(node.isScalar() ? node.text() : "a section"));
+    }
+    return node.text().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The clusters written to: {@code target}, or each item of {@code targets}, exactly one of them given. */

@@ -152,6 +152,8 @@ public final class ConfigKeys {
     optional(section + ".default-fs", "fs.defaultFS from the conf dir",
         "File system URI, e.g. hdfs://namenode:8020; one of hadoop-conf-dir or default-fs is required.");
     required(section + ".metastore-uris", "Metastore Thrift URIs thrift://host:port: one, comma-separated, or a list.");
+    optional(section + ".catalog", "the metastore's default catalog",
+        "The metastore catalog expected (Hive 3 and later); it must be the metastore's default catalog.");
     optional(section + ".properties", "none", "Hadoop and Hive client properties for this cluster only.");
   }
 

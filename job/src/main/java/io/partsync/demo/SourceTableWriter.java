@@ -1,5 +1,6 @@
 package io.partsync.demo;
 
+import io.partsync.metastore.HiveThrift;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.apache.thrift.TException;
 
 /**
  * Defines tables and partitions in a metastore with the plain Thrift client, the way Hive itself would,
- * for the demo and the tests. Independent of partsync's own metastore code on purpose.
+ * for the demo and the tests. Independent of partsync's own metastore code on purpose, but for reading a
+ * table with the call every metastore version answers ({@link HiveThrift#getTable}).
  */
 public final class SourceTableWriter implements AutoCloseable {
   /** Storage formats the demo and tests create. */
@@ -68,7 +70,12 @@ public final class SourceTableWriter implements AutoCloseable {
       Format format, String location, Map<String, String> parameters) throws TException {
     ensureDatabase(database);
     client.createTable(define(database, table, columns, partitionKeys, format, location, parameters));
-    return client.getTable(database, table);
+    return HiveThrift.getTable(client, database, table);
+  }
+
+  /** The table as the metastore has it. */
+  public Table table(String database, String table) throws TException {
+    return HiveThrift.getTable(client, database, table);
   }
 
   /** The definition {@link #createTable} would create, for callers that adjust it first. */
@@ -89,7 +96,7 @@ public final class SourceTableWriter implements AutoCloseable {
 
   public void addPartition(String database, String table, List<String> values, String location,
       Map<String, String> parameters) throws TException {
-    Table t = client.getTable(database, table);
+    Table t = HiveThrift.getTable(client, database, table);
     Partition partition = new Partition();
     partition.setDbName(database);
     partition.setTableName(table);

@@ -10,9 +10,12 @@ import java.util.TreeMap;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
+import org.apache.hadoop.hive.metastore.api.GetTablesRequest;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.thrift.TApplicationException;
+import org.apache.thrift.TException;
 
 /**
  * The one place partsync talks to a Hive Metastore over Thrift. It speaks partsync's own records, sends
@@ -34,18 +37,24 @@ public final class MetastoreClient implements Metastore {
    */
   public static MetastoreClient connect(String role, List<String> uris, Map<String, String> properties,
       MetastoreSettings settings) {
-    return connect(role, uris, properties, settings, settings.timeout());
+    return connect(role, uris, properties, settings, settings.timeout(), null);
   }
 
   /**
    * As {@link #connect(String, List, Map, MetastoreSettings)}, with the connection and its first call
    * bounded by {@code connectTimeout} rather than the (longer) timeout of later calls, so a server that
-   * accepts connections and never answers fails the run in seconds.
+   * accepts connections and never answers fails the run in seconds; {@code catalog} is the catalog the config
+   * names (null: the server's default), which must be the server's default catalog.
    */
   public static MetastoreClient connect(String role, List<String> uris, Map<String, String> properties,
-      MetastoreSettings settings, Duration connectTimeout) {
-    return new MetastoreClient(MetastoreConnection.open(role, uris, properties, settings, connectTimeout),
+      MetastoreSettings settings, Duration connectTimeout, String catalog) {
+    return new MetastoreClient(MetastoreConnection.open(role, uris, properties, settings, connectTimeout, catalog),
         settings.batchSize());
+  }
+
+  /** What the server is, as probed when connecting. */
+  public MetastoreDialect dialect() {
+    return connection.dialect();
   }
 
   @Override
@@ -55,13 +64,50 @@ public final class MetastoreClient implements Metastore {
 
   @Override
   public Optional<HiveTable> findTable(String database, String table) {
-    return connection.call(on("get_table", database, table), c -> {
+    return connection.call(on(tableCall(), database, table), c -> {
       try {
-        return Optional.of(ThriftTypes.table(c.getTable(database, table)));
+        return Optional.of(ThriftTypes.table(getTable(c, database, table)));
       } catch (NoSuchObjectException e) {
         return Optional.empty();
       }
     });
+  }
+
+  private String tableCall() {
+    return connection.dialect().tableRequests() ? "get_table_req" : "get_table";
+  }
+
+  /** With {@code get_table_req}, which every version since 2.3 answers, else with {@code get_table}. */
+  private Table getTable(IMetaStoreClient client, String database, String table) throws TException {
+    if (connection.dialect().tableRequests()) {
+      try {
+        return HiveThrift.getTable(client, database, table);
+      } catch (TApplicationException e) {
+        refusedRequestForm(e);
+      }
+    }
+    return client.getTable(database, table);
+  }
+
+  private List<Table> getTables(IMetaStoreClient client, String database, List<String> names) throws TException {
+    if (connection.dialect().tableRequests()) {
+      GetTablesRequest request = new GetTablesRequest(database);
+      request.setTblNames(names);
+      try {
+        return HiveThrift.of(client).get_table_objects_by_name_req(request).getTables();
+      } catch (TApplicationException e) {
+        refusedRequestForm(e);
+      }
+    }
+    return client.getTableObjectsByName(database, names);
+  }
+
+  /** A server that does not know a request form gets the plain calls; any other error stands. */
+  private void refusedRequestForm(TApplicationException e) throws TApplicationException {
+    if (e.getType() != TApplicationException.UNKNOWN_METHOD) {
+      throw e;
+    }
+    connection.usePlainTableCalls();
   }
 
   @Override
@@ -92,8 +138,9 @@ public final class MetastoreClient implements Metastore {
       List<String> names = listTables(database);
       for (int from = 0; from < names.size(); from += 100) {
         List<String> batch = names.subList(from, Math.min(names.size(), from + 100));
-        List<Table> tables = connection.call("get_table_objects_by_name " + database,
-            c -> c.getTableObjectsByName(database, batch));
+        List<Table> tables = connection.call((connection.dialect().tableRequests()
+            ? "get_table_objects_by_name_req " : "get_table_objects_by_name ") + database,
+            c -> getTables(c, database, batch));
         for (Table table : tables) {
           if (table.getSd() != null && table.getSd().getLocation() != null) {
             locations.put(new TableName(table.getDbName(), table.getTableName()).qualified(),
@@ -219,7 +266,7 @@ public final class MetastoreClient implements Metastore {
   @Override
   public void setTableParameters(String database, String table, Map<String, String> parameters) {
     connection.call(on("alter_table", database, table), c -> {
-      Table thrift = c.getTable(database, table);
+      Table thrift = getTable(c, database, table);
       thrift.getParameters().putAll(parameters);
       c.alter_table_with_environmentContext(database, table, thrift,
           new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));

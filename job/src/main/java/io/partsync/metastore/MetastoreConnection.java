@@ -4,11 +4,13 @@ import io.partsync.failure.Messages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.hive.conf.HiveConf;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.MetaException;
+import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ final class MetastoreConnection implements AutoCloseable {
   private final HiveConf conf;
   private final int attempts;
   private IMetaStoreClient client;
+  private MetastoreDialect dialect = new MetastoreDialect("unknown", Optional.empty(), true);
 
   private MetastoreConnection(String role, String uris, HiveConf conf, int attempts) {
     this.role = role;
@@ -40,11 +43,13 @@ final class MetastoreConnection implements AutoCloseable {
   }
 
   /**
-   * Connects and probes the metastore with one call bounded by {@code connectTimeout}; later calls get
-   * {@code settings.timeout()}. Fails with {@link MetastoreUnavailableException}.
+   * Connects and probes the metastore with one call bounded by {@code connectTimeout}, then asks what it is
+   * (see {@link MetastoreDialect}); later calls get {@code settings.timeout()}. Fails with
+   * {@link MetastoreUnavailableException}, or {@link MetastoreIncompatibleException} when the server cannot
+   * serve {@code catalog} (null: its default catalog, whatever it is).
    */
   static MetastoreConnection open(String role, List<String> uris, Map<String, String> properties,
-      MetastoreSettings settings, Duration connectTimeout) {
+      MetastoreSettings settings, Duration connectTimeout, String catalog) {
     HiveConf conf = new HiveConf();
     properties.forEach(conf::set);
     String joined = String.join(",", uris);
@@ -56,6 +61,11 @@ final class MetastoreConnection implements AutoCloseable {
     MetastoreConnection connection = new MetastoreConnection(role, joined, conf, settings.attempts());
     try {
       connection.call(CONNECT, c -> c.getAllDatabases().size());
+      connection.dialect = connection.call("probe version", c -> MetastoreDialect.probe(HiveThrift.of(c)));
+      connection.checkCatalog(catalog);
+    } catch (MetastoreIncompatibleException e) {
+      connection.close();
+      throw e;
     } catch (MetastoreException e) {
       connection.close();
       // Something answered, but not in the metastore's Thrift protocol (another service on that port).
@@ -71,6 +81,42 @@ final class MetastoreConnection implements AutoCloseable {
 
   String role() {
     return role;
+  }
+
+  /** What the server is and which calls it answers, as probed when the connection was opened. */
+  MetastoreDialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * The server refused {@code get_table_req} (it predates Hive 2.3): this connection reads tables with the
+   * plain calls from now on.
+   */
+  void usePlainTableCalls() {
+    if (dialect.tableRequests()) {
+      dialect = dialect.withPlainTableCalls();
+      LOG.info("{} metastore {} ({}) does not answer get_table_req; its tables are read with get_table and"
+          + " get_table_objects_by_name", role, uris, dialect.describe());
+    }
+  }
+
+  private void checkCatalog(String catalog) {
+    String served = dialect.defaultCatalog().orElse(MetastoreDialect.HIVE_CATALOG);
+    LOG.info("{} metastore {}: {}{}", role, uris, dialect.describe(),
+        dialect.defaultCatalog().map(c -> ", default catalog '" + c + "'").orElse(", no catalogs"));
+    if (catalog == null || catalog.equalsIgnoreCase(served)) {
+      return;
+    }
+    if (dialect.defaultCatalog().isEmpty()) {
+      throw new MetastoreIncompatibleException("the " + role + " metastore at " + uris + " (" + dialect.describe()
+          + ") has no catalogs, so '" + role + ".catalog' cannot be '" + catalog + "': remove the key, or point '"
+          + role + ".metastore-uris' at a Hive 3 or later metastore whose default catalog it is", null);
+    }
+    throw new MetastoreIncompatibleException("the " + role + " metastore at " + uris + " (" + dialect.describe()
+        + ") serves catalog '" + served + "' (its metastore.catalog.default), but '" + role + ".catalog' is '"
+        + catalog + "': partsync reads and writes a metastore's default catalog only; point '" + role
+        + ".metastore-uris' at a metastore instance whose metastore.catalog.default is '" + catalog
+        + "', or set '" + role + ".catalog' to '" + served + "'", null);
   }
 
   String uris() {
@@ -101,6 +147,11 @@ final class MetastoreConnection implements AutoCloseable {
           throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
         }
         last = e; // the connection itself could not be opened
+      } catch (TApplicationException e) {
+        if (e.getType() == TApplicationException.UNKNOWN_METHOD) {
+          throw refusedCall(operation, e);
+        }
+        throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
       } catch (TException e) {
         throw new MetastoreException(describe(operation) + " failed: " + e.getMessage(), e);
       }
@@ -121,6 +172,14 @@ final class MetastoreConnection implements AutoCloseable {
     throw new MetastoreUnavailableException("cannot reach the " + role + " metastore at " + uris + " ("
         + operation + ", " + made + (made == 1 ? " attempt): " : " attempts): ") + transportFailure(last) + "; check '" + role
         + ".metastore-uris' and that the metastore is running", last);
+  }
+
+  /** A call the server does not know: no retry helps, and no table is to blame. */
+  private MetastoreIncompatibleException refusedCall(String operation, TApplicationException e) {
+    return new MetastoreIncompatibleException("the " + role + " metastore at " + uris + " (" + dialect.describe()
+        + ") cannot serve partsync: it refuses " + operation + " (" + e.getMessage() + "); partsync works with"
+        + " Hive Metastore 2.3, 3.1 and 4.x: check '" + role + ".metastore-uris' names one of those, or upgrade"
+        + " that metastore", e);
   }
 
   private IMetaStoreClient client() throws MetaException {

@@ -6,6 +6,7 @@ import io.partsync.failure.Messages;
 import io.partsync.lock.TableLocks;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
+import io.partsync.metastore.MetastoreIncompatibleException;
 import io.partsync.metastore.PartsyncParameters;
 import io.partsync.plan.RunId;
 import io.partsync.plan.SourceSnapshot;
@@ -70,6 +71,8 @@ public final class Publisher {
     try {
       locks.of(name).ensureHeld();
       commit = committer.commit(plan, succeeded, syncedAt);
+    } catch (MetastoreIncompatibleException e) {
+      throw e; // the target's metastore, not this table: no other table would fare better
     } catch (RuntimeException e) {
       LOG.error("registering the partitions of {} on {} failed: {}", name, target, Messages.oneLine(e.getMessage()));
       LOG.debug("registering the partitions of {} failed", name, e);

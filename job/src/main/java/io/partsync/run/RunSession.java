@@ -41,7 +41,8 @@ record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, 
         HadoopConfs.resolve(t.cluster()), config.connectTimeout())));
     Map<String, RuntimeException> unreachable = checkReachable(config, sourceProperties, targetProperties);
     Metastore sourceMetastore = MetastoreClient.connect(config.source().role(),
-        config.source().metastoreUris(), sourceProperties, config.metastore(), config.connectTimeout());
+        config.source().metastoreUris(), sourceProperties, config.metastore(), config.connectTimeout(),
+        config.source().catalog());
     List<TargetConnection> targets = new ArrayList<>();
     ClusterFileSystem sourceFs = null;
     try {

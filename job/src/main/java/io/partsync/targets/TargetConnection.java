@@ -21,7 +21,7 @@ public record TargetConnection(TargetCluster cluster, Map<String, String> proper
   public static TargetConnection connect(TargetCluster cluster, Map<String, String> properties,
       io.partsync.metastore.MetastoreSettings settings, java.time.Duration connectTimeout) {
     Metastore metastore = MetastoreClient.connect(cluster.cluster().role(), cluster.cluster().metastoreUris(),
-        properties, settings, connectTimeout);
+        properties, settings, connectTimeout, cluster.cluster().catalog());
     try {
       return new TargetConnection(cluster, properties, metastore, ClusterFileSystem.open("target " + cluster.name(),
           properties));

@@ -25,6 +25,10 @@ public final class TargetTables {
       "numRows", "rawDataSize", "numFilesErasureCoded", "COLUMN_STATS_ACCURATE", "last_modified_by",
       "last_modified_time", "STATS_GENERATED_VIA_STATS_TASK", "STATS_GENERATED", "DO_NOT_UPDATE_STATS");
 
+  /** Hive 4's marks on a managed table it turned into an external one. */
+  static final String TRANSLATED_TO_EXTERNAL = "TRANSLATED_TO_EXTERNAL";
+  static final String EXTERNAL_TABLE_PURGE = "external.table.purge";
+
   private TargetTables() {}
 
   /** Refuses an existing target that could not read the source's files as the source does. */
@@ -124,16 +128,34 @@ public final class TargetTables {
    */
   public static HiveTable newDefinition(HiveTable source, TableMapping mapping, String location,
       String sourceMetastoreUris) {
+    HiveTable original = untranslated(source);
     Map<String, String> parameters = new HashMap<>();
-    source.parameters().forEach((key, value) -> {
+    original.parameters().forEach((key, value) -> {
       if (!VOLATILE_PARAMETERS.contains(key) && !key.startsWith("spark.sql.statistics.")) {
         parameters.put(key, value);
       }
     });
     parameters.put(PartsyncParameters.SOURCE_TABLE, replicaOf(source, sourceMetastoreUris));
     parameters.put(PartsyncParameters.TABLE_ID, newId());
-    return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), source.owner(), source.tableType(),
-        location, source.columns(), source.partitionKeys(), relocated(source.storage(), location), parameters);
+    return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), original.owner(), original.tableType(),
+        location, original.columns(), original.partitionKeys(), relocated(original.storage(), location),
+        parameters);
+  }
+
+  /**
+   * The table as it was created, before Hive 4's default transformer made a managed table external and
+   * noted so ({@code TRANSLATED_TO_EXTERNAL}, {@code external.table.purge}): that is the metastore's
+   * bookkeeping, not the table's. A replica is created as the original, and a Hive 4 target translates it
+   * again itself, while a Hive 2 or 3 target gets the managed table it understands.
+   */
+  static HiveTable untranslated(HiveTable table) {
+    if (!"TRUE".equalsIgnoreCase(table.parameters().getOrDefault(TRANSLATED_TO_EXTERNAL, ""))) {
+      return table;
+    }
+    Map<String, String> parameters = new HashMap<>(table.parameters());
+    parameters.keySet().removeAll(Set.of(TRANSLATED_TO_EXTERNAL, EXTERNAL_TABLE_PURGE, "EXTERNAL"));
+    return new HiveTable(table.database(), table.name(), table.owner(), "MANAGED_TABLE", table.location(),
+        table.columns(), table.partitionKeys(), table.storage(), parameters);
   }
 
   /** Storage pointing at a new location: Spark data source tables also keep their path as a serde parameter. */

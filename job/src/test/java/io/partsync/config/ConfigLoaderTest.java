@@ -150,7 +150,7 @@ class ConfigLoaderTest {
         Arguments.of("read replica on the target", "  properties:\n    dfs.replication", "  read-replica:\n"
                 + "    default-fs: hdfs://dr:8020\n  properties:\n    dfs.replication",
             "config error: 'target.read-replica' is not a known key; known keys here: hadoop-conf-dir, default-fs,"
-                + " metastore-uris, properties (sync.yaml line 7)"),
+                + " metastore-uris, catalog, properties (sync.yaml line 7)"),
         Arguments.of("bad on-mismatch", "  metastore-uris: thrift://src-hms:9083", "  metastore-uris:"
                 + " thrift://src-hms:9083\n  read-replica:\n    default-fs: hdfs://dr:8020\n    on-mismatch: ignore",
             "config error: 'source.read-replica.on-mismatch' must be 'primary' (read such a file from the source"
@@ -247,6 +247,10 @@ class ConfigLoaderTest {
                 + " thrift://src-hms:9083\n  snapshots-keep: 1000",
             "config error: 'source.snapshots-keep' must be at most 100 (each kept snapshot holds on to the source's"
                 + " deleted and changed blocks), got '1000' (sync.yaml line 4)"),
+        Arguments.of("catalog with a dot", "  metastore-uris: thrift://src-hms:9083", "  metastore-uris:"
+                + " thrift://src-hms:9083\n  catalog: hive.main",
+            "config error: 'source.catalog' must be a catalog name of letters, digits and '_' (the default is"
+                + " 'hive'), got 'hive.main' (sync.yaml line 4)"),
         Arguments.of("negative count", "  count: 4", "  count: -3",
             "config error: 'executors.count' must be a whole number of at least 1, got '-3' (sync.yaml line 15)"),
         Arguments.of("fractional count", "  count: 4", "  count: 2.5",
@@ -255,6 +259,14 @@ class ConfigLoaderTest {
             "kerberos:\n  principal: partsync@EXAMPLE.COM\n  keytab: keytabs/partsync.keytab\nexecutors:",
             "config error: 'kerberos.keytab' must be the absolute local path of the principal's keytab, got"
                 + " 'keytabs/partsync.keytab' (sync.yaml line 16)"));
+  }
+
+  @Test
+  void aCatalogIsReadPerClusterInLowerCaseAndAbsentMeansTheMetastoresDefault() {
+    SyncConfig config = ConfigLoader.parse(VALID.replace("  metastore-uris: thrift://src-hms:9083",
+        "  metastore-uris: thrift://src-hms:9083\n  catalog: Hive"), "sync.yaml");
+    assertEquals("hive", config.source().catalog());
+    assertEquals(null, config.targets().get(0).cluster().catalog());
   }
 
   @Test

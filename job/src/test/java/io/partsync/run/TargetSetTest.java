@@ -64,7 +64,7 @@ class TargetSetTest {
 
   private static OnTarget<String> target(String name, String... tables) {
     TargetCluster cluster = new TargetCluster(name, new ClusterConfig("targets[]", null, "file:///",
-        List.of("thrift://x:9083"), java.util.Map.of()), null, null);
+        List.of("thrift://x:9083"), null, java.util.Map.of()), null, null);
     return OnTarget.start(new TargetConnection(cluster, java.util.Map.of(), null, null), List.of(tables));
   }
 
