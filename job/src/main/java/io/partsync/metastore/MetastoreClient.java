@@ -162,14 +162,23 @@ public final class MetastoreClient implements Metastore {
 
   @Override
   public List<String> listPartitionNames(String database, String table) {
-    return connection.call(on("get_partition_names", database, table),
-        c -> c.listPartitionNames(database, table, (short) -1));
+    return partitionNames(database, table, (short) -1);
   }
 
   @Override
   public boolean hasPartitions(String database, String table) {
-    return !connection.call(on("get_partition_names", database, table),
-        c -> c.listPartitionNames(database, table, (short) 1)).isEmpty();
+    return !partitionNames(database, table, (short) 1).isEmpty();
+  }
+
+  /** Hive 4 answers a missing table with no names where 2.3 and 3.1 fail: none is checked to be a table. */
+  private List<String> partitionNames(String database, String table, short max) {
+    List<String> names = connection.call(on("get_partition_names", database, table),
+        c -> c.listPartitionNames(database, table, max));
+    if (names.isEmpty() && findTable(database, table).isEmpty()) {
+      throw new MetastoreException(connection.role() + " metastore " + connection.uris() + ": get_partition_names "
+          + new TableName(database, table) + " failed: no such table", null);
+    }
+    return names;
   }
 
   @Override

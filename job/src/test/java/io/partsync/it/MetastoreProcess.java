@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * and its warehouse on {@code defaultFs}, listening on loopback. Stopped with the test JVM's end or
  * {@link #close}.
  */
-final class MetastoreProcess implements AutoCloseable {
+public final class MetastoreProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private final String version;
@@ -34,12 +34,12 @@ final class MetastoreProcess implements AutoCloseable {
   }
 
   /** Hive Standalone Metastore 3.1.3. */
-  static MetastoreProcess hive31(String name, Path baseDir, String defaultFs) throws IOException {
+  public static MetastoreProcess hive31(String name, Path baseDir, String defaultFs) throws IOException {
     return start("3.1", name, baseDir, defaultFs);
   }
 
   /** Hive Standalone Metastore 4.0.1. */
-  static MetastoreProcess hive40(String name, Path baseDir, String defaultFs) throws IOException {
+  public static MetastoreProcess hive40(String name, Path baseDir, String defaultFs) throws IOException {
     return start("4.0", name, baseDir, defaultFs);
   }
 
@@ -139,7 +139,7 @@ final class MetastoreProcess implements AutoCloseable {
     return version;
   }
 
-  String uri() {
+  public String uri() {
     return "thrift://127.0.0.1:" + port;
   }
 
