@@ -53,7 +53,7 @@ find_spark_submit() {
 
 # The last value given to spark-submit option $1 (as "$1 value" or "$1=value") after --, or nothing.
 spark_option() {
-  local name=$1 value="" previous=""
+  local name=$1 value="" previous="" arg
   for arg in ${spark_args[@]+"${spark_args[@]}"}; do
     [ "$previous" != "$name" ] || value=$arg
     case "$arg" in "$name="*) value=${arg#"$name="} ;; esac

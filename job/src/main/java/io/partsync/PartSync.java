@@ -18,6 +18,7 @@ import io.partsync.run.SyncJob;
 import io.partsync.security.Kerberos;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,8 +44,8 @@ public final class PartSync {
       // The config first, so that even a bad option is told in the status file.
       SyncConfig config = config(args);
       statusPath = config.statusPath();
-      ending = start(config, RunOptions.parse(args, 1), System.out, System.err, clock);
-    } catch (ConfigException | IllegalArgumentException e) {
+      ending = start(config, args, System.out, System.err, clock);
+    } catch (ConfigException e) {
       ending = fail(System.err, ExitCode.CONFIG_ERROR, e.getMessage(), Optional.empty());
     } catch (Throwable e) {
       // Anything that escaped (Spark failing to start, an error of the JVM): still one line and a code.
@@ -62,16 +63,23 @@ public final class PartSync {
 
   private static SyncConfig config(String[] args) {
     if (args.length < 1 || args[0].startsWith("--")) {
-      throw new IllegalArgumentException("usage: PartSync <config.yaml> [--dry-run] [--run-id <id>]");
+      throw new ConfigException("usage: PartSync <config.yaml> [--dry-run] [--run-id <id>]");
     }
-    return ConfigLoader.load(Path.of(args[0]));
+    try {
+      return ConfigLoader.load(Path.of(args[0]));
+    } catch (InvalidPathException e) {
+      throw new ConfigException("config error: config file path '" + args[0] + "' is not a valid path: "
+          + e.getReason());
+    }
   }
 
-  private static Ending start(SyncConfig config, RunOptions options, PrintStream out, PrintStream err, Clock clock) {
+  private static Ending start(SyncConfig config, String[] args, PrintStream out, PrintStream err, Clock clock) {
+    RunOptions options;
     try {
+      options = RunOptions.parse(args, 1);
       checkLocalCores(new SparkConf(), config);
-    } catch (ConfigException e) {
-      return fail(err, ExitCode.CONFIG_ERROR, e.getMessage(), options.runId());
+    } catch (ConfigException | IllegalArgumentException e) {
+      return fail(err, ExitCode.CONFIG_ERROR, e.getMessage(), Optional.empty());
     }
     SparkSession spark = SparkSession.builder().appName("partsync").getOrCreate();
     try {
