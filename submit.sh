@@ -5,6 +5,8 @@
 # With a Spark installation (SPARK_HOME or spark-submit on PATH) this is spark-submit with the executors
 # sized from the config. Without one it runs the same job in local mode through Spark's own SparkSubmit
 # class on the Maven-resolved classpath, building the jar first if it is missing.
+# On a Spark standalone master in cluster deploy mode (--master spark://... --deploy-mode cluster) it waits
+# for the driver and exits with partsync's exit code, read from the config's report.status file.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,6 +49,48 @@ find_spark_submit() {
   elif command -v spark-submit >/dev/null 2>&1; then
     command -v spark-submit
   fi
+}
+
+# The last value given to spark-submit option $1 (as "$1 value" or "$1=value") after --, or nothing.
+spark_option() {
+  local name=$1 value="" previous="" arg
+  for arg in ${spark_args[@]+"${spark_args[@]}"}; do
+    [ "$previous" != "$name" ] || value=$arg
+    case "$arg" in "$name="*) value=${arg#"$name="} ;; esac
+    previous=$arg
+  done
+  echo "$value"
+}
+
+# The job jar and the Spark installation's jars: enough for DriverExit to ask the master and read a status
+# file on any Hadoop file system the installation's configuration reaches.
+driver_exit() {
+  local spark_home
+  spark_home=$(cd "$(dirname "$spark_submit")/.." && pwd)
+  java -cp "$jar:${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}$spark_home/conf:$spark_home/jars/*" io.partsync.DriverExit "$@"
+}
+
+# Spark's standalone submit client exits 0 whatever the driver did, so the driver's state is polled from the
+# master and partsync's own exit code read from the status file the driver writes last.
+submit_standalone_cluster() {
+  local master=$1 log submitted driver
+  driver_exit clear "$config" || exit $?
+  log=$(mktemp "${TMPDIR:-/tmp}/partsync-submit.XXXXXX")
+  set +e
+  "$spark_submit" --class "$main_class" "${sizing[@]}" ${spark_args[@]+"${spark_args[@]}"} "$jar" "$config" \
+    ${job_args[@]+"${job_args[@]}"} 2>&1 | tee "$log" >&2
+  submitted=${PIPESTATUS[0]}
+  set -e
+  driver=$(grep -o 'driver-[0-9]\{14\}-[0-9]\{4,\}' "$log" | head -n 1 || true)
+  rm -f "$log"
+  [ "$submitted" -eq 0 ] || exit "$submitted"
+  if [ -z "$driver" ]; then
+    echo "submit.sh: found no driver id (driver-<time>-<n>) in spark-submit's output, so partsync's exit code is" \
+      "unknown; let spark-submit log its INFO lines (log4j2 in \$SPARK_HOME/conf)" >&2
+    exit 1
+  fi
+  echo "submit.sh: waiting for $driver on $master" >&2
+  driver_exit await "$config" "$master" "${SPARK_MASTER_REST_PORT:-6066}" "${SPARK_MASTER_WEBUI_PORT:-8080}" "$driver"
 }
 
 run_local() {
@@ -107,6 +151,11 @@ sizing_line=$(java -cp "$jar" io.partsync.SubmitArgs "$config" ${job_args[@]+"${
 read -r -a sizing <<<"$sizing_line"
 
 spark_submit=$(find_spark_submit)
+master=$(spark_option --master)
+if [ -n "$spark_submit" ] && [[ "$master" == spark://* ]] && [ "$(spark_option --deploy-mode)" = cluster ]; then
+  submit_standalone_cluster "$master"
+  exit $?
+fi
 if [ -n "$spark_submit" ]; then
   exec "$spark_submit" --class "$main_class" "${sizing[@]}" ${spark_args[@]+"${spark_args[@]}"} "$jar" "$config" ${job_args[@]+"${job_args[@]}"}
 fi

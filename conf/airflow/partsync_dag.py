@@ -1,7 +1,9 @@
 """Hourly partsync run on YARN, scheduled by Airflow 2.
 
 spark-submit runs on the Airflow worker in client deploy mode, so the Spark driver runs there and
-partsync's exit code is spark-submit's exit code, which is what the task's outcome is decided on.
+partsync's exit code is spark-submit's exit code, which is what the task's outcome is decided on. (In
+cluster deploy mode it would not be: there, read the status file the config's report.status names, or run
+submit.sh, which does that for a Spark standalone master.)
 
 Every host, path and principal below is an example value (example.com). Set the Airflow Variables
 partsync_jar, partsync_config, partsync_principal and partsync_keytab instead of editing this file.

@@ -109,6 +109,8 @@ public final class ConfigKeys {
     value("lock.ttl", "2m", "How long a table lock lasts without renewal.");
     optional("report", "none (no report file)", "Where the run report is written.");
     optional("report.json", "none (no report file)", "Where to write the JSON run report: a local path or a URI.");
+    optional("report.status", "none (no status file)",
+        "Where to write the run's status (outcome, exit code, report, run id) at every exit: a local path or a URI.");
     optional("kerberos", "none (no Kerberos login)", "The identity the job runs as on Kerberized clusters.");
     required("kerberos.principal", "The principal to log in as, name@REALM or name/host@REALM.");
     required("kerberos.keytab", "Absolute local path of the principal's keytab.");

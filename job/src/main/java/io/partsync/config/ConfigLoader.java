@@ -42,6 +42,7 @@ public final class ConfigLoader {
         ConfigValues.choice(root.valueOrDefault("deletes"), DeletesMode.class),
         SettingsBinder.safety(root),
         SettingsBinder.reportPath(root),
+        SettingsBinder.statusPath(root),
         ClusterBinder.readReplica(source),
         SettingsBinder.snapshotsKeep(source.valueOrDefault("snapshots-keep")),
         SettingsBinder.kerberos(root),

@@ -106,10 +106,18 @@ final class SettingsBinder {
   }
 
   static Optional<String> reportPath(ConfigSection root) {
+    return reportKey(root, "json");
+  }
+
+  static Optional<String> statusPath(ConfigSection root) {
+    return reportKey(root, "status");
+  }
+
+  private static Optional<String> reportKey(ConfigSection root, String name) {
     if (!root.has("report")) {
       return Optional.empty();
     }
-    return Optional.ofNullable(ConfigSection.of(root.given("report")).text("json"));
+    return Optional.ofNullable(ConfigSection.of(root.given("report")).text(name));
   }
 
   static Optional<KerberosSettings> kerberos(ConfigSection root) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  *     target publishes; otherwise the others go on
  * @param snapshotsKeep how many of the snapshots partsync created of a source table stay after a run: those
  *     the target tables record, then the newest others up to this number
+ * @param statusPath where the run's status file goes at every exit ({@code report.status}), when configured
  * @param readReplica where the source's data files are read from, or null for the source cluster itself
  * @param kerberos the principal and keytab to log in with on Kerberized clusters, when configured
  * @param connectTimeout how long a name node or metastore may take to accept a connection and answer a
@@ -31,6 +32,7 @@ public record SyncConfig(
     DeletesMode deletes,
     SafetySettings safety,
     Optional<String> reportPath,
+    Optional<String> statusPath,
     ReadReplica readReplica,
     int snapshotsKeep,
     Optional<KerberosSettings> kerberos,

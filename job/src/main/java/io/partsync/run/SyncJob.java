@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -40,6 +41,7 @@ public final class SyncJob {
   private final Clock clock;
   private final Faults faults;
   private final Phases phases = new Phases();
+  private volatile RunId lastRunId;
 
   /** @param clock the run's "now": relative partition windows are evaluated against it */
   public SyncJob(SyncConfig config, RunOptions options, JavaSparkContext spark, Clock clock) {
@@ -126,8 +128,17 @@ public final class SyncJob {
   }
 
   /** The scheduler's run id, or a fresh one. */
-  private RunId runId(Instant started) {
-    return options.runId().map(RunId::new).orElseGet(() -> RunId.startedAt(started));
+  private RunId runId(Instant startedAt) {
+    lastRunId = options.runId().map(RunId::new).orElseGet(() -> RunId.startedAt(startedAt));
+    return lastRunId;
+  }
+
+  /**
+   * The id of the run this job started last, empty before it starts: a run that stops early with an
+   * exception has no report to carry its id, but its status file still names it.
+   */
+  public Optional<RunId> runId() {
+    return Optional.ofNullable(lastRunId);
   }
 
   private RunReports.Start start(RunId runId, Instant started, RunSession session) {

@@ -86,6 +86,7 @@ class ConfigLoaderTest {
           ttl: 2m
         report:
           json: hdfs://dst-nn:8020/reports/run.json
+          status: hdfs://dst-nn:8020/reports/run.status.json
         """), "sync.yaml");
     assertEquals(2, config.executors().cores());
     assertEquals(8, config.executors().streams());
@@ -100,6 +101,7 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMinutes(30), config.safety().gracePeriod());
     assertEquals(Duration.ofMinutes(2), config.safety().lockTtl());
     assertEquals("hdfs://dst-nn:8020/reports/run.json", config.reportPath().orElseThrow());
+    assertEquals("hdfs://dst-nn:8020/reports/run.status.json", config.statusPath().orElseThrow());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
+import io.partsync.report.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +27,9 @@ class SubmitFailureIT extends SharedClustersTest {
   @Test
   void anUnreachableTargetIsOneLineAndExit4WithNoStackTraceOnTheTerminal() throws Exception {
     String down = "hdfs://127.0.0.1:" + Ports.closed();
-    String yaml = clusters.withTargetDefaultFs(clusters.config("connect-timeout: 2s\ntables:\n  - subfail.events",
-        ONE_EXECUTOR), down);
+    Path status = clusters.baseDir.resolve("submit-unreachable").resolve("status.json");
+    String yaml = clusters.withTargetDefaultFs(clusters.config("connect-timeout: 2s\ntables:\n  - subfail.events"
+        + "\nreport:\n  status: " + status, ONE_EXECUTOR), down);
     String before = clusters.state();
 
     Submitted run = submit("unreachable", yaml);
@@ -37,6 +39,9 @@ class SubmitFailureIT extends SharedClustersTest {
         + ": connection refused; check 'target.default-fs' and that its name node is running"), run.failedLines());
     assertEquals(List.of(), run.stackFrames(), "no stack trace on the terminal");
     assertEquals(before, clusters.state());
+    RunStatus written = RunStatus.fromJson(Files.readString(status));
+    assertEquals(List.of("unreachable", "4"), List.of(written.outcome(), Integer.toString(written.exitCode())));
+    assertTrue(written.runId() != null && written.report() == null, written.toString());
   }
 
   @Test
@@ -55,7 +60,9 @@ class SubmitFailureIT extends SharedClustersTest {
   @Test
   void moreCoresPerExecutorThanLocalModeHasIsOneLineAndExit2() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
-    String yaml = clusters.config("tables:\n  - subfail.events", ONE_EXECUTOR + "\n  cores: " + (cores + 1));
+    Path status = clusters.baseDir.resolve("submit-cores").resolve("status.json");
+    String yaml = clusters.config("tables:\n  - subfail.events\nreport:\n  status: " + status,
+        ONE_EXECUTOR + "\n  cores: " + (cores + 1));
     String before = clusters.state();
 
     Submitted run = submit("cores", yaml);
@@ -66,6 +73,10 @@ class SubmitFailureIT extends SharedClustersTest {
         + " 'executors.cores' to at most " + cores), run.failedLines());
     assertEquals(List.of(), run.stackFrames());
     assertEquals(before, clusters.state());
+    // Found after the config was loaded, so the status file tells it, as it tells every later failure.
+    RunStatus written = RunStatus.fromJson(Files.readString(status));
+    assertEquals(List.of("config_error", "2"), List.of(written.outcome(), Integer.toString(written.exitCode())));
+    assertEquals(run.failedLines().get(0), "partsync: FAILED (exit 2): " + written.reason());
   }
 
   /** What one run left on the terminal. */
