@@ -27,10 +27,10 @@ DAG_ID = "partsync_hourly"
 # own run_id (scheduled__2026-11-23T03:00:00+00:00) has ':' and '+', which a run id must not.
 RUN_ID = "{{ dag.dag_id }}-{{ ts_nodash }}"
 
-# partsync's exit codes that a retry cannot fix: 2 (config error) and 3 (refused table). The others are
-# worth retrying: 1 (partial failure; a retry copies only what is still missing), 4 (metastore
-# unreachable) and 5 (another run holds a table's lock).
-NO_RETRY_EXIT_CODES = {2, 3}
+# partsync's exit codes that a retry cannot fix: 2 (config error), 3 (refused table) and 6 (a metastore
+# that cannot serve partsync). The others are worth retrying: 1 (partial failure; a retry copies only what
+# is still missing), 4 (metastore unreachable) and 5 (another run holds a table's lock).
+NO_RETRY_EXIT_CODES = {2, 3, 6}
 
 
 class PartSyncSubmitOperator(SparkSubmitOperator):
@@ -45,7 +45,7 @@ class PartSyncSubmitOperator(SparkSubmitOperator):
             match = re.search(r"Error code is: (\d+)", str(e))
             if match and int(match.group(1)) in NO_RETRY_EXIT_CODES:
                 raise AirflowFailException(
-                    f"partsync exited with {match.group(1)}: not retried, fix the config or the table"
+                    f"partsync exited with {match.group(1)}: not retried, fix the config, the table or the metastore"
                 ) from e
             raise
 
