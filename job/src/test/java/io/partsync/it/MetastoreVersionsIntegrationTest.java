@@ -21,6 +21,8 @@ import org.apache.hadoop.hive.metastore.api.Table;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * partsync between metastores of different versions, each a real server: the shared clusters' Hive 2.3
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * holds is read back by a client of the target's own version.
  */
 class MetastoreVersionsIntegrationTest extends SharedClustersTest {
+  private static final Logger LOG = LoggerFactory.getLogger(MetastoreVersionsIntegrationTest.class);
   /** Partition values with characters Hive escapes in names and paths; the first is filtered out. */
   private static final List<String> VALUES = List.of("2026-10-31", "2026-11-01", "2026-11-02 10:00:00",
       "2026-11-03/eu=1");
@@ -236,7 +239,10 @@ class MetastoreVersionsIntegrationTest extends SharedClustersTest {
     private RunReport.TableReport sync(String yaml) throws Exception {
       Clusters.Run run = clusters.run(yaml);
       assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
-      return run.report().tables().get(0);
+      RunReport.TableReport table = run.report().tables().get(0);
+      LOG.info("{}: {} partitions copied, {} unchanged, {} dropped in {} ms", database, table.partitionsCopied(),
+          table.partitionsUnchanged(), table.partitionsDropped(), run.report().durationMillis());
+      return table;
     }
 
     /** The target's rows as "value|id,kind", sorted. */

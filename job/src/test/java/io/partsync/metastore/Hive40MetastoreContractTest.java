@@ -1,48 +1,13 @@
 package io.partsync.metastore;
 
 import io.partsync.it.MetastoreProcess;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-/**
- * The contract, of the real client and a real Hive Standalone Metastore 4.0.1 server in a JVM of its own,
- * its warehouse on the local file system.
- */
-class Hive40MetastoreContractTest extends MetastoreContractTest {
-  private static Path warehouse;
-  private static MetastoreProcess server;
-  private static MetastoreClient client;
-
-  @BeforeAll
-  static void startMetastore() throws Exception {
-    warehouse = Files.createTempDirectory("partsync-contract-4.0");
-    server = MetastoreProcess.hive40("contract", warehouse, "file://" + warehouse);
-    client = MetastoreClient.connect("target", List.of(server.uri()), Map.of(),
-        new MetastoreSettings(2, 1, Duration.ofSeconds(60)));
-  }
-
-  @AfterAll
-  static void stopMetastore() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
+/** The contract, held by a real Hive Standalone Metastore 4.0.1 server. */
+class Hive40MetastoreContractTest extends MetastoreProcessContractTest {
   @Override
-  Metastore metastoreUnderTest() {
-    return client;
-  }
-
-  @Override
-  String fileSystem() {
-    return "file:" + warehouse;
+  MetastoreProcess start(Path home, String fileSystem) throws IOException {
+    return MetastoreProcess.hive40("contract", home, fileSystem);
   }
 }
