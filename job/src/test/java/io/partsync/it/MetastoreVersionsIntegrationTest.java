@@ -153,6 +153,27 @@ class MetastoreVersionsIntegrationTest extends SharedClustersTest {
     assertFalse(table[3].contains("EXTERNAL="), table[3]);
   }
 
+  @Test
+  void fromHive23ToHive31() throws Exception {
+    Pairing pairing = new Pairing("v23to31", clusters.source.metastoreUri(), hive31Target.uri(), "3.1");
+
+    pairing.syncChangeAndDrop(false);
+
+    assertEquals("EXTERNAL_TABLE", pairing.readTarget().tableLine().split("\t")[1]);
+  }
+
+  @Test
+  void fromHive40ToHive40WhereTheTargetTranslatesTheReplicaItself() throws Exception {
+    Pairing pairing = new Pairing("v40to40", hive40Source.uri(), hive40Target.uri(), "4.0");
+
+    pairing.syncChangeAndDrop(true);
+
+    String[] table = pairing.readTarget().tableLine().split("\t");
+    assertEquals("EXTERNAL_TABLE", table[1]);
+    assertTrue(table[2].endsWith("/v40to40.db/events"), table[2]);
+    assertTrue(table[3].contains("TRANSLATED_TO_EXTERNAL=TRUE"), table[3]);
+  }
+
   /**
    * One source metastore and one target metastore, with a table {@code <database>.events} on the source.
    *
