@@ -113,6 +113,15 @@ public interface Metastore extends AutoCloseable {
    */
   void dropPartitions(String database, String table, List<String> names);
 
+  /**
+   * Replaces the table's columns, owner, storage (formats, SerDe and its parameters, bucketing) and
+   * parameters with {@code table}'s, keeping its location, partition keys and type, without cascading to
+   * its partitions (each keeps its own columns) and without the metastore recomputing statistics. A missing
+   * table is a {@link MetastoreException}, and so is a change the metastore refuses (a column type it finds
+   * incompatible, for one).
+   */
+  void alterTable(HiveTable table);
+
   /** Lets go of the connection; a later call opens a new one. */
   @Override
   void close();

@@ -283,6 +283,21 @@ public final class MetastoreClient implements Metastore {
     });
   }
 
+  /**
+   * The table is read and written back in one call's attempt, so what partsync's records do not hold
+   * (create time, privileges, ...) stays as it is; no CASCADE, and statistics are not recomputed.
+   */
+  @Override
+  public void alterTable(HiveTable table) {
+    connection.call(on("alter_table", table.database(), table.name()), c -> {
+      Table thrift = getTable(c, table.database(), table.name());
+      ThriftTypes.update(thrift, table);
+      c.alter_table_with_environmentContext(table.database(), table.name(), thrift,
+          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
+      return null;
+    });
+  }
+
   /** A call as errors name it: the call and the table it is on. */
   private static String on(String call, String database, String table) {
     return call + " " + new TableName(database, table);

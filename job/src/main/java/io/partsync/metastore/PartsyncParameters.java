@@ -32,5 +32,18 @@ public final class PartsyncParameters {
   /** When it was published, in milliseconds since the epoch. */
   public static final String SYNCED_AT = "partsync.synced.at";
 
+  // On a target table and on a target partition partsync wrote.
+
+  /**
+   * The fingerprint of the source metadata it was made from (see {@code MetadataVersion}): while it still
+   * matches the source's, its metadata is up to date.
+   */
+  public static final String METADATA_VERSION = "partsync.metadata.version";
+  /**
+   * The source partition's {@code transient_lastDdlTime} when its metadata was read: a source partition
+   * altered since has its full definition read again to see whether its metadata changed.
+   */
+  public static final String SOURCE_DDL_TIME = "partsync.source.ddl-time";
+
   private PartsyncParameters() {}
 }

@@ -38,6 +38,14 @@ final class ThriftTypes {
     return table;
   }
 
+  /** Sets {@code thrift}'s columns, owner, storage and parameters to {@code t}'s; the rest stays. */
+  static void update(Table thrift, HiveTable t) {
+    StorageDescriptor sd = storageDescriptor(t.storage(), t.columns(), thrift.getSd().getLocation());
+    thrift.setOwner(t.owner());
+    thrift.setSd(sd);
+    thrift.setParameters(new HashMap<>(t.parameters()));
+  }
+
   static HivePartition partition(Partition p) {
     StorageDescriptor sd = p.getSd();
     return new HivePartition(p.getValues(), sd == null ? null : sd.getLocation(),

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param listingFailures partitions that could not be listed on the source, with the reason
  * @param selection how a partition filter selected the source partitions, or null when it took all
  * @param snapshot how the source was read through a snapshot, or null when it was read live
+ * @param metadataUpdates the full source definitions of unchanged partitions whose metadata changed, by
+ *     name: their target partitions are altered, their files left as they are
  */
 public record TablePlan(
     TableMapping mapping,
@@ -37,7 +39,8 @@ public record TablePlan(
     List<TargetPartition> kept,
     Map<String, String> listingFailures,
     Selection selection,
-    SnapshotUse snapshot) {
+    SnapshotUse snapshot,
+    Map<String, HivePartition> metadataUpdates) {
 
   /**
    * How the table was read through a snapshot.
@@ -71,6 +74,17 @@ public record TablePlan(
     drops = List.copyOf(drops);
     kept = List.copyOf(kept);
     listingFailures = Map.copyOf(listingFailures);
+    metadataUpdates = Map.copyOf(metadataUpdates);
+  }
+
+  /** A plan without metadata updates. */
+  public TablePlan(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists,
+      Map<String, PartitionSummary> sourcePartitions, Map<String, HivePartition> definitions,
+      Map<String, TargetPartition> targetPartitions, List<PartitionCopy> copies, List<String> unchanged,
+      List<TargetPartition> drops, List<TargetPartition> kept, Map<String, String> listingFailures,
+      Selection selection, SnapshotUse snapshot) {
+    this(mapping, source, target, targetExists, sourcePartitions, definitions, targetPartitions, copies, unchanged,
+        drops, kept, listingFailures, selection, snapshot, Map.of());
   }
 
   public long bytes() {

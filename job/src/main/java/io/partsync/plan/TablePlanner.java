@@ -107,12 +107,37 @@ public final class TablePlanner {
     }
     TablePlan plan = new TablePlan(inputs.mapping(), inputs.source(), inputs.target(), inputs.targetExists(),
         inputs.sourcePartitions(), definitions, inputs.targetPartitions(), copies, decided.unchanged(),
-        decided.drops(), decided.kept(), failures, inputs.selection(), inputs.snapshot());
+        decided.drops(), decided.kept(), failures, inputs.selection(), inputs.snapshot(),
+        metadataUpdates(inputs, decided.unchanged()));
     LOG.info("planned {}: {} source partitions; {} to copy ({} files, {} bytes), {} unchanged, {} to drop, "
-        + "{} gone from the source and kept, {} not listable", inputs.mapping().sourceName(),
-        inputs.sourcePartitions().size(), plan.copies().size(), plan.files(), plan.bytes(), plan.unchanged().size(),
-        plan.drops().size(), plan.kept().size(), plan.listingFailures().size());
+        + "{} gone from the source and kept, {} not listable, {} with metadata to update",
+        inputs.mapping().sourceName(), inputs.sourcePartitions().size(), plan.copies().size(), plan.files(),
+        plan.bytes(), plan.unchanged().size(), plan.drops().size(), plan.kept().size(),
+        plan.listingFailures().size(), plan.metadataUpdates().size());
     return plan;
+  }
+
+  /**
+   * The source definitions of the unchanged partitions whose metadata changed; only those the summaries
+   * cannot clear are fetched, in the metastore client's batches.
+   */
+  private Map<String, HivePartition> metadataUpdates(TableInputs inputs, List<String> unchanged) {
+    List<String> candidates = MetadataChanges.candidates(unchanged, inputs.sourcePartitions(),
+        inputs.targetPartitions());
+    Map<String, HivePartition> changed = new LinkedHashMap<>();
+    if (candidates.isEmpty()) {
+      return changed;
+    }
+    HiveTable source = inputs.source();
+    for (HivePartition partition : sourceMetastore.getPartitions(source.database(), source.name(), candidates)) {
+      String name = PartitionPaths.name(source.partitionKeyNames(), partition.values());
+      if (MetadataChanges.changed(partition, inputs.targetPartitions().get(name))) {
+        changed.put(name, partition);
+      }
+    }
+    LOG.info("{}: {} unchanged partitions' source definitions read to compare their metadata, {} changed",
+        source.qualifiedName(), candidates.size(), changed.size());
+    return changed;
   }
 
   /** The full source definitions of the partitions to copy, as they are registered on the target. */

@@ -3,6 +3,7 @@ package io.partsync.plan;
 import io.partsync.metastore.PartitionSummary;
 import io.partsync.metastore.PartsyncParameters;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A partition the target metastore already has, as incremental planning needs to know it.
@@ -12,11 +13,18 @@ import java.util.List;
  *     version was copied, null when unknown
  * @param targetVersion the fingerprint of its files as partsync published them, null when unknown
  * @param sourceLocation the source partition directory its version was copied from, null when unknown
+ * @param parameters all its parameters, as the target metastore has them
  */
 public record TargetPartition(String name, List<String> values, String location, String version, String listing,
-    String targetVersion, String sourceLocation) {
+    String targetVersion, String sourceLocation, Map<String, String> parameters) {
   public TargetPartition {
     values = List.copyOf(values);
+    parameters = Map.copyOf(parameters);
+  }
+
+  public TargetPartition(String name, List<String> values, String location, String version, String listing,
+      String targetVersion, String sourceLocation) {
+    this(name, values, location, version, listing, targetVersion, sourceLocation, Map.of());
   }
 
   public static TargetPartition of(String name, PartitionSummary partition) {
@@ -24,12 +32,17 @@ public record TargetPartition(String name, List<String> values, String location,
         partition.parameters().get(PartsyncParameters.SOURCE_VERSION),
         partition.parameters().get(PartsyncParameters.SOURCE_LISTING),
         partition.parameters().get(PartsyncParameters.TARGET_VERSION),
-        partition.parameters().get(PartsyncParameters.SOURCE_LOCATION));
+        partition.parameters().get(PartsyncParameters.SOURCE_LOCATION), partition.parameters());
   }
 
   public TargetPartition(String name, List<String> values, String location, String version, String listing,
       String targetVersion) {
     this(name, values, location, version, listing, targetVersion, null);
+  }
+
+  /** The fingerprint of the source metadata it was made from, null when partsync recorded none. */
+  public String metadataVersion() {
+    return parameters.get(PartsyncParameters.METADATA_VERSION);
   }
 
   /** Partitions partsync wrote carry the source version they hold; any other was written by someone else. */

@@ -7,15 +7,19 @@ import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.PartsyncParameters;
+import io.partsync.plan.MetadataChanges;
 import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
+import io.partsync.targets.MetadataVersion;
 import io.partsync.targets.TargetTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes copied partitions in the target metastore: new ones added, changed ones altered to point at
@@ -23,7 +27,7 @@ import java.util.Set;
  * the new one), and, with {@code deletes: drop}, partitions gone from the source dropped. All in batches.
  */
 public final class PartitionCommitter {
-  private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionCommitter.class);
 
   private final Metastore target;
   private final RunId runId;
@@ -35,9 +39,18 @@ public final class PartitionCommitter {
     this.faults = faults;
   }
 
-  /** Publishes the succeeded partitions of {@code plan} and drops its drops. */
+  /**
+   * Publishes the succeeded partitions of {@code plan} and drops its drops. The table's own metadata is
+   * brought up to the source's first, so a column the new partitions have is there before they are; a run
+   * killed after that leaves a table with columns no partition has yet, which reads as NULL.
+   */
   public CommitResult commit(TablePlan plan, List<PartitionResult> copied, long syncedAtMillis) {
     HiveTable table = plan.target();
+    Optional<HiveTable> tableUpdate = TargetTables.metadataUpdate(plan.source(), table);
+    if (tableUpdate.isPresent()) {
+      LOG.info("altering the metadata of target table {} to the source's", table.qualifiedName());
+      target.alterTable(tableUpdate.get());
+    }
     List<HivePartition> added = new ArrayList<>();
     List<HivePartition> altered = new ArrayList<>();
     List<String> superseded = new ArrayList<>();
@@ -54,18 +67,23 @@ public final class PartitionCommitter {
     }
     target.addPartitions(table.database(), table.name(), added);
     faults.reach(FaultPoint.MID_COMMIT);
+    List<HivePartition> metadataUpdated = new ArrayList<>();
+    plan.metadataUpdates().forEach((name, source) -> metadataUpdated.add(
+        metadataUpdated(source, plan.targetPartitions().get(name))));
+    altered.addAll(metadataUpdated);
     target.alterPartitions(table.database(), table.name(), altered);
     target.dropPartitions(table.database(), table.name(), plan.drops().stream().map(TargetPartition::name).toList());
     plan.drops().forEach(dropped -> superseded.add(dropped.location()));
-    return new CommitResult(added.size(), altered.size(), plan.drops().size(), superseded);
+    return new CommitResult(added.size(), altered.size() - metadataUpdated.size(), plan.drops().size(), superseded,
+        tableUpdate.isPresent(), metadataUpdated.size());
   }
 
   static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis,
       RunId runId) {
     Map<String, String> parameters = new HashMap<>();
     source.parameters().forEach((key, value) -> {
-      // Row counts describe the bytes, which are copied unchanged; other statistics are recomputed here.
-      if (!TargetTables.VOLATILE_PARAMETERS.contains(key) || ROW_STATS.contains(key)) {
+      // Row statistics describe the bytes, which are copied unchanged; file counts and sizes are recomputed.
+      if (!TargetTables.VOLATILE_PARAMETERS.contains(key) || MetadataChanges.BASIC_STATS.contains(key)) {
         parameters.put(key, value);
       }
     });
@@ -77,18 +95,60 @@ public final class PartitionCommitter {
     parameters.put(PartsyncParameters.SOURCE_LOCATION, source.location());
     parameters.put(PartsyncParameters.RUN_ID, runId.value());
     parameters.put(PartsyncParameters.SYNCED_AT, Long.toString(syncedAtMillis));
+    recordMetadata(parameters, source);
     return new HivePartition(source.values(), copied.targetDir(), source.columns(),
         TargetTables.relocated(source.storage(), copied.targetDir()), parameters);
   }
 
   /**
+   * An unchanged partition given the source's new metadata: its columns, storage, descriptive parameters
+   * and row statistics from {@code source}; its location, file statistics and partsync's parameters (the
+   * version it holds) stay the target's.
+   */
+  static HivePartition metadataUpdated(HivePartition source, TargetPartition existing) {
+    Map<String, String> parameters = new HashMap<>();
+    existing.parameters().forEach((key, value) -> {
+      if (!MetadataVersion.describesData(key) && !MetadataChanges.BASIC_STATS.contains(key)) {
+        parameters.put(key, value);
+      }
+    });
+    source.parameters().forEach((key, value) -> {
+      if (MetadataVersion.describesData(key) || MetadataChanges.BASIC_STATS.contains(key)) {
+        parameters.put(key, value);
+      }
+    });
+    recordMetadata(parameters, source);
+    return new HivePartition(source.values(), existing.location(), source.columns(),
+        TargetTables.relocated(source.storage(), existing.location()), parameters);
+  }
+
+  /** Records what source metadata the partition was made from, and when the source last altered it. */
+  private static void recordMetadata(Map<String, String> parameters, HivePartition source) {
+    parameters.put(PartsyncParameters.METADATA_VERSION, MetadataVersion.of(source));
+    String ddlTime = source.parameters().get("transient_lastDdlTime");
+    if (ddlTime != null) {
+      parameters.put(PartsyncParameters.SOURCE_DDL_TIME, ddlTime);
+    } else {
+      parameters.remove(PartsyncParameters.SOURCE_DDL_TIME);
+    }
+  }
+
+  /**
    * What the commit changed.
    *
+   * @param altered partitions altered to a new version directory
    * @param unreferenced locations the target metastore no longer points at (previous versions, drops)
+   * @param tableMetadataUpdated whether the table was altered to the source's metadata
+   * @param metadataUpdated unchanged partitions altered to the source's metadata, their files left alone
    */
-  public record CommitResult(int added, int altered, int dropped, List<String> unreferenced) {
+  public record CommitResult(int added, int altered, int dropped, List<String> unreferenced,
+      boolean tableMetadataUpdated, int metadataUpdated) {
     public CommitResult {
       unreferenced = List.copyOf(unreferenced);
+    }
+
+    public CommitResult(int added, int altered, int dropped, List<String> unreferenced) {
+      this(added, altered, dropped, unreferenced, false, 0);
     }
   }
 }

@@ -70,9 +70,27 @@ public record PlanReport(
   public record PartitionChange(String partition, String reason, int files, long bytes, int executor,
       FileChanges fileChanges) {}
 
-  /** What the run would change in the target metastore for one table. */
+  /**
+   * What the run would change in the target metastore for one table.
+   *
+   * @param schemaChanges the changes to the existing table's columns, one line each (e.g. "add column c int")
+   * @param alterTableMetadata whether the table would be altered to the source's metadata
+   * @param alterPartitionsMetadata unchanged partitions that would be altered to the source's metadata
+   */
   public record MetastoreChanges(boolean createDatabase, boolean createTable, boolean stampAsReplica,
-      int addPartitions, int alterPartitions, int dropPartitions) {}
+      int addPartitions, int alterPartitions, int dropPartitions, List<String> schemaChanges,
+      boolean alterTableMetadata, int alterPartitionsMetadata) {
+    public MetastoreChanges {
+      schemaChanges = List.copyOf(schemaChanges);
+    }
+
+    /** No metadata changes. */
+    public MetastoreChanges(boolean createDatabase, boolean createTable, boolean stampAsReplica,
+        int addPartitions, int alterPartitions, int dropPartitions) {
+      this(createDatabase, createTable, stampAsReplica, addPartitions, alterPartitions, dropPartitions, List.of(),
+          false, 0);
+    }
+  }
 
   /** One virtual executor's share: the partitions it would copy (each once, whatever the targets). */
   public record ExecutorLoad(int executor, int partitions, int files, long bytes, List<String> partitionNames) {

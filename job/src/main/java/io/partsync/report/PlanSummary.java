@@ -77,8 +77,15 @@ public final class PlanSummary {
     if (changes.stampAsReplica()) {
       parts.add("adopt the table as partsync's replica");
     }
+    if (changes.alterTableMetadata()) {
+      parts.add(changes.schemaChanges().isEmpty() ? "alter the table's metadata"
+          : "alter the table: " + String.join(", ", changes.schemaChanges()));
+    }
     parts.add("add " + changes.addPartitions() + ", alter " + changes.alterPartitions() + ", drop "
         + changes.dropPartitions() + " partition(s)");
+    if (changes.alterPartitionsMetadata() > 0) {
+      parts.add("alter the metadata of " + changes.alterPartitionsMetadata() + " unchanged partition(s)");
+    }
     return String.join("; ", parts);
   }
 

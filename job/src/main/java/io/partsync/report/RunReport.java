@@ -51,18 +51,34 @@ public record RunReport(
    * ({@code deletes: keep}, or not written by partsync); {@code partitionsRepaired} those copied again
    * because their target files were no longer the ones partsync published; {@code readFromPrimary} the
    * files of copied partitions read from the source cluster because the read replica's copy was missing
-   * or different, as "partition: reason".
+   * or different, as "partition: reason"; {@code partitionsMetadataUpdated} partitions whose files were
+   * unchanged but whose source metadata changed, altered without copying; {@code tableMetadataUpdated}
+   * whether the table was altered to the source's metadata (columns added or widened, comments, SerDe,
+   * parameters).
    */
   public record TableReport(String targetCluster, String source, String target, String targetLocation, boolean targetCreated,
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
       int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, List<String> partitionsRepaired,
       long files, long bytes, Housekeeping housekeeping, List<Failure> failures, Selection selection,
-      List<String> readFromPrimary, Snapshot snapshot) {
+      List<String> readFromPrimary, Snapshot snapshot, int partitionsMetadataUpdated,
+      boolean tableMetadataUpdated) {
     public TableReport {
       readFromPrimary = List.copyOf(readFromPrimary);
       partitionsKept = List.copyOf(partitionsKept);
       partitionsRepaired = List.copyOf(partitionsRepaired);
       failures = List.copyOf(failures);
+    }
+
+    /** A table whose metadata alone was not updated. */
+    public TableReport(String targetCluster, String source, String target, String targetLocation,
+        boolean targetCreated, int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded,
+        int partitionsAltered, int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept,
+        List<String> partitionsRepaired, long files, long bytes, Housekeeping housekeeping, List<Failure> failures,
+        Selection selection, List<String> readFromPrimary, Snapshot snapshot) {
+      this(targetCluster, source, target, targetLocation, targetCreated, partitions, partitionsCopied,
+          partitionsFailed, partitionsAdded, partitionsAltered, partitionsUnchanged, partitionsDropped,
+          partitionsKept, partitionsRepaired, files, bytes, housekeeping, failures, selection, readFromPrimary,
+          snapshot, 0, false);
     }
 
     /** Whether the table as a whole failed (refused, locked, or its publish failed), not just partitions. */

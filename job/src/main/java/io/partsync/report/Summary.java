@@ -32,6 +32,10 @@ public final class Summary {
           table.targetCreated() ? " (created)" : "", table.partitionsCopied(),
           table.partitionsFailed(), table.partitionsAdded(), table.partitionsAltered(), table.partitionsUnchanged(),
           table.partitionsDropped(), table.files(), Sizes.human(table.bytes())));
+      if (table.tableMetadataUpdated() || table.partitionsMetadataUpdated() > 0) {
+        out.append(String.format(Locale.ROOT, "    metadata updated from the source: %s%d partition(s)%n",
+            table.tableMetadataUpdated() ? "the table, " : "", table.partitionsMetadataUpdated()));
+      }
       RunReport.Selection selection = table.selection();
       if (selection != null) {
         out.append(String.format(Locale.ROOT, "    %d partition(s) selected by %s (the metastore sent %d, %s)%n",

@@ -73,7 +73,10 @@ final class DryRunReports {
     plan.listingFailures().forEach((name, reason) -> failures.add(new RunReport.Failure(name, reason)));
     return new PlanReport.TableChanges(target.name(), sourceTable, targetTable, plan.target().location(),
         preview.lockedBy(), new PlanReport.MetastoreChanges(preview.createDatabase(), !plan.targetExists(),
-            preview.adopt(), added, plan.copies().size() - added, plan.drops().size()),
+            preview.adopt(), added, plan.copies().size() - added, plan.drops().size(),
+            plan.targetExists() ? TargetTables.checkCompatible(plan.source(), plan.target()).changes() : List.of(),
+            plan.targetExists() && TargetTables.metadataUpdate(plan.source(), plan.target()).isPresent(),
+            plan.metadataUpdates().size()),
         copies, plan.unchanged().stream().sorted().toList(),
         plan.drops().stream().map(TargetPartition::name).toList(),
         plan.kept().stream().map(TargetPartition::name).toList(), failures);

@@ -2,14 +2,12 @@ package io.partsync.targets;
 
 import io.partsync.config.TableMapping;
 import io.partsync.failure.SyncRefusedException;
-import io.partsync.metastore.Column;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.PartsyncParameters;
 import io.partsync.metastore.Storage;
 import io.partsync.path.PathStrings;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,27 +29,14 @@ public final class TargetTables {
 
   private TargetTables() {}
 
-  /** Refuses an existing target that could not read the source's files as the source does. */
-  public static void checkCompatible(HiveTable source, HiveTable target) {
+  /**
+   * Refuses an existing target that could not read the source's files as the source does, even after the
+   * schema change partsync may apply (see {@link SchemaChange}); returns that change.
+   */
+  public static SchemaChange checkCompatible(HiveTable source, HiveTable target) {
     String name = target.qualifiedName();
     if (target.isView()) {
       throw refused(source, name, "is a view");
-    }
-    if (!signatures(source.partitionKeys()).equals(signatures(target.partitionKeys()))) {
-      throw refused(source, name, "has partition keys " + signatures(target.partitionKeys())
-          + " but the source has " + signatures(source.partitionKeys()));
-    }
-    List<Column> targetColumns = target.columns();
-    for (int i = 0; i < source.columns().size(); i++) {
-      Column wanted = source.columns().get(i);
-      if (i >= targetColumns.size()) {
-        throw refused(source, name, "lacks column " + (i + 1) + " '" + wanted.signature() + "'");
-      }
-      Column found = targetColumns.get(i);
-      if (!found.name().equalsIgnoreCase(wanted.name()) || !found.type().equalsIgnoreCase(wanted.type())) {
-        throw refused(source, name, "has column " + (i + 1) + " '" + found.signature() + "' where the source has '"
-            + wanted.signature() + "'");
-      }
     }
     Storage s = source.storage();
     Storage t = target.storage();
@@ -59,6 +44,29 @@ public final class TargetTables {
       throw refused(source, name, "stores its data as " + t.inputFormat() + " / " + t.serdeLibrary()
           + " but the source's files are " + s.inputFormat() + " / " + s.serdeLibrary());
     }
+    return SchemaChange.between(source, target);
+  }
+
+  /**
+   * The existing target table as the source's metadata now has it, when that metadata differs from what
+   * the target was made from: its recorded {@link MetadataVersion}, or, for a replica made before versions
+   * were recorded, its own metadata. Columns, comments, SerDe, owner and descriptive parameters come from
+   * the source; location, partition keys, table type and partsync's, the metastore's and the statistics'
+   * parameters stay the target's. Call only once {@link #checkCompatible} accepted the pair.
+   */
+  public static Optional<HiveTable> metadataUpdate(HiveTable source, HiveTable target) {
+    String wanted = MetadataVersion.of(source);
+    String recorded = target.parameters().get(PartsyncParameters.METADATA_VERSION);
+    if (wanted.equals(recorded != null ? recorded : MetadataVersion.of(target))) {
+      return Optional.empty();
+    }
+    Map<String, String> parameters = new HashMap<>(target.parameters());
+    parameters.keySet().removeAll(MetadataVersion.descriptive(untranslated(target).parameters()).keySet());
+    parameters.putAll(MetadataVersion.descriptive(untranslated(source).parameters()));
+    parameters.put(PartsyncParameters.METADATA_VERSION, wanted);
+    return Optional.of(new HiveTable(target.database(), target.name(), source.owner(), target.tableType(),
+        target.location(), source.columns(), target.partitionKeys(),
+        relocated(source.storage(), target.location()), parameters));
   }
 
   /**
@@ -137,6 +145,7 @@ public final class TargetTables {
     });
     parameters.put(PartsyncParameters.SOURCE_TABLE, replicaOf(source, sourceMetastoreUris));
     parameters.put(PartsyncParameters.TABLE_ID, newId());
+    parameters.put(PartsyncParameters.METADATA_VERSION, MetadataVersion.of(source));
     return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), original.owner(), original.tableType(),
         location, original.columns(), original.partitionKeys(), relocated(original.storage(), location),
         parameters);
@@ -187,10 +196,6 @@ public final class TargetTables {
     if (target.databaseLocation(table.database()).isEmpty()) {
       target.createDatabase(table.database(), "created by partsync for " + source.qualifiedName(), databaseLocation);
     }
-  }
-
-  private static List<String> signatures(List<Column> columns) {
-    return columns.stream().map(c -> c.signature().toLowerCase(java.util.Locale.ROOT)).toList();
   }
 
   private static SyncRefusedException refused(HiveTable source, String target, String difference) {

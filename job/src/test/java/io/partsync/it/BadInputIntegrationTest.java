@@ -97,9 +97,10 @@ class BadInputIntegrationTest extends SharedClustersTest {
     Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.orders", ONE_EXECUTOR));
 
     assertEquals(ExitCode.REFUSED, run.code(), run.toString());
-    assertEquals("partsync: FAILED (exit 3): target table bad.orders has column 2 'amount string' where the"
-        + " source has 'amount double'; it cannot hold the files of bad.orders. Fix or drop the target table,"
-        + " or name another target in the config", run.err().strip());
+    assertEquals("partsync: FAILED (exit 3): target table bad.orders has column 'amount string' where the"
+        + " source has 'amount double', a type change the files already published would not read under; it"
+        + " cannot take the schema of bad.orders. Give it a new 'target' table in the config (its first run"
+        + " copies every partition), or drop the target table to have partsync recreate it", run.err().strip());
     assertEquals(List.of(), allFileNames(clusters.targetFs(), targetDir), "nothing written to the target");
     try (SourceTableWriter target = clusters.targetTables()) {
       assertEquals(List.of(), target.client().listPartitionNames("bad", "orders", (short) -1));

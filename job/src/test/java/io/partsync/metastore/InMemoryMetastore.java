@@ -175,6 +175,12 @@ public final class InMemoryMetastore implements Metastore {
   }
 
   @Override
+  public synchronized void alterTable(HiveTable table) {
+    calls.enter("alterTable", table.qualifiedName());
+    existing("alter_table", table.database(), table.name()).alter(table);
+  }
+
+  @Override
   public synchronized List<String> listPartitionNames(String database, String table) {
     calls.enter("listPartitionNames", database + "." + table);
     return List.copyOf(existing("get_partition_names", database, table).partitions().keySet());

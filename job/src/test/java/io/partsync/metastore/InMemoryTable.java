@@ -49,6 +49,14 @@ final class InMemoryTable {
         table.columns(), table.partitionKeys(), table.storage(), merged);
   }
 
+  /** Columns, owner, storage and parameters replaced; partitions untouched, as without CASCADE. */
+  void alter(HiveTable altered) {
+    Map<String, String> parameters = new HashMap<>(altered.parameters());
+    parameters.putIfAbsent(DDL_TIME, now());
+    table = new HiveTable(table.database(), table.name(), altered.owner(), table.tableType(), table.location(),
+        lower(altered.columns()), table.partitionKeys(), altered.storage(), parameters);
+  }
+
   List<PartitionSummary> summaries() {
     return partitions.values().stream().map(InMemoryTable::summary).toList();
   }

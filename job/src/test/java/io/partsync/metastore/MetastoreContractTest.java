@@ -213,6 +213,34 @@ abstract class MetastoreContractTest {
   }
 
   @Test
+  void altersATableWithoutCascadingToItsPartitions() {
+    HiveTable before = newTable();
+    metastore.addPartitions(db, "events", List.of(partition("a", "1", Map.of())));
+    List<Column> columns = List.of(new Column("id", "bigint", "widened"), new Column("kind", "string", "what"),
+        new Column("added", "string", null));
+    Storage storage = new Storage(TEXT.inputFormat(), TEXT.outputFormat(), TEXT.serdeLibrary(),
+        Map.of("field.delim", "|"), false, -1, List.of(), List.of(), false, Map.of());
+    Map<String, String> parameters = new HashMap<>(metastore.findTable(db, "events").orElseThrow().parameters());
+    parameters.remove("note");
+    parameters.remove("transient_lastDdlTime");
+    parameters.put("added", "1");
+
+    metastore.alterTable(new HiveTable(db, "events", "someone", before.tableType(), before.location(), columns,
+        before.partitionKeys(), storage, parameters));
+    HiveTable after = metastore.findTable(db, "events").orElseThrow();
+    assertEquals(columns, after.columns());
+    assertEquals("someone", after.owner());
+    assertEquals(storage, after.storage());
+    assertContains(parameters, after.parameters());
+    assertFalse(after.parameters().containsKey("note"));
+    assertEquals(before.location(), after.location());
+    assertEquals(before.partitionKeys(), after.partitionKeys());
+    assertEquals(COLUMNS, metastore.getPartitions(db, "events", List.of("dt=a/n=1")).get(0).columns());
+    assertThrows(MetastoreException.class, () -> metastore.alterTable(new HiveTable(db, "missing", "x",
+        before.tableType(), before.location(), columns, before.partitionKeys(), storage, parameters)));
+  }
+
+  @Test
   void aMissingDatabaseHasNoLocationUntilCreated() {
     assertEquals(Optional.empty(), metastore.databaseLocation(db));
 
