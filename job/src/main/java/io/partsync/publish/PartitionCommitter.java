@@ -10,9 +10,11 @@ import io.partsync.metastore.PartsyncParameters;
 import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
+import io.partsync.plan.WholeTable;
 import io.partsync.targets.TargetTables;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +23,14 @@ import java.util.Set;
  * Publishes copied partitions in the target metastore: new ones added, changed ones altered to point at
  * their new version directory (one metastore update per partition, so a reader sees the old version or
  * the new one), and, with {@code deletes: drop}, partitions gone from the source dropped. All in batches.
+ * An unpartitioned table's new version is published by pointing the table at it (see {@link WholeTable}).
  */
 public final class PartitionCommitter {
   private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");
+  /** What a published version records besides its row counts; a table's other parameters are its own. */
+  private static final Set<String> VERSION_PARAMETERS = Set.of("numFiles", "totalSize",
+      PartsyncParameters.SOURCE_VERSION, PartsyncParameters.SOURCE_LISTING, PartsyncParameters.TARGET_VERSION,
+      PartsyncParameters.SOURCE_LOCATION, PartsyncParameters.RUN_ID, PartsyncParameters.SYNCED_AT);
 
   private final Metastore target;
   private final RunId runId;
@@ -38,6 +45,9 @@ public final class PartitionCommitter {
   /** Publishes the succeeded partitions of {@code plan} and drops its drops. */
   public CommitResult commit(TablePlan plan, List<PartitionResult> copied, long syncedAtMillis) {
     HiveTable table = plan.target();
+    if (WholeTable.is(table)) {
+      return commitWhole(plan, copied, syncedAtMillis);
+    }
     List<HivePartition> added = new ArrayList<>();
     List<HivePartition> altered = new ArrayList<>();
     List<String> superseded = new ArrayList<>();
@@ -58,6 +68,33 @@ public final class PartitionCommitter {
     target.dropPartitions(table.database(), table.name(), plan.drops().stream().map(TargetPartition::name).toList());
     plan.drops().forEach(dropped -> superseded.add(dropped.location()));
     return new CommitResult(added.size(), altered.size(), plan.drops().size(), superseded);
+  }
+
+  /**
+   * Publishes the new version of an unpartitioned table: one {@code alter_table} points it at the version's
+   * directory with the version's statistics and partsync's record of it, so readers see the old or the new.
+   */
+  private CommitResult commitWhole(TablePlan plan, List<PartitionResult> copied, long syncedAtMillis) {
+    HiveTable table = plan.target();
+    if (copied.isEmpty()) {
+      return new CommitResult(0, 0, 0, List.of());
+    }
+    PartitionResult result = copied.get(0);
+    HivePartition version = targetPartition(plan.definitions().get(WholeTable.NAME), result, syncedAtMillis, runId);
+    Map<String, String> parameters = new HashMap<>();
+    version.parameters().forEach((key, value) -> {
+      if (VERSION_PARAMETERS.contains(key) || ROW_STATS.contains(key)) {
+        parameters.put(key, value);
+      }
+    });
+    parameters.put(PartsyncParameters.TABLE_ROOT, table.location());
+    Set<String> stale = new HashSet<>(ROW_STATS);
+    stale.removeAll(parameters.keySet());
+    faults.reach(FaultPoint.MID_COMMIT);
+    target.setTableLocation(table.database(), table.name(), result.targetDir(), parameters, stale);
+    TargetPartition existing = plan.targetPartitions().get(WholeTable.NAME);
+    return existing == null ? new CommitResult(1, 0, 0, List.of())
+        : new CommitResult(0, 1, 0, List.of(existing.location()));
   }
 
   static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis,
