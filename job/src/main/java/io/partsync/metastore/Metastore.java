@@ -122,6 +122,16 @@ public interface Metastore extends AutoCloseable {
    */
   void alterTable(HiveTable table);
 
+  /**
+   * Points the table at {@code location}, adds {@code parameters} to its parameters (replacing those of the
+   * same key) and removes those named in {@code removed}, in one {@code alter_table}, so a reader sees the table's old files or its new ones, never a mix; everything else
+   * of it stays as it is (a Spark data source table's {@code path} serde parameter follows the location), and
+   * the metastore does not recompute the statistics among the parameters. A missing table is a
+   * {@link MetastoreException}.
+   */
+  void setTableLocation(String database, String table, String location, Map<String, String> parameters,
+      java.util.Set<String> removed);
+
   /** Lets go of the connection; a later call opens a new one. */
   @Override
   void close();

@@ -298,6 +298,26 @@ public final class MetastoreClient implements Metastore {
     });
   }
 
+  /** The table is read and written back in one call's attempt, without recomputing statistics. */
+  @Override
+  public void setTableLocation(String database, String table, String location, Map<String, String> parameters,
+      java.util.Set<String> removed) {
+    connection.call(on("alter_table", database, table), c -> {
+      Table thrift = getTable(c, database, table);
+      thrift.getSd().setLocation(location);
+      Map<String, String> serde = thrift.getSd().getSerdeInfo() == null ? null
+          : thrift.getSd().getSerdeInfo().getParameters();
+      if (serde != null && serde.containsKey("path")) {
+        serde.put("path", location);
+      }
+      thrift.getParameters().keySet().removeAll(removed);
+      thrift.getParameters().putAll(parameters);
+      c.alter_table_with_environmentContext(database, table, thrift,
+          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
+      return null;
+    });
+  }
+
   /** A call as errors name it: the call and the table it is on. */
   private static String on(String call, String database, String table) {
     return call + " " + new TableName(database, table);

@@ -16,6 +16,12 @@ public final class PartsyncParameters {
   public static final String TABLE_ID = "partsync.table-id";
   /** The snapshot of the source table the replica's partitions were last fully synced from. */
   public static final String SOURCE_SNAPSHOT = "partsync.source.snapshot";
+  /**
+   * On an unpartitioned replica: its stable directory, which holds its version directories and partsync's
+   * state, while its location is the directory of the version it holds. That version is recorded on the
+   * table under the partition parameters' names below.
+   */
+  public static final String TABLE_ROOT = "partsync.table.root";
 
   // On a target partition partsync wrote.
 

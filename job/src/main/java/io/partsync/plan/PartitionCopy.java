@@ -61,6 +61,6 @@ public record PartitionCopy(
 
   /** The partition as people name it in messages: source table and partition name. */
   public String label() {
-    return sourceTable + " partition " + name;
+    return name.equals(WholeTable.NAME) ? sourceTable : sourceTable + " partition " + name;
   }
 }

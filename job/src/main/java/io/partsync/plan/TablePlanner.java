@@ -7,6 +7,7 @@ import io.partsync.config.TableMapping;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
+import io.partsync.metastore.MetastoreException;
 import io.partsync.metastore.PartitionSummary;
 import io.partsync.select.PartitionFilter;
 import java.time.Clock;
@@ -55,6 +56,9 @@ public final class TablePlanner {
    * time: on large tables these batched reads are much of an incremental run's time.
    */
   public TableInputs read(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {
+    if (WholeTable.is(source)) {
+      return readWhole(mapping, source, target, targetExists);
+    }
     PartitionFilter selection = selection(mapping);
     CompletableFuture<Selected> sources = CompletableFuture.supplyAsync(() -> selected(source, selection, mapping));
     Map<String, TargetPartition> targets = new LinkedHashMap<>();
@@ -73,6 +77,22 @@ public final class TablePlanner {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
+  }
+
+  /**
+   * An unpartitioned table as its one partition on both sides. The target table is read again: what the
+   * check kept of it has its stable directory as location, not the directory of the version it holds.
+   */
+  private TableInputs readWhole(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists) {
+    Map<String, TargetPartition> targets = new LinkedHashMap<>();
+    if (targetExists) {
+      HiveTable current = targetMetastore.findTable(target.database(), target.name()).orElseThrow(() ->
+          new MetastoreException("target table " + target.qualifiedName() + " was dropped from the target"
+              + " metastore " + targetMetastore.uris() + " while this run planned it; the next run creates it", null));
+      WholeTable.targetPartition(current).ifPresent(p -> targets.put(WholeTable.NAME, p));
+    }
+    return new TableInputs(targetCluster, mapping, source, target, targetExists,
+        Map.of(WholeTable.NAME, WholeTable.sourcePartition(source)), targets, null);
   }
 
   /**
@@ -144,6 +164,10 @@ public final class TablePlanner {
   private Map<String, HivePartition> definitions(HiveTable source, List<PartitionCopy> copies) {
     Map<String, HivePartition> byName = new LinkedHashMap<>();
     if (copies.isEmpty()) {
+      return byName;
+    }
+    if (WholeTable.is(source)) {
+      byName.put(WholeTable.NAME, WholeTable.sourceDefinition(source));
       return byName;
     }
     List<String> names = copies.stream().map(PartitionCopy::name).toList();

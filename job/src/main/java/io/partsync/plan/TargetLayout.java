@@ -19,8 +19,20 @@ public final class TargetLayout {
     return PathStrings.withoutTrailingSlash(tableLocation) + "/" + runId.directoryName();
   }
 
+  /** The version directory of a partition, or of an unpartitioned table (see {@link WholeTable}). */
   public static String partitionDirectory(String table, String tableLocation, RunId runId, String partition) {
+    if (partition.equals(WholeTable.NAME)) {
+      return runDirectory(tableLocation, runId) + "/" + WholeTable.DIRECTORY;
+    }
     return PartitionPaths.directory(table, runDirectory(tableLocation, runId), partition);
+  }
+
+  /**
+   * How deep version directories are under a run directory: one level per partition key, one for the
+   * version of an unpartitioned table.
+   */
+  public static int versionDepth(int partitionKeys) {
+    return Math.max(1, partitionKeys);
   }
 
   public static String stateDirectory(String tableLocation) {

@@ -11,13 +11,16 @@ import io.partsync.plan.MetadataChanges;
 import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
+import io.partsync.plan.WholeTable;
 import io.partsync.targets.MetadataVersion;
 import io.partsync.targets.TargetTables;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +28,15 @@ import org.slf4j.LoggerFactory;
  * Publishes copied partitions in the target metastore: new ones added, changed ones altered to point at
  * their new version directory (one metastore update per partition, so a reader sees the old version or
  * the new one), and, with {@code deletes: drop}, partitions gone from the source dropped. All in batches.
+ * An unpartitioned table's new version is published by pointing the table at it (see {@link WholeTable}).
  */
 public final class PartitionCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionCommitter.class);
+  private static final Set<String> ROW_STATS = Set.of("numRows", "rawDataSize");
+  /** What a published version records besides its row counts; a table's other parameters are its own. */
+  private static final Set<String> VERSION_PARAMETERS = Set.of("numFiles", "totalSize",
+      PartsyncParameters.SOURCE_VERSION, PartsyncParameters.SOURCE_LISTING, PartsyncParameters.TARGET_VERSION,
+      PartsyncParameters.SOURCE_LOCATION, PartsyncParameters.RUN_ID, PartsyncParameters.SYNCED_AT);
 
   private final Metastore target;
   private final RunId runId;
@@ -50,6 +59,9 @@ public final class PartitionCommitter {
     if (tableUpdate.isPresent()) {
       LOG.info("altering the metadata of target table {} to the source's", table.qualifiedName());
       target.alterTable(tableUpdate.get());
+    }
+    if (WholeTable.is(table)) {
+      return commitWhole(plan, copied, syncedAtMillis, tableUpdate.isPresent());
     }
     List<HivePartition> added = new ArrayList<>();
     List<HivePartition> altered = new ArrayList<>();
@@ -76,6 +88,34 @@ public final class PartitionCommitter {
     plan.drops().forEach(dropped -> superseded.add(dropped.location()));
     return new CommitResult(added.size(), altered.size() - metadataUpdated.size(), plan.drops().size(), superseded,
         tableUpdate.isPresent(), metadataUpdated.size());
+  }
+
+  /**
+   * Publishes the new version of an unpartitioned table: one {@code alter_table} points it at the version's
+   * directory with the version's statistics and partsync's record of it, so readers see the old or the new.
+   */
+  private CommitResult commitWhole(TablePlan plan, List<PartitionResult> copied, long syncedAtMillis,
+      boolean tableMetadataUpdated) {
+    HiveTable table = plan.target();
+    if (copied.isEmpty()) {
+      return new CommitResult(0, 0, 0, List.of(), tableMetadataUpdated, 0);
+    }
+    PartitionResult result = copied.get(0);
+    HivePartition version = targetPartition(plan.definitions().get(WholeTable.NAME), result, syncedAtMillis, runId);
+    Map<String, String> parameters = new HashMap<>();
+    version.parameters().forEach((key, value) -> {
+      if (VERSION_PARAMETERS.contains(key) || ROW_STATS.contains(key)) {
+        parameters.put(key, value);
+      }
+    });
+    parameters.put(PartsyncParameters.TABLE_ROOT, table.location());
+    Set<String> stale = new HashSet<>(ROW_STATS);
+    stale.removeAll(parameters.keySet());
+    faults.reach(FaultPoint.MID_COMMIT);
+    target.setTableLocation(table.database(), table.name(), result.targetDir(), parameters, stale);
+    TargetPartition existing = plan.targetPartitions().get(WholeTable.NAME);
+    return existing == null ? new CommitResult(1, 0, 0, List.of(), tableMetadataUpdated, 0)
+        : new CommitResult(0, 1, 0, List.of(existing.location()), tableMetadataUpdated, 0);
   }
 
   static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis,

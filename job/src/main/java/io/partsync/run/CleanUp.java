@@ -7,6 +7,7 @@ import io.partsync.lock.TableLock;
 import io.partsync.lock.TableLocks;
 import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
+import io.partsync.plan.TargetLayout;
 import io.partsync.publish.TablePublished;
 import io.partsync.report.RunReport;
 import io.partsync.targets.TablePreparation;
@@ -56,7 +57,7 @@ final class CleanUp {
     try {
       Housekeeper.Outcome outcome = housekeeper.run(table.target().location(), runId,
           published.commit().unreferenced(), unpublished, referenced, lock.previousUncleanRun().isPresent(),
-          table.target().partitionKeys().size(), TablePreparation.owner(table.target()));
+          TargetLayout.versionDepth(table.target().partitionKeys().size()), TablePreparation.owner(table.target()));
       return new RunReport.Housekeeping(outcome.recorded(), outcome.removed(), outcome.pending());
     } catch (IOException e) {
       LOG.warn("housekeeping of {} on {} failed; the next run retries it: {}", table.target().qualifiedName(),

@@ -13,10 +13,15 @@ public final class SourceTables {
   private SourceTables() {}
 
   /**
-   * Refuses a partition filter or window that names a key the source table is not partitioned by, and a
-   * window on a key whose type it cannot compare with its format.
+   * Refuses a partition filter or window on an unpartitioned table or naming a key the source table is not
+   * partitioned by, and a window on a key whose type it cannot compare with its format.
    */
   public static void checkSelection(TableMapping mapping, HiveTable source) {
+    if (source.partitionKeys().isEmpty() && (mapping.filter() != null || mapping.window() != null)) {
+      throw new SyncRefusedException("source table " + source.qualifiedName() + " is not partitioned, so its"
+          + " '" + (mapping.filter() != null ? "filter" : "window") + "' has no partitions to select; remove"
+          + " 'filter' and 'window' from this table in the config (the whole table is copied)");
+    }
     List<String> keys = source.partitionKeyNames().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     try {
       if (mapping.filter() != null) {
@@ -48,10 +53,6 @@ public final class SourceTables {
     if (found.isTransactional()) {
       throw new SyncRefusedException("source table " + name + " is a transactional (ACID) table; its delta"
           + " files and write ids cannot be copied as plain files, so replicate it with Hive REPL instead");
-    }
-    if (found.partitionKeys().isEmpty()) {
-      throw new SyncRefusedException("source table " + name + " is not partitioned; partsync copies"
-          + " partitioned tables only");
     }
     if (found.location() == null) {
       throw new SyncRefusedException("source table " + name + " has no location in the source metastore");

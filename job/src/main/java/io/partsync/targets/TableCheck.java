@@ -8,6 +8,7 @@ import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
 import io.partsync.plan.Location;
+import io.partsync.plan.WholeTable;
 import io.partsync.source.SourceTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,16 +122,41 @@ public final class TableCheck {
         sourceMetastore.uris()), false, databaseLocation);
   }
 
-  private CheckedTable checkExisting(TableMapping mapping, HiveTable source, HiveTable found) {
+  private CheckedTable checkExisting(TableMapping mapping, HiveTable source, HiveTable current) {
+    // An unpartitioned replica points at the version it holds; partsync works in its stable directory.
+    HiveTable found = WholeTable.atRoot(current);
     TargetLocations.checkExisting(found, target.defaultFs());
     TargetLocations.checkNotSource(sides(source, found.qualifiedName(), found.location(), true));
     TargetTables.checkCompatible(source, found);
     TargetTables.checkReplica(mapping, source, found, target.metastore());
+    if (WholeTable.is(found) && !TargetTables.isReplica(found) && !mapping.adopt()) {
+      checkHoldsNoData(mapping, source, found);
+    }
     if (mapping.targetLocation() != null && !found.location().endsWith(mapping.targetLocation())) {
       LOG.warn("target table {} already exists at {}; its configured location {} is not used",
           found.qualifiedName(), found.location(), mapping.targetLocation());
     }
     return new CheckedTable(mapping, source, found, true, null);
+  }
+
+  /**
+   * Refuses an unpartitioned target table partsync did not write that holds files: publishing would replace
+   * them with the source's. Its partitioned counterpart is a table with partitions.
+   */
+  private void checkHoldsNoData(TableMapping mapping, HiveTable source, HiveTable found) {
+    List<String> files;
+    try {
+      files = target.fs().listDataFiles(found.location()).stream().map(f -> f.relativePath()).limit(1).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + found.location() + ", the location of target table "
+          + found.qualifiedName() + ": " + e.getMessage(), e);
+    }
+    if (!files.isEmpty()) {
+      throw new SyncRefusedException("target table " + found.qualifiedName() + " holds files partsync did not"
+          + " write (" + files.get(0) + " in " + found.location() + "; it lacks the table parameter "
+          + io.partsync.metastore.PartsyncParameters.SOURCE_TABLE + "); to let partsync replace them with "
+          + source.qualifiedName() + "'s, set 'adopt: true' on this table in the config, or name another target");
+    }
   }
 
   /**

@@ -125,6 +125,47 @@ class FanOutIntegrationTest extends SharedClustersTest {
     assertEquals(clusters.sourceTextRows(dir, 2), secondRows("fan.midway"));
   }
 
+  @Test
+  void anUnpartitionedTableGoesToBothTargetsEachAtAVersionOfItsOwnReadOnce() throws Exception {
+    String dir = clusters.source.defaultFs() + "/data/fan_whole";
+    HdfsFiles.write(clusters.sourceFs(), dir + "/000000_0", "1,one\n2,two\n");
+    HdfsFiles.write(clusters.sourceFs(), dir + "/000001_0", "3,three\n");
+    try (io.partsync.demo.SourceTableWriter writer = clusters.sourceTables()) {
+      writer.createTable("fan", "whole", List.of("id int", "kind string"), List.of(),
+          io.partsync.demo.SourceTableWriter.Format.TEXT, dir, java.util.Map.of());
+    }
+
+    Clusters.Run run = clusters.run(config("fan.whole", second.metastoreUri(), "continue"));
+
+    assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+    assertEquals(List.of("/data/fan_whole/000000_0", "/data/fan_whole/000001_0"), CountingHdfs.openedUnder(dir),
+        "each source file opened once for both targets");
+    assertEquals(List.of("first:SUCCEEDED:1:0", "second:SUCCEEDED:1:0"), targets(run.report()));
+    List<String> expected = List.of("1|one", "2|two", "3|three");
+    clusters.spark.sql("REFRESH TABLE fan.whole");
+    assertEquals(expected, clusters.spark.sql("SELECT id, kind FROM fan.whole").collectAsList().stream()
+        .map(r -> r.getInt(0) + "|" + r.getString(1)).sorted().toList());
+    assertEquals(expected, SparkSqlProbe.query(second, "SELECT id, kind FROM fan.whole").get(0).stream().sorted()
+        .toList());
+    for (RunReport.TableReport table : run.report().tables()) {
+      assertEquals(table.targetLocation() + "/partsync-" + run.report().runId() + "/data",
+          location(table.targetCluster().equals("first") ? clusters.target.metastoreUri() : second.metastoreUri()));
+    }
+
+    CountingHdfs.OPENED.clear();
+    Clusters.Run idle = clusters.run(config("fan.whole", second.metastoreUri(), "continue"));
+    assertEquals(ExitCode.SUCCESS, idle.code(), idle.toString());
+    assertEquals(List.of("first:SUCCEEDED:0:0", "second:SUCCEEDED:0:0"), targets(idle.report()));
+    assertEquals(List.of(), CountingHdfs.openedUnder(dir));
+  }
+
+  /** The location of fan.whole in a target metastore, as a plain Thrift client reads it. */
+  private static String location(String metastoreUri) throws Exception {
+    try (io.partsync.demo.SourceTableWriter reader = new io.partsync.demo.SourceTableWriter(metastoreUri)) {
+      return reader.table("fan", "whole").getSd().getLocation();
+    }
+  }
+
   private static String config(String table, String secondMetastore, String onFailure) {
     String targets = String.join("\n",
         "targets:",

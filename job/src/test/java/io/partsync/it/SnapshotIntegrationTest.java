@@ -223,6 +223,37 @@ class SnapshotIntegrationTest extends SharedClustersTest {
     assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("snap.failed"));
   }
 
+  @Test
+  void anUnpartitionedTableIsReadThroughItsSnapshotAndAnEmptyDiffListsNothing() throws Exception {
+    String dir = clusters.source.defaultFs() + "/data/snap_whole";
+    write(clusters.sourceFs(), dir + "/000000_0", "1,one\n");
+    try (SourceTableWriter source = clusters.sourceTables()) {
+      source.createTable("snap", "whole", List.of("id int", "kind string"), List.of(), SourceTableWriter.Format.TEXT,
+          dir, java.util.Map.of());
+    }
+    ((DistributedFileSystem) clusters.sourceFs()).allowSnapshot(new Path(dir));
+    String yaml = config("required", "tables:\n  - snap.whole");
+    Clusters.Run first = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
+    assertEquals("partsync-" + first.report().runId(), first.report().tables().get(0).snapshot().name());
+    assertEquals(1, first.report().tables().get(0).partitionsCopied());
+
+    Clusters.Run idle = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, idle.code(), idle.toString());
+    RunReport.TableReport unchanged = idle.report().tables().get(0);
+    assertEquals(first.report().tables().get(0).snapshot().name(), unchanged.snapshot().diffFrom());
+    assertEquals(1, unchanged.snapshot().partitionsNotListed(), "the empty diff spares the listing");
+    assertEquals(0, unchanged.partitionsCopied());
+
+    write(clusters.sourceFs(), dir + "/000001_0", "2,two\n");
+    Clusters.Run changed = clusters.run(yaml);
+    assertEquals(ExitCode.SUCCESS, changed.code(), changed.toString());
+    assertEquals(0, changed.report().tables().get(0).snapshot().partitionsNotListed());
+    assertEquals(1, changed.report().tables().get(0).partitionsCopied());
+    assertEquals(List.of("[1,one]", "[2,two]"), clusters.queryAfterRefresh("snap.whole",
+        "SELECT id, kind FROM snap.whole ORDER BY id"));
+  }
+
   private static String snapshottable(String table, int partitions) throws Exception {
     String dir = clusters.sourceTextTable("snap", table, partitions);
     ((DistributedFileSystem) clusters.sourceFs()).allowSnapshot(new Path(dir));

@@ -181,6 +181,13 @@ public final class InMemoryMetastore implements Metastore {
   }
 
   @Override
+  public synchronized void setTableLocation(String database, String table, String location,
+      Map<String, String> parameters, java.util.Set<String> removed) {
+    calls.enter("setTableLocation", database + "." + table);
+    existing("alter_table", database, table).setLocation(location, parameters, removed);
+  }
+
+  @Override
   public synchronized List<String> listPartitionNames(String database, String table) {
     calls.enter("listPartitionNames", database + "." + table);
     return List.copyOf(existing("get_partition_names", database, table).partitions().keySet());

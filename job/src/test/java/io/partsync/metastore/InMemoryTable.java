@@ -57,6 +57,23 @@ final class InMemoryTable {
         lower(altered.columns()), table.partitionKeys(), altered.storage(), parameters);
   }
 
+  /** Points the table at {@code location}, its {@code path} serde parameter too when it has one. */
+  void setLocation(String location, Map<String, String> added, java.util.Set<String> removed) {
+    Map<String, String> merged = new HashMap<>(table.parameters());
+    merged.keySet().removeAll(removed);
+    merged.putAll(added);
+    Storage storage = table.storage();
+    if (storage.serdeParameters().containsKey("path")) {
+      Map<String, String> serde = new HashMap<>(storage.serdeParameters());
+      serde.put("path", location);
+      storage = new Storage(storage.inputFormat(), storage.outputFormat(), storage.serdeLibrary(), serde,
+          storage.compressed(), storage.numBuckets(), storage.bucketColumns(), storage.sortColumns(),
+          storage.storedAsSubDirectories(), storage.parameters());
+    }
+    table = new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), location,
+        table.columns(), table.partitionKeys(), storage, merged);
+  }
+
   List<PartitionSummary> summaries() {
     return partitions.values().stream().map(InMemoryTable::summary).toList();
   }

@@ -105,6 +105,8 @@ abstract class MetastoreContractTest {
     assertThrows(MetastoreException.class, () -> metastore.addPartitions(db, "missing", List.of(partition)));
     assertThrows(MetastoreException.class, () -> metastore.alterPartitions(db, "missing", List.of(partition)));
     assertThrows(MetastoreException.class, () -> metastore.setTableParameters(db, "missing", Map.of("a", "b")));
+    assertThrows(MetastoreException.class, () -> metastore.setTableLocation(db, "missing", location("x"),
+        Map.of("a", "b"), Set.of()));
     assertThrows(MetastoreException.class, () -> metastore.createTable(new HiveTable(db + "_missing", "t",
         "partsync", "MANAGED_TABLE", location("t"), COLUMNS, List.of(), TEXT, Map.of())));
   }
@@ -238,6 +240,34 @@ abstract class MetastoreContractTest {
     assertEquals(COLUMNS, metastore.getPartitions(db, "events", List.of("dt=a/n=1")).get(0).columns());
     assertThrows(MetastoreException.class, () -> metastore.alterTable(new HiveTable(db, "missing", "x",
         before.tableType(), before.location(), columns, before.partitionKeys(), storage, parameters)));
+  }
+
+  @Test
+  void movesAnUnpartitionedTableToANewLocationInOneCallKeepingTheRestAndItsStatistics() {
+    metastore.createDatabase(db, "the contract's", null);
+    Storage sparkParquet = new Storage("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", Map.of("path", location("whole")), false, -1,
+        List.of(), List.of(), false, Map.of());
+    metastore.createTable(new HiveTable(db, "whole", "partsync", "MANAGED_TABLE", location("whole"), COLUMNS,
+        List.of(), sparkParquet, Map.of("note", "kept", "numRows", "1", "rawDataSize", "10")));
+    HiveTable before = metastore.findTable(db, "whole").orElseThrow();
+
+    String moved = location("whole/partsync-r2/data");
+    metastore.setTableLocation(db, "whole", moved, Map.of("numRows", "42", "numFiles", "3", "totalSize", "99",
+        "added", "1"), Set.of("rawDataSize", "absent"));
+    HiveTable after = metastore.findTable(db, "whole").orElseThrow();
+    assertEquals(moved, after.location());
+    assertEquals(moved, after.storage().serdeParameters().get("path"));
+    assertContains(Map.of("note", "kept", "numRows", "42", "numFiles", "3", "totalSize", "99", "added", "1"),
+        after.parameters());
+    assertFalse(after.parameters().containsKey("rawDataSize"), after.parameters().toString());
+    assertEquals(before.columns(), after.columns());
+    assertEquals(List.of(), after.partitionKeys());
+    assertEquals(before.tableType(), after.tableType());
+    assertEquals(before.storage().inputFormat(), after.storage().inputFormat());
+    assertEquals(before.storage().serdeLibrary(), after.storage().serdeLibrary());
+    assertEquals(moved, metastore.tableLocations().get(db + ".whole"));
   }
 
   @Test
