@@ -32,5 +32,13 @@ public final class PartsyncParameters {
   /** When it was published, in milliseconds since the epoch. */
   public static final String SYNCED_AT = "partsync.synced.at";
 
+  // On a target table or partition partsync wrote column statistics for.
+
+  /**
+   * The fingerprint of the source's column statistics partsync last wrote for it, so a run rewrites them only
+   * when the source's changed; absent when partsync wrote none.
+   */
+  public static final String STATS_VERSION = "partsync.stats.version";
+
   private PartsyncParameters() {}
 }
