@@ -4,6 +4,7 @@ import io.partsync.config.TableMapping;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.PartitionSummary;
+import io.partsync.stats.ColumnStatsPlan;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param listingFailures partitions that could not be listed on the source, with the reason
  * @param selection how a partition filter selected the source partitions, or null when it took all
  * @param snapshot how the source was read through a snapshot, or null when it was read live
+ * @param columnStats the column statistics to carry from the source, read when the plan was made
  */
 public record TablePlan(
     TableMapping mapping,
@@ -37,7 +39,8 @@ public record TablePlan(
     List<TargetPartition> kept,
     Map<String, String> listingFailures,
     Selection selection,
-    SnapshotUse snapshot) {
+    SnapshotUse snapshot,
+    ColumnStatsPlan columnStats) {
 
   /**
    * How the table was read through a snapshot.
@@ -71,6 +74,7 @@ public record TablePlan(
     drops = List.copyOf(drops);
     kept = List.copyOf(kept);
     listingFailures = Map.copyOf(listingFailures);
+    columnStats = columnStats == null ? ColumnStatsPlan.NONE : columnStats;
   }
 
   public long bytes() {

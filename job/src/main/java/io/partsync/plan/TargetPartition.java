@@ -12,9 +12,10 @@ import java.util.List;
  *     version was copied, null when unknown
  * @param targetVersion the fingerprint of its files as partsync published them, null when unknown
  * @param sourceLocation the source partition directory its version was copied from, null when unknown
+ * @param statsVersion the fingerprint of the column statistics partsync last wrote for it, null when none
  */
 public record TargetPartition(String name, List<String> values, String location, String version, String listing,
-    String targetVersion, String sourceLocation) {
+    String targetVersion, String sourceLocation, String statsVersion) {
   public TargetPartition {
     values = List.copyOf(values);
   }
@@ -24,7 +25,13 @@ public record TargetPartition(String name, List<String> values, String location,
         partition.parameters().get(PartsyncParameters.SOURCE_VERSION),
         partition.parameters().get(PartsyncParameters.SOURCE_LISTING),
         partition.parameters().get(PartsyncParameters.TARGET_VERSION),
-        partition.parameters().get(PartsyncParameters.SOURCE_LOCATION));
+        partition.parameters().get(PartsyncParameters.SOURCE_LOCATION),
+        partition.parameters().get(PartsyncParameters.STATS_VERSION));
+  }
+
+  public TargetPartition(String name, List<String> values, String location, String version, String listing,
+      String targetVersion, String sourceLocation) {
+    this(name, values, location, version, listing, targetVersion, sourceLocation, null);
   }
 
   public TargetPartition(String name, List<String> values, String location, String version, String listing,

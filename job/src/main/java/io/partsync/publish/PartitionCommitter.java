@@ -57,7 +57,8 @@ public final class PartitionCommitter {
     target.alterPartitions(table.database(), table.name(), altered);
     target.dropPartitions(table.database(), table.name(), plan.drops().stream().map(TargetPartition::name).toList());
     plan.drops().forEach(dropped -> superseded.add(dropped.location()));
-    return new CommitResult(added.size(), altered.size(), plan.drops().size(), superseded);
+    int statsWritten = new ColumnStatsWriter(target).writePartitions(plan, copied);
+    return new CommitResult(added.size(), altered.size(), plan.drops().size(), superseded, statsWritten);
   }
 
   static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis,
@@ -69,6 +70,8 @@ public final class PartitionCommitter {
         parameters.put(key, value);
       }
     });
+    // Statistics are recorded only once written, after the partition is published.
+    parameters.remove(PartsyncParameters.STATS_VERSION);
     parameters.put("numFiles", Integer.toString(copied.files()));
     parameters.put("totalSize", Long.toString(copied.bytes()));
     parameters.put(PartsyncParameters.SOURCE_VERSION, copied.version());
@@ -85,10 +88,16 @@ public final class PartitionCommitter {
    * What the commit changed.
    *
    * @param unreferenced locations the target metastore no longer points at (previous versions, drops)
+   * @param columnStatsWritten partitions, and the table, whose column statistics were written or removed
    */
-  public record CommitResult(int added, int altered, int dropped, List<String> unreferenced) {
+  public record CommitResult(int added, int altered, int dropped, List<String> unreferenced,
+      int columnStatsWritten) {
     public CommitResult {
       unreferenced = List.copyOf(unreferenced);
+    }
+
+    public CommitResult withColumnStatsWritten(int written) {
+      return new CommitResult(added, altered, dropped, unreferenced, written);
     }
   }
 }

@@ -51,13 +51,14 @@ public record RunReport(
    * ({@code deletes: keep}, or not written by partsync); {@code partitionsRepaired} those copied again
    * because their target files were no longer the ones partsync published; {@code readFromPrimary} the
    * files of copied partitions read from the source cluster because the read replica's copy was missing
-   * or different, as "partition: reason".
+   * or different, as "partition: reason"; {@code columnStatsWritten} the partitions, and the table itself,
+   * whose column statistics were written (or removed, the source having none any more).
    */
   public record TableReport(String targetCluster, String source, String target, String targetLocation, boolean targetCreated,
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
       int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, List<String> partitionsRepaired,
       long files, long bytes, Housekeeping housekeeping, List<Failure> failures, Selection selection,
-      List<String> readFromPrimary, Snapshot snapshot) {
+      List<String> readFromPrimary, Snapshot snapshot, int columnStatsWritten) {
     public TableReport {
       readFromPrimary = List.copyOf(readFromPrimary);
       partitionsKept = List.copyOf(partitionsKept);

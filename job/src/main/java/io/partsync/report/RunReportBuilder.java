@@ -60,13 +60,13 @@ public final class RunReportBuilder {
         succeeded.stream().mapToLong(PartitionResult::bytes).sum(), housekeeping, failures, selection(plan),
         copied.stream().flatMap(p -> p.readFromPrimary().stream().map(reason -> p.name() + ": " + reason)).toList(),
         plan.snapshot() == null ? null : new RunReport.Snapshot(plan.snapshot().name(), plan.snapshot().diffFrom(),
-            plan.snapshot().partitionsNotListed())));
+            plan.snapshot().partitionsNotListed()), commit == null ? 0 : commit.columnStatsWritten()));
   }
 
   /** Records a table that was left out of the run before anything of it was copied, and why. */
   public void failedTable(String targetCluster, String source, String target, String reason) {
     tables.add(new RunReport.TableReport(targetCluster, source, target, null, false, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
-        0, 0, null, List.of(new RunReport.Failure(null, reason)), null, List.of(), null));
+        0, 0, null, List.of(new RunReport.Failure(null, reason)), null, List.of(), null, 0));
   }
 
   private static RunReport.Selection selection(TablePlan plan) {
