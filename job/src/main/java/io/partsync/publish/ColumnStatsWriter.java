@@ -9,6 +9,7 @@ import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
 import io.partsync.metastore.PartsyncParameters;
 import io.partsync.plan.PartitionPaths;
+import io.partsync.plan.PartitionVersion;
 import io.partsync.plan.TablePlan;
 import io.partsync.stats.ColumnStatsPlan.Carried;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the column statistics a plan carries to the target once its partitions are published: those of
- * the copied partitions whose copy is of the version planned (the statistics were read for it), and those
+ * the copied partitions whose copy is of the files planned (the statistics were read for it), and those
  * of unchanged partitions whose source statistics changed. In batches: the statistics removed where they are
  * replaced, written, then each partition's {@link PartsyncParameters#STATS_VERSION} recorded, last, so that a
  * run stopped half way writes them again next time rather than believing them written.
@@ -81,19 +82,21 @@ final class ColumnStatsWriter {
 
   /** Copied partitions count only when the version published is the one their statistics were read for. */
   private static Map<String, Carried> carriedFor(TablePlan plan, List<PartitionResult> published) {
+    // Compared without checksums: the planned listing may lack the ones the copy read.
     Map<String, String> planned = new HashMap<>();
-    plan.copies().forEach(c -> planned.put(c.name(), c.version()));
+    plan.copies().forEach(c -> planned.put(c.name(), PartitionVersion.ofListing(c.files())));
     Map<String, Carried> carried = new LinkedHashMap<>();
     for (PartitionResult result : published) {
       Carried stats = plan.columnStats().partitions().get(result.name());
       if (stats == null) {
         continue;
       }
-      if (result.version().equals(planned.get(result.name()))) {
+      if (result.listing().equals(planned.get(result.name()))) {
         carried.put(result.name(), stats);
       } else {
-        LOG.info("{} partition {}: copied version {} is not the planned {}; its column statistics are left for the"
-            + " next run", plan.target().qualifiedName(), result.name(), result.version(), planned.get(result.name()));
+        LOG.info("{} partition {}: the files copied (listing {}) are not those planned ({});"
+            + " its column statistics are left for the next run", plan.target().qualifiedName(), result.name(),
+            result.listing(), planned.get(result.name()));
       }
     }
     plan.unchanged().forEach(name -> {
