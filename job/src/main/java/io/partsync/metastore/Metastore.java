@@ -132,6 +132,39 @@ public interface Metastore extends AutoCloseable {
   void setTableLocation(String database, String table, String location, Map<String, String> parameters,
       java.util.Set<String> removed);
 
+  /**
+   * The column statistics the table itself has (not its partitions') for those of {@code columns} that have
+   * any, in no particular order; a missing table is a {@link MetastoreException}.
+   */
+  List<ColumnStats> getTableColumnStatistics(String database, String table, List<String> columns);
+
+  /**
+   * The column statistics of the named partitions for those of {@code columns} that have any, by partition
+   * name; a partition with none, or with no such partition, is left out. A missing table is a
+   * {@link MetastoreException}.
+   */
+  Map<String, List<ColumnStats>> getPartitionColumnStatistics(String database, String table, List<String> names,
+      List<String> columns);
+
+  /**
+   * Replaces the statistics of the given columns of the table (others keep theirs); the metastore marks those
+   * columns accurate in the table's {@code COLUMN_STATS_ACCURATE}. A missing table is a
+   * {@link MetastoreException}.
+   */
+  void setTableColumnStatistics(String database, String table, List<ColumnStats> statistics);
+
+  /**
+   * As {@link #setTableColumnStatistics}, for partitions, by name (those with no statistics given are
+   * skipped); a missing partition or table is a {@link MetastoreException}.
+   */
+  void setPartitionColumnStatistics(String database, String table, Map<String, List<ColumnStats>> statistics);
+
+  /**
+   * Removes every column statistic of the named partitions; partitions without any are skipped, a missing
+   * table or partition is a {@link MetastoreException}.
+   */
+  void deletePartitionColumnStatistics(String database, String table, List<String> names);
+
   /** Lets go of the connection; a later call opens a new one. */
   @Override
   void close();

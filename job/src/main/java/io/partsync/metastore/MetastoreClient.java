@@ -3,16 +3,21 @@ package io.partsync.metastore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
+import org.apache.hadoop.hive.metastore.api.ColumnStatistics;
+import org.apache.hadoop.hive.metastore.api.ColumnStatisticsDesc;
+import org.apache.hadoop.hive.metastore.api.ColumnStatisticsObj;
 import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
 import org.apache.hadoop.hive.metastore.api.GetTablesRequest;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.SetPartitionsStatsRequest;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
@@ -316,6 +321,125 @@ public final class MetastoreClient implements Metastore {
           new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
       return null;
     });
+  }
+
+  /** With {@code get_table_statistics_req}. */
+  @Override
+  public List<ColumnStats> getTableColumnStatistics(String database, String table, List<String> columns) {
+    List<String> known = columnsOf(database, table, columns, "get_table_statistics_req");
+    if (known.isEmpty()) {
+      return List.of();
+    }
+    return connection.call(on("get_table_statistics_req", database, table),
+        c -> columnStats(c.getTableColumnStatistics(database, table, known)));
+  }
+
+  /** With one {@code get_partitions_statistics_req} per batch of the configured size. */
+  @Override
+  public Map<String, List<ColumnStats>> getPartitionColumnStatistics(String database, String table,
+      List<String> names, List<String> columns) {
+    Map<String, List<ColumnStats>> byName = new LinkedHashMap<>();
+    List<String> asked = columnsOf(database, table, columns, "get_partitions_statistics_req");
+    if (asked.isEmpty() || names.isEmpty()) {
+      return byName;
+    }
+    for (List<String> batch : batches(names)) {
+      Map<String, List<ColumnStatisticsObj>> read = connection.call(
+          on("get_partitions_statistics_req", database, table),
+          c -> c.getPartitionColumnStatistics(database, table, batch, asked));
+      read.forEach((name, stats) -> {
+        List<ColumnStats> known = columnStats(stats);
+        if (!known.isEmpty()) {
+          byName.put(name, known);
+        }
+      });
+    }
+    return byName;
+  }
+
+  /** With {@code set_aggr_stats_for}, replacing rather than merging. */
+  @Override
+  public void setTableColumnStatistics(String database, String table, List<ColumnStats> statistics) {
+    if (statistics.isEmpty()) {
+      return;
+    }
+    ColumnStatistics thrift = columnStatistics(new ColumnStatisticsDesc(true, database, table), statistics);
+    connection.call(on("set_aggr_stats_for", database, table), c -> {
+      // A 2.3 server answers false for a write it did not make without saying why.
+      return checked(c.setPartitionColumnStatistics(request(List.of(thrift))), database, table);
+    });
+  }
+
+  /** With one {@code set_aggr_stats_for} per batch of the configured size, replacing rather than merging. */
+  @Override
+  public void setPartitionColumnStatistics(String database, String table, Map<String, List<ColumnStats>> statistics) {
+    List<ColumnStatistics> all = new ArrayList<>();
+    statistics.forEach((name, stats) -> {
+      if (!stats.isEmpty()) {
+        ColumnStatisticsDesc desc = new ColumnStatisticsDesc(false, database, table);
+        desc.setPartName(name);
+        all.add(columnStatistics(desc, stats));
+      }
+    });
+    for (List<ColumnStatistics> batch : batches(all)) {
+      connection.call(on("set_aggr_stats_for", database, table),
+          c -> checked(c.setPartitionColumnStatistics(request(batch)), database, table));
+    }
+  }
+
+  /** One {@code delete_partition_column_statistics} per partition, for all its columns at once. */
+  @Override
+  public void deletePartitionColumnStatistics(String database, String table, List<String> names) {
+    for (String name : names) {
+      connection.call(on("delete_partition_column_statistics", database, table) + " " + name,
+          c -> c.deletePartitionColumnStatistics(database, table, name, null));
+    }
+  }
+
+  private static SetPartitionsStatsRequest request(List<ColumnStatistics> statistics) {
+    SetPartitionsStatsRequest request = new SetPartitionsStatsRequest(new ArrayList<>(statistics));
+    request.setNeedMerge(false);
+    return request;
+  }
+
+  private static ColumnStatistics columnStatistics(ColumnStatisticsDesc desc, List<ColumnStats> statistics) {
+    return new ColumnStatistics(desc, statistics.stream().map(ThriftTypes::columnStatisticsObj).toList());
+  }
+
+  private static List<ColumnStats> columnStats(List<ColumnStatisticsObj> objs) {
+    List<ColumnStats> stats = new ArrayList<>();
+    for (ColumnStatisticsObj obj : objs == null ? List.<ColumnStatisticsObj>of() : objs) {
+      ColumnStats known = ThriftTypes.columnStats(obj);
+      if (known != null) {
+        stats.add(known);
+      }
+    }
+    return stats;
+  }
+
+  private boolean checked(boolean written, String database, String table) {
+    if (!written) {
+      throw new MetastoreException(connection.role() + " metastore " + connection.uris() + ": set_aggr_stats_for "
+          + new TableName(database, table) + " wrote no statistics", null);
+    }
+    return true;
+  }
+
+  /**
+   * Those of {@code columns} the table has: Hive 3 and 4 fail a statistics request that names any other (a
+   * column dropped since the source's COLUMN_STATS_ACCURATE listed it), where 2.3 leaves it out.
+   */
+  private List<String> columnsOf(String database, String table, List<String> columns, String call) {
+    HiveTable found = findTable(database, table).orElseThrow(() -> noSuchTable(call, database, table));
+    java.util.Set<String> has = new java.util.HashSet<>();
+    found.columns().forEach(column -> has.add(column.name().toLowerCase(java.util.Locale.ROOT)));
+    found.partitionKeys().forEach(key -> has.add(key.name().toLowerCase(java.util.Locale.ROOT)));
+    return columns.stream().filter(c -> has.contains(c.toLowerCase(java.util.Locale.ROOT))).toList();
+  }
+
+  private MetastoreException noSuchTable(String call, String database, String table) {
+    return new MetastoreException(connection.role() + " metastore " + connection.uris() + ": " + call + " "
+        + new TableName(database, table) + " failed: no such table", null);
   }
 
   /** A call as errors name it: the call and the table it is on. */

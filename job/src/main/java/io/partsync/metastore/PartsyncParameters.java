@@ -51,5 +51,13 @@ public final class PartsyncParameters {
    */
   public static final String SOURCE_DDL_TIME = "partsync.source.ddl-time";
 
+  // On a target table or partition partsync wrote column statistics for.
+
+  /**
+   * The fingerprint of the source's column statistics partsync last wrote for it, so a run rewrites them only
+   * when the source's changed; absent when partsync wrote none.
+   */
+  public static final String STATS_VERSION = "partsync.stats.version";
+
   private PartsyncParameters() {}
 }

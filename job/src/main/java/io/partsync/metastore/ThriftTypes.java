@@ -1,9 +1,12 @@
 package io.partsync.metastore;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hive.metastore.api.ColumnStatisticsData;
+import org.apache.hadoop.hive.metastore.api.ColumnStatisticsObj;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Order;
 import org.apache.hadoop.hive.metastore.api.Partition;
@@ -11,6 +14,10 @@ import org.apache.hadoop.hive.metastore.api.SerDeInfo;
 import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.partition.spec.PartitionSpecProxy;
+import org.apache.thrift.TDeserializer;
+import org.apache.thrift.TException;
+import org.apache.thrift.TSerializer;
+import org.apache.thrift.protocol.TCompactProtocol;
 
 /** Converts between the metastore's Thrift objects and partsync's own records. */
 final class ThriftTypes {
@@ -147,5 +154,34 @@ final class ThriftTypes {
       }
     });
     return copy;
+  }
+
+  /**
+   * The column's statistics, or null when they are of a kind this client does not know (a newer server's,
+   * e.g. Hive 4's timestamp statistics): Thrift reads such a union as empty, and an empty one cannot be
+   * written back.
+   */
+  static ColumnStats columnStats(ColumnStatisticsObj obj) {
+    if (obj.getStatsData() == null || !obj.getStatsData().isSet()) {
+      return null;
+    }
+    try {
+      byte[] data = new TSerializer(new TCompactProtocol.Factory()).serialize(obj.getStatsData());
+      return new ColumnStats(obj.getColName().toLowerCase(java.util.Locale.ROOT), obj.getColType(),
+          Base64.getEncoder().encodeToString(data));
+    } catch (TException e) {
+      throw new IllegalStateException("cannot serialize the statistics of column " + obj.getColName(), e);
+    }
+  }
+
+  static ColumnStatisticsObj columnStatisticsObj(ColumnStats stats) {
+    ColumnStatisticsData data = new ColumnStatisticsData();
+    try {
+      new TDeserializer(new TCompactProtocol.Factory()).deserialize(data, Base64.getDecoder().decode(stats.data()));
+    } catch (TException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("the statistics of column " + stats.column() + " are not a serialized"
+          + " ColumnStatisticsData", e);
+    }
+    return new ColumnStatisticsObj(stats.column(), stats.type(), data);
   }
 }

@@ -4,6 +4,7 @@ import io.partsync.config.TableMapping;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.PartitionSummary;
+import io.partsync.stats.ColumnStatsPlan;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param snapshot how the source was read through a snapshot, or null when it was read live
  * @param metadataUpdates the full source definitions of unchanged partitions whose metadata changed, by
  *     name: their target partitions are altered, their files left as they are
+ * @param columnStats the column statistics to carry from the source, read when the plan was made
  */
 public record TablePlan(
     TableMapping mapping,
@@ -40,7 +42,8 @@ public record TablePlan(
     Map<String, String> listingFailures,
     Selection selection,
     SnapshotUse snapshot,
-    Map<String, HivePartition> metadataUpdates) {
+    Map<String, HivePartition> metadataUpdates,
+    ColumnStatsPlan columnStats) {
 
   /**
    * How the table was read through a snapshot.
@@ -75,16 +78,17 @@ public record TablePlan(
     kept = List.copyOf(kept);
     listingFailures = Map.copyOf(listingFailures);
     metadataUpdates = Map.copyOf(metadataUpdates);
+    columnStats = columnStats == null ? ColumnStatsPlan.NONE : columnStats;
   }
 
-  /** A plan without metadata updates. */
+  /** A plan without metadata updates or column statistics. */
   public TablePlan(TableMapping mapping, HiveTable source, HiveTable target, boolean targetExists,
       Map<String, PartitionSummary> sourcePartitions, Map<String, HivePartition> definitions,
       Map<String, TargetPartition> targetPartitions, List<PartitionCopy> copies, List<String> unchanged,
       List<TargetPartition> drops, List<TargetPartition> kept, Map<String, String> listingFailures,
       Selection selection, SnapshotUse snapshot) {
     this(mapping, source, target, targetExists, sourcePartitions, definitions, targetPartitions, copies, unchanged,
-        drops, kept, listingFailures, selection, snapshot, Map.of());
+        drops, kept, listingFailures, selection, snapshot, Map.of(), ColumnStatsPlan.NONE);
   }
 
   public long bytes() {

@@ -10,6 +10,8 @@ import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
 import io.partsync.metastore.PartitionSummary;
 import io.partsync.select.PartitionFilter;
+import io.partsync.stats.ColumnStatsPlan;
+import io.partsync.stats.ColumnStatsPlanner;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,7 +130,7 @@ public final class TablePlanner {
     TablePlan plan = new TablePlan(inputs.mapping(), inputs.source(), inputs.target(), inputs.targetExists(),
         inputs.sourcePartitions(), definitions, inputs.targetPartitions(), copies, decided.unchanged(),
         decided.drops(), decided.kept(), failures, inputs.selection(), inputs.snapshot(),
-        metadataUpdates(inputs, decided.unchanged()));
+        metadataUpdates(inputs, decided.unchanged()), columnStats(inputs, definitions, copies, decided.unchanged()));
     LOG.info("planned {}: {} source partitions; {} to copy ({} files, {} bytes), {} unchanged, {} to drop, "
         + "{} gone from the source and kept, {} not listable, {} with metadata to update",
         inputs.mapping().sourceName(), inputs.sourcePartitions().size(), plan.copies().size(), plan.files(),
@@ -158,6 +160,31 @@ public final class TablePlanner {
     LOG.info("{}: {} unchanged partitions' source definitions read to compare their metadata, {} changed",
         source.qualifiedName(), candidates.size(), changed.size());
     return changed;
+  }
+
+  /**
+   * The column statistics to carry, read now, after the copies: those of a copied partition are written
+   * only if its copy is of the version planned.
+   */
+  private ColumnStatsPlan columnStats(TableInputs inputs, Map<String, HivePartition> definitions,
+      List<PartitionCopy> copies, List<String> unchanged) {
+    Map<String, Map<String, String>> copied = new LinkedHashMap<>();
+    copies.forEach(c -> copied.put(c.name(), definitions.get(c.name()).parameters()));
+    Map<String, Map<String, String>> kept = new LinkedHashMap<>();
+    unchanged.forEach(name -> {
+      PartitionSummary source = inputs.sourcePartitions().get(name);
+      if (source != null) {
+        kept.put(name, source.parameters());
+      }
+    });
+    Map<String, String> targetVersions = new LinkedHashMap<>();
+    inputs.targetPartitions().forEach((name, p) -> {
+      if (p.statsVersion() != null) {
+        targetVersions.put(name, p.statsVersion());
+      }
+    });
+    return new ColumnStatsPlanner(sourceMetastore).plan(inputs.source(), inputs.target(), copied, kept,
+        targetVersions);
   }
 
   /** The full source definitions of the partitions to copy, as they are registered on the target. */

@@ -40,6 +40,11 @@ public record TargetPartition(String name, List<String> values, String location,
     this(name, values, location, version, listing, targetVersion, null);
   }
 
+  /** The fingerprint of the column statistics partsync last wrote for it, null when none. */
+  public String statsVersion() {
+    return parameters.get(PartsyncParameters.STATS_VERSION);
+  }
+
   /** The fingerprint of the source metadata it was made from, null when partsync recorded none. */
   public String metadataVersion() {
     return parameters.get(PartsyncParameters.METADATA_VERSION);

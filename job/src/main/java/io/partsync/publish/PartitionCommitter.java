@@ -86,8 +86,9 @@ public final class PartitionCommitter {
     target.alterPartitions(table.database(), table.name(), altered);
     target.dropPartitions(table.database(), table.name(), plan.drops().stream().map(TargetPartition::name).toList());
     plan.drops().forEach(dropped -> superseded.add(dropped.location()));
+    int statsWritten = new ColumnStatsWriter(target).writePartitions(plan, copied);
     return new CommitResult(added.size(), altered.size() - metadataUpdated.size(), plan.drops().size(), superseded,
-        tableUpdate.isPresent(), metadataUpdated.size());
+        tableUpdate.isPresent(), metadataUpdated.size(), statsWritten);
   }
 
   /**
@@ -98,7 +99,7 @@ public final class PartitionCommitter {
       boolean tableMetadataUpdated) {
     HiveTable table = plan.target();
     if (copied.isEmpty()) {
-      return new CommitResult(0, 0, 0, List.of(), tableMetadataUpdated, 0);
+      return new CommitResult(0, 0, 0, List.of(), tableMetadataUpdated, 0, 0);
     }
     PartitionResult result = copied.get(0);
     HivePartition version = targetPartition(plan.definitions().get(WholeTable.NAME), result, syncedAtMillis, runId);
@@ -114,8 +115,8 @@ public final class PartitionCommitter {
     faults.reach(FaultPoint.MID_COMMIT);
     target.setTableLocation(table.database(), table.name(), result.targetDir(), parameters, stale);
     TargetPartition existing = plan.targetPartitions().get(WholeTable.NAME);
-    return existing == null ? new CommitResult(1, 0, 0, List.of(), tableMetadataUpdated, 0)
-        : new CommitResult(0, 1, 0, List.of(existing.location()), tableMetadataUpdated, 0);
+    return existing == null ? new CommitResult(1, 0, 0, List.of(), tableMetadataUpdated, 0, 0)
+        : new CommitResult(0, 1, 0, List.of(existing.location()), tableMetadataUpdated, 0, 0);
   }
 
   static HivePartition targetPartition(HivePartition source, PartitionResult copied, long syncedAtMillis,
@@ -127,6 +128,8 @@ public final class PartitionCommitter {
         parameters.put(key, value);
       }
     });
+    // Statistics are recorded only once written, after the partition is published.
+    parameters.remove(PartsyncParameters.STATS_VERSION);
     parameters.put("numFiles", Integer.toString(copied.files()));
     parameters.put("totalSize", Long.toString(copied.bytes()));
     parameters.put(PartsyncParameters.SOURCE_VERSION, copied.version());
@@ -180,15 +183,20 @@ public final class PartitionCommitter {
    * @param unreferenced locations the target metastore no longer points at (previous versions, drops)
    * @param tableMetadataUpdated whether the table was altered to the source's metadata
    * @param metadataUpdated unchanged partitions altered to the source's metadata, their files left alone
+   * @param columnStatsWritten partitions, and the table, whose column statistics were written or removed
    */
   public record CommitResult(int added, int altered, int dropped, List<String> unreferenced,
-      boolean tableMetadataUpdated, int metadataUpdated) {
+      boolean tableMetadataUpdated, int metadataUpdated, int columnStatsWritten) {
     public CommitResult {
       unreferenced = List.copyOf(unreferenced);
     }
 
     public CommitResult(int added, int altered, int dropped, List<String> unreferenced) {
-      this(added, altered, dropped, unreferenced, false, 0);
+      this(added, altered, dropped, unreferenced, false, 0, 0);
+    }
+
+    public CommitResult withColumnStatsWritten(int written) {
+      return new CommitResult(added, altered, dropped, unreferenced, tableMetadataUpdated, metadataUpdated, written);
     }
   }
 }

@@ -78,7 +78,21 @@ public final class Publisher {
       LOG.debug("registering the partitions of {} failed", name, e);
       return new TablePublished(plan, copied, null, e.getMessage(), null);
     }
-    return new TablePublished(plan, copied, commit, null, record(plan, snapshot, copied));
+    SourceSnapshot recorded = record(plan, snapshot, copied);
+    return new TablePublished(plan, copied, withTableStats(plan, copied, commit), null, recorded);
+  }
+
+  /**
+   * The table's own column statistics describe all its partitions: written only when the target now holds
+   * every one of them as the source has them (no filter, nothing failed).
+   */
+  private CommitResult withTableStats(TablePlan plan, List<PartitionResult> copied, CommitResult commit) {
+    if (plan.columnStats().table() == null || plan.selection() != null || !plan.listingFailures().isEmpty()
+        || copied.stream().anyMatch(p -> !p.succeeded())) {
+      return commit;
+    }
+    return commit.withColumnStatsWritten(commit.columnStatsWritten()
+        + new ColumnStatsWriter(metastore).writeTable(plan));
   }
 
   /**

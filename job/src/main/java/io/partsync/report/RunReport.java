@@ -54,14 +54,15 @@ public record RunReport(
    * or different, as "partition: reason"; {@code partitionsMetadataUpdated} partitions whose files were
    * unchanged but whose source metadata changed, altered without copying; {@code tableMetadataUpdated}
    * whether the table was altered to the source's metadata (columns added or widened, comments, SerDe,
-   * parameters).
+   * parameters); {@code columnStatsWritten} the partitions, and the table itself, whose column statistics
+   * were written (or removed, the source having none any more).
    */
   public record TableReport(String targetCluster, String source, String target, String targetLocation, boolean targetCreated,
       int partitions, int partitionsCopied, int partitionsFailed, int partitionsAdded, int partitionsAltered,
       int partitionsUnchanged, int partitionsDropped, List<String> partitionsKept, List<String> partitionsRepaired,
       long files, long bytes, Housekeeping housekeeping, List<Failure> failures, Selection selection,
       List<String> readFromPrimary, Snapshot snapshot, int partitionsMetadataUpdated,
-      boolean tableMetadataUpdated) {
+      boolean tableMetadataUpdated, int columnStatsWritten) {
     public TableReport {
       readFromPrimary = List.copyOf(readFromPrimary);
       partitionsKept = List.copyOf(partitionsKept);
@@ -78,7 +79,7 @@ public record RunReport(
       this(targetCluster, source, target, targetLocation, targetCreated, partitions, partitionsCopied,
           partitionsFailed, partitionsAdded, partitionsAltered, partitionsUnchanged, partitionsDropped,
           partitionsKept, partitionsRepaired, files, bytes, housekeeping, failures, selection, readFromPrimary,
-          snapshot, 0, false);
+          snapshot, 0, false, 0);
     }
 
     /** Whether the table as a whole failed (refused, locked, or its publish failed), not just partitions. */

@@ -61,13 +61,13 @@ public final class RunReportBuilder {
         copied.stream().flatMap(p -> p.readFromPrimary().stream().map(reason -> p.name() + ": " + reason)).toList(),
         plan.snapshot() == null ? null : new RunReport.Snapshot(plan.snapshot().name(), plan.snapshot().diffFrom(),
             plan.snapshot().partitionsNotListed()), commit == null ? 0 : commit.metadataUpdated(),
-        commit != null && commit.tableMetadataUpdated()));
+        commit != null && commit.tableMetadataUpdated(), commit == null ? 0 : commit.columnStatsWritten()));
   }
 
   /** Records a table that was left out of the run before anything of it was copied, and why. */
   public void failedTable(String targetCluster, String source, String target, String reason) {
     tables.add(new RunReport.TableReport(targetCluster, source, target, null, false, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
-        0, 0, null, List.of(new RunReport.Failure(null, reason)), null, List.of(), null, 0, false));
+        0, 0, null, List.of(new RunReport.Failure(null, reason)), null, List.of(), null, 0, false, 0));
   }
 
   private static RunReport.Selection selection(TablePlan plan) {

@@ -58,6 +58,10 @@ public final class Summary {
         out.append(String.format(Locale.ROOT, "    %d partition(s) copied again because their target files had changed: %s%n",
             table.partitionsRepaired().size(), abbreviate(table.partitionsRepaired())));
       }
+      if (table.columnStatsWritten() > 0) {
+        out.append(String.format(Locale.ROOT, "    column statistics written for %d partition(s) or table(s)%n",
+            table.columnStatsWritten()));
+      }
       RunReport.Housekeeping housekeeping = table.housekeeping();
       if (housekeeping != null && (housekeeping.recorded() + housekeeping.removed() + housekeeping.pendingRecords()) > 0) {
         out.append(String.format(Locale.ROOT,

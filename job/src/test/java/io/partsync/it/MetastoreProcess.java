@@ -87,6 +87,9 @@ public final class MetastoreProcess implements AutoCloseable {
         + property("metastore.expression.proxy", "org.apache.hadoop.hive.metastore.DefaultPartitionExpressionProxy")
         // The default list names a replication task the standalone jars lack.
         + property("metastore.task.threads.always", "org.apache.hadoop.hive.metastore.events.EventCleanerTask")
+        // The schema DataNucleus creates on first use lacks tables Hive 4's direct SQL writes column statistics
+        // to (PART_COL_STATS); a real metastore's schema comes from schematool, whose scripts Maven does not serve.
+        + property("metastore.try.direct.sql", "false")
         + "</configuration>\n";
   }
 

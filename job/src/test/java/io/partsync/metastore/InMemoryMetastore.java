@@ -255,6 +255,40 @@ public final class InMemoryMetastore implements Metastore {
   }
 
   @Override
+  public synchronized List<ColumnStats> getTableColumnStatistics(String database, String table, List<String> columns) {
+    calls.enter("getTableColumnStatistics", database + "." + table);
+    return existing("get_table_statistics_req", database, table).tableStats(columns);
+  }
+
+  @Override
+  public synchronized Map<String, List<ColumnStats>> getPartitionColumnStatistics(String database, String table,
+      List<String> names, List<String> columns) {
+    calls.enter("getPartitionColumnStatistics", database + "." + table);
+    return existing("get_partitions_statistics_req", database, table).partitionStats(names, columns);
+  }
+
+  @Override
+  public synchronized void setTableColumnStatistics(String database, String table, List<ColumnStats> statistics) {
+    calls.enter("setTableColumnStatistics", database + "." + table);
+    existing("set_aggr_stats_for", database, table).setTableStats(statistics);
+  }
+
+  @Override
+  public synchronized void setPartitionColumnStatistics(String database, String table,
+      Map<String, List<ColumnStats>> statistics) {
+    calls.enter("setPartitionColumnStatistics", database + "." + table);
+    String operation = "set_aggr_stats_for " + database + "." + table;
+    existing(operation, database, table).setPartitionStats(operation, statistics);
+  }
+
+  @Override
+  public synchronized void deletePartitionColumnStatistics(String database, String table, List<String> names) {
+    calls.enter("deletePartitionColumnStatistics", database + "." + table);
+    String operation = "delete_partition_column_statistics " + database + "." + table;
+    existing(operation, database, table).deletePartitionStats(operation, names);
+  }
+
+  @Override
   public synchronized void close() {
     calls.enter("close", null);
   }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.hive.common.FileUtils;
+import org.apache.hadoop.hive.common.StatsSetupConst;
 
 /**
  * One table of {@link InMemoryMetastore} with its partitions by name, kept as a Hive 2.3 metastore keeps
@@ -20,6 +21,8 @@ final class InMemoryTable {
   private final String uris;
   private HiveTable table;
   private final TreeMap<String, HivePartition> partitions = new TreeMap<>();
+  private final Map<String, ColumnStats> tableStats = new TreeMap<>();
+  private final Map<String, Map<String, ColumnStats>> partitionStats = new HashMap<>();
 
   /** {@code defined} as the metastore stores it, in a database at {@code databaseLocation}. */
   InMemoryTable(String uris, HiveTable defined, String databaseLocation) {
@@ -121,6 +124,61 @@ final class InMemoryTable {
 
   void drop(List<String> names) {
     names.forEach(partitions::remove);
+    names.forEach(partitionStats::remove);
+  }
+
+  List<ColumnStats> tableStats(List<String> columns) {
+    return columns.stream().map(c -> tableStats.get(lower(c))).filter(java.util.Objects::nonNull).toList();
+  }
+
+  Map<String, List<ColumnStats>> partitionStats(List<String> names, List<String> columns) {
+    Map<String, List<ColumnStats>> byName = new LinkedHashMap<>();
+    for (String name : names) {
+      Map<String, ColumnStats> stored = partitionStats.getOrDefault(name, Map.of());
+      List<ColumnStats> found = columns.stream().map(c -> stored.get(lower(c))).filter(java.util.Objects::nonNull)
+          .toList();
+      if (!found.isEmpty()) {
+        byName.put(name, found);
+      }
+    }
+    return byName;
+  }
+
+  /** Replaces the columns' statistics and marks them accurate, as Hive's {@code ObjectStore} does. */
+  void setTableStats(List<ColumnStats> statistics) {
+    statistics.forEach(s -> tableStats.put(s.column(), s));
+    Map<String, String> parameters = new HashMap<>(table.parameters());
+    StatsSetupConst.setColumnStatsState(parameters, statistics.stream().map(ColumnStats::column).toList());
+    table = new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
+        table.columns(), table.partitionKeys(), table.storage(), parameters);
+  }
+
+  /** All or, when one partition does not exist, none. */
+  void setPartitionStats(String operation, Map<String, List<ColumnStats>> statistics) {
+    statistics.keySet().forEach(name -> existingPartition(operation, name));
+    statistics.forEach((name, stats) -> {
+      if (stats.isEmpty()) {
+        return;
+      }
+      stats.forEach(s -> partitionStats.computeIfAbsent(name, n -> new TreeMap<>()).put(s.column(), s));
+      HivePartition partition = partitions.get(name);
+      Map<String, String> parameters = new HashMap<>(partition.parameters());
+      StatsSetupConst.setColumnStatsState(parameters, stats.stream().map(ColumnStats::column).toList());
+      partitions.put(name, new HivePartition(partition.values(), partition.location(), partition.columns(),
+          partition.storage(), parameters));
+    });
+  }
+
+  /** Removes the partitions' statistics; Hive leaves their {@code COLUMN_STATS_ACCURATE} as it is. */
+  void deletePartitionStats(String operation, List<String> names) {
+    names.forEach(name -> existingPartition(operation, name));
+    names.forEach(partitionStats::remove);
+  }
+
+  private void existingPartition(String operation, String name) {
+    if (!partitions.containsKey(name)) {
+      throw InMemoryMetastore.failed(uris, operation, "Partition " + name + " does not exist");
+    }
   }
 
   /** The partition as the metastore keeps it: columns lower-cased, a location, a DDL time. */

@@ -12,6 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.hadoop.hive.common.StatsSetupConst;
+import org.apache.hadoop.hive.metastore.api.ColumnStatisticsData;
+import org.apache.hadoop.hive.metastore.api.ColumnStatisticsObj;
+import org.apache.hadoop.hive.metastore.api.LongColumnStatsData;
+import org.apache.hadoop.hive.metastore.api.StringColumnStatsData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -295,6 +300,79 @@ abstract class MetastoreContractTest {
     assertThrows(IllegalArgumentException.class, () -> metastore.listPartitionSummaries(db, "events",
         "region = \"eu\""));
     assertThrows(IllegalArgumentException.class, () -> metastore.listPartitionSummaries(db, "events", "dt >>= "));
+  }
+
+  @Test
+  void writesAndReadsPartitionColumnStatisticsInBatchesMarkingThemAccurate() {
+    newTable();
+    metastore.addPartitions(db, "events", List.of(partition("a", "1", Map.of()), partition("b", "2", Map.of()),
+        partition("c", "3", Map.of())));
+    Map<String, List<ColumnStats>> written = Map.of(
+        "dt=a/n=1", List.of(idStats(0, 10, 1), kindStats(12.5, 3)),
+        "dt=b/n=2", List.of(idStats(-5, 5, 0)),
+        "dt=c/n=3", List.of(idStats(7, 7, 2), kindStats(1.0, 1)));
+
+    metastore.setPartitionColumnStatistics(db, "events", written);
+    Map<String, List<ColumnStats>> read = metastore.getPartitionColumnStatistics(db, "events",
+        List.of("dt=a/n=1", "dt=b/n=2", "dt=c/n=3", "dt=gone/n=1"), List.of("id", "kind"));
+    assertEquals(written.keySet(), read.keySet());
+    written.forEach((name, stats) -> assertEquals(Set.copyOf(stats), Set.copyOf(read.get(name)), name));
+    assertEquals(Map.of("dt=a/n=1", List.of(kindStats(12.5, 3))), metastore.getPartitionColumnStatistics(db,
+        "events", List.of("dt=a/n=1", "dt=b/n=2"), List.of("kind")));
+    Map<String, String> parameters = metastore.getPartitions(db, "events", List.of("dt=b/n=2")).get(0).parameters();
+    assertTrue(StatsSetupConst.areColumnStatsUptoDate(parameters, "id"), parameters.toString());
+    assertFalse(StatsSetupConst.areColumnStatsUptoDate(parameters, "kind"), parameters.toString());
+    assertThrows(MetastoreException.class, () -> metastore.setPartitionColumnStatistics(db, "events",
+        Map.of("dt=gone/n=1", List.of(idStats(0, 1, 0)))));
+  }
+
+  @Test
+  void partitionStatisticsStayWhenItIsAlteredAndGoWhenItIsDroppedOrTheyAreDeleted() {
+    newTable();
+    metastore.addPartitions(db, "events", List.of(partition("a", "1", Map.of()), partition("b", "2", Map.of())));
+    metastore.setPartitionColumnStatistics(db, "events", Map.of("dt=a/n=1", List.of(idStats(0, 10, 1)),
+        "dt=b/n=2", List.of(idStats(1, 2, 0), kindStats(2.0, 2))));
+
+    metastore.alterPartitions(db, "events", List.of(
+        new HivePartition(List.of("a", "1"), location("v2/a"), COLUMNS, TEXT, Map.of())));
+    assertEquals(Map.of("dt=a/n=1", List.of(idStats(0, 10, 1))), metastore.getPartitionColumnStatistics(db,
+        "events", List.of("dt=a/n=1"), List.of("id", "kind")));
+    metastore.deletePartitionColumnStatistics(db, "events", List.of("dt=b/n=2"));
+    metastore.deletePartitionColumnStatistics(db, "events", List.of("dt=b/n=2"));
+    metastore.dropPartitions(db, "events", List.of("dt=a/n=1"));
+    metastore.addPartitions(db, "events", List.of(partition("a", "1", Map.of())));
+    assertEquals(Map.of(), metastore.getPartitionColumnStatistics(db, "events", List.of("dt=a/n=1", "dt=b/n=2"),
+        List.of("id", "kind")));
+  }
+
+  @Test
+  void writesAndReadsTableColumnStatistics() {
+    newTable();
+    assertEquals(List.of(), metastore.getTableColumnStatistics(db, "events", List.of("id", "kind")));
+
+    metastore.setTableColumnStatistics(db, "events", List.of(idStats(3, 30, 4), kindStats(8.25, 12)));
+    metastore.setTableColumnStatistics(db, "events", List.of(idStats(1, 2, 3)));
+    assertEquals(Set.of(idStats(1, 2, 3), kindStats(8.25, 12)),
+        Set.copyOf(metastore.getTableColumnStatistics(db, "EVENTS", List.of("id", "kind", "other"))));
+    Map<String, String> parameters = metastore.findTable(db, "events").orElseThrow().parameters();
+    assertTrue(StatsSetupConst.areColumnStatsUptoDate(parameters, "kind"), parameters.toString());
+    assertThrows(MetastoreException.class, () -> metastore.getTableColumnStatistics(db, "missing", List.of("id")));
+    assertThrows(MetastoreException.class, () -> metastore.getPartitionColumnStatistics(db, "missing",
+        List.of("dt=a/n=1"), List.of("id")));
+    assertThrows(MetastoreException.class, () -> metastore.setTableColumnStatistics(db, "missing",
+        List.of(idStats(1, 2, 3))));
+  }
+
+  static ColumnStats idStats(long low, long high, long nulls) {
+    LongColumnStatsData data = new LongColumnStatsData(nulls, high - low + 1);
+    data.setLowValue(low);
+    data.setHighValue(high);
+    return ThriftTypes.columnStats(new ColumnStatisticsObj("id", "int", ColumnStatisticsData.longStats(data)));
+  }
+
+  static ColumnStats kindStats(double averageLength, long distinct) {
+    return ThriftTypes.columnStats(new ColumnStatisticsObj("kind", "string",
+        ColumnStatisticsData.stringStats(new StringColumnStatsData(40, averageLength, 0, distinct))));
   }
 
   /** A new external text table {@code events}, partitioned by {@code dt string, n int}, in a new database. */

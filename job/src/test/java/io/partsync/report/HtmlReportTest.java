@@ -146,7 +146,7 @@ class HtmlReportTest {
     int copied = Math.max(0, partitions - failed);
     return new RunReport.TableReport("main", name, name, "hdfs://target/data/" + name, false, partitions, copied,
         failed, copied, 0, 1, 0, List.of(), List.of(), copied * 2L, copied * 100L, null, new ArrayList<>(failures),
-        null, List.of(), null);
+        null, List.of(), null, 0, false, 0);
   }
 
   static RunReport.ExecutorReport executor(int number, long copied, long planned) {
