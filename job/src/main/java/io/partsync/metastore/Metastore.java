@@ -113,6 +113,12 @@ public interface Metastore extends AutoCloseable {
    */
   void dropPartitions(String database, String table, List<String> names);
 
+  /**
+   * Adds {@code parameters} to the serde parameters of the table's storage (replacing those of the same
+   * key), leaving everything else of it as it is; a missing table is a {@link MetastoreException}.
+   */
+  void setSerdeParameters(String database, String table, Map<String, String> parameters);
+
   /** Lets go of the connection; a later call opens a new one. */
   @Override
   void close();

@@ -283,6 +283,21 @@ public final class MetastoreClient implements Metastore {
     });
   }
 
+  @Override
+  public void setSerdeParameters(String database, String table, Map<String, String> parameters) {
+    connection.call(on("alter_table", database, table), c -> {
+      Table thrift = getTable(c, database, table);
+      org.apache.hadoop.hive.metastore.api.SerDeInfo serde = thrift.getSd().getSerdeInfo();
+      if (serde.getParameters() == null) {
+        serde.setParameters(new java.util.HashMap<>());
+      }
+      serde.getParameters().putAll(parameters);
+      c.alter_table_with_environmentContext(database, table, thrift,
+          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
+      return null;
+    });
+  }
+
   /** A call as errors name it: the call and the table it is on. */
   private static String on(String call, String database, String table) {
     return call + " " + new TableName(database, table);

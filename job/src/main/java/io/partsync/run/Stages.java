@@ -69,7 +69,7 @@ final class Stages {
     TargetSet<CheckedTable> targets = TargetSet.of(session.targets().stream()
         .map(t -> OnTarget.<CheckedTable>start(t, List.of())).toList(), config.abortOnTargetFailure());
     TargetSet<CheckedTable> checked = targets.each(t -> new TableCheck(t.target(), session.sourceMetastore(),
-        config.source().defaultFs()).check(session.selected()), Stages::refused);
+        config.source().defaultFs(), session.sourceFs()).check(session.selected()), Stages::refused);
     if (!forWriting) {
       return checked;
     }
@@ -113,7 +113,7 @@ final class Stages {
     TargetSet<CheckedTable> locked = checked.each(t -> lock(t, held), failures -> new LockHeldException(
         String.join("; ", failures.stream().map(TableFailure::reason).toList())));
     TargetSet<TableInputs> read = locked.each(t -> planning.read(t.then(TablePreparation.prepare(t.target(),
-        t.tables(), session.sourceMetastore().uris(), runId))), null).requireAny();
+        t.tables(), session.sourceMetastore().uris(), runId, session.sourceFs()))), null).requireAny();
     return read.replace(t -> t.with(t.tables().stream().map(snapshots::throughSnapshot).toList()));
   }
 

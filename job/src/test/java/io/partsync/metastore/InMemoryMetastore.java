@@ -175,6 +175,12 @@ public final class InMemoryMetastore implements Metastore {
   }
 
   @Override
+  public synchronized void setSerdeParameters(String database, String table, Map<String, String> parameters) {
+    calls.enter("setSerdeParameters", database + "." + table);
+    existing("alter_table", database, table).setSerdeParameters(parameters);
+  }
+
+  @Override
   public synchronized List<String> listPartitionNames(String database, String table) {
     calls.enter("listPartitionNames", database + "." + table);
     return List.copyOf(existing("get_partition_names", database, table).partitions().keySet());

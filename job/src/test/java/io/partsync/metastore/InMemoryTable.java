@@ -49,6 +49,17 @@ final class InMemoryTable {
         table.columns(), table.partitionKeys(), table.storage(), merged);
   }
 
+  void setSerdeParameters(Map<String, String> added) {
+    io.partsync.metastore.Storage s = table.storage();
+    Map<String, String> merged = new HashMap<>(s.serdeParameters());
+    merged.putAll(added);
+    io.partsync.metastore.Storage storage = new io.partsync.metastore.Storage(s.inputFormat(), s.outputFormat(),
+        s.serdeLibrary(), merged, s.compressed(), s.numBuckets(), s.bucketColumns(), s.sortColumns(),
+        s.storedAsSubDirectories(), s.parameters());
+    table = new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
+        table.columns(), table.partitionKeys(), storage, table.parameters());
+  }
+
   List<PartitionSummary> summaries() {
     return partitions.values().stream().map(InMemoryTable::summary).toList();
   }

@@ -213,6 +213,24 @@ abstract class MetastoreContractTest {
   }
 
   @Test
+  void setsSerdeParametersLeavingTheRestOfTheTable() {
+    HiveTable before = metastore.findTable(newTable().database(), "events").orElseThrow();
+
+    metastore.setSerdeParameters(db, "events", Map.of("avro.schema.url", "/s/1.avsc", "field.delim", "|"));
+    HiveTable after = metastore.findTable(db, "events").orElseThrow();
+    Map<String, String> expected = new HashMap<>(before.storage().serdeParameters());
+    expected.put("avro.schema.url", "/s/1.avsc");
+    expected.put("field.delim", "|");
+    assertEquals(expected, after.storage().serdeParameters());
+    assertEquals(before.storage().inputFormat(), after.storage().inputFormat());
+    assertEquals(before.storage().serdeLibrary(), after.storage().serdeLibrary());
+    assertEquals(before.location(), after.location());
+    assertEquals(before.columns(), after.columns());
+    assertEquals(before.parameters().get("note"), after.parameters().get("note"));
+    assertThrows(MetastoreException.class, () -> metastore.setSerdeParameters(db, "missing", Map.of("a", "b")));
+  }
+
+  @Test
   void aMissingDatabaseHasNoLocationUntilCreated() {
     assertEquals(Optional.empty(), metastore.databaseLocation(db));
 
