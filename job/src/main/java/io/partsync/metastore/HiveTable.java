@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A table as partsync needs to know it, read from or written to a metastore. */
+/**
+ * A table or view as partsync needs to know it, read from or written to a metastore. A view has no
+ * location and keeps its query twice: as written ({@code viewOriginalText}) and as Hive expanded it, every
+ * name qualified and quoted ({@code viewExpandedText}); both are null for a table.
+ */
 public record HiveTable(
     String database,
     String name,
@@ -14,7 +18,9 @@ public record HiveTable(
     List<Column> columns,
     List<Column> partitionKeys,
     Storage storage,
-    Map<String, String> parameters) {
+    Map<String, String> parameters,
+    String viewOriginalText,
+    String viewExpandedText) {
 
   public HiveTable {
     columns = List.copyOf(columns);

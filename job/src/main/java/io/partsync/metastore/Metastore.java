@@ -119,6 +119,12 @@ public interface Metastore extends AutoCloseable {
    */
   void setSerdeParameters(String database, String table, Map<String, String> parameters);
 
+  /**
+   * Replaces an existing view's definition (texts, columns, owner, parameters) with {@code view}'s, in one
+   * {@code alter_table}; a missing view, or a table of that name, is a {@link MetastoreException}.
+   */
+  void replaceView(HiveTable view);
+
   /** Lets go of the connection; a later call opens a new one. */
   @Override
   void close();

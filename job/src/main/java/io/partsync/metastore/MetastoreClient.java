@@ -283,6 +283,23 @@ public final class MetastoreClient implements Metastore {
     });
   }
 
+  /** The view is read and checked in the same attempt as the alter, so a table is never altered into one. */
+  @Override
+  public void replaceView(HiveTable view) {
+    connection.call(on("alter_table", view.database(), view.name()), c -> {
+      Table existing = getTable(c, view.database(), view.name());
+      if (!"VIRTUAL_VIEW".equalsIgnoreCase(existing.getTableType())) {
+        throw new org.apache.hadoop.hive.metastore.api.InvalidOperationException(view.qualifiedName()
+            + " is a " + existing.getTableType() + ", not a view");
+      }
+      Table replaced = ThriftTypes.table(view);
+      replaced.setCreateTime(existing.getCreateTime());
+      c.alter_table_with_environmentContext(view.database(), view.name(), replaced,
+          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
+      return null;
+    });
+  }
+
   @Override
   public void setSerdeParameters(String database, String table, Map<String, String> parameters) {
     connection.call(on("alter_table", database, table), c -> {

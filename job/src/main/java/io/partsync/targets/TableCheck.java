@@ -171,7 +171,7 @@ public final class TableCheck {
     Storage storage = new Storage(s.inputFormat(), s.outputFormat(), s.serdeLibrary(), serde, s.compressed(),
         s.numBuckets(), s.bucketColumns(), s.sortColumns(), s.storedAsSubDirectories(), s.parameters());
     return new HiveTable(target.database(), target.name(), target.owner(), target.tableType(), target.location(),
-        target.columns(), target.partitionKeys(), storage, parameters);
+        target.columns(), target.partitionKeys(), storage, parameters, target.viewOriginalText(), target.viewExpandedText());
   }
 
   private byte[] readSchema(HiveTable source, SourceUris.UriProperty property, String uri) {

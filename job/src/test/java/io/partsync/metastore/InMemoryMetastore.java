@@ -175,6 +175,17 @@ public final class InMemoryMetastore implements Metastore {
   }
 
   @Override
+  public synchronized void replaceView(HiveTable view) {
+    calls.enter("replaceView", view.qualifiedName());
+    InMemoryTable existing = existing("alter_table", view.database(), view.name());
+    if (!existing.table().isView()) {
+      throw failed(uris, "alter_table", view.qualifiedName() + " is a " + existing.table().tableType()
+          + ", not a view");
+    }
+    tables.put(key(view.database(), view.name()), new InMemoryTable(uris(), view, null));
+  }
+
+  @Override
   public synchronized void setSerdeParameters(String database, String table, Map<String, String> parameters) {
     calls.enter("setSerdeParameters", database + "." + table);
     existing("alter_table", database, table).setSerdeParameters(parameters);

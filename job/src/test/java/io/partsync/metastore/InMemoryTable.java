@@ -30,7 +30,8 @@ final class InMemoryTable {
     Map<String, String> parameters = new HashMap<>(defined.parameters());
     parameters.putIfAbsent(DDL_TIME, now());
     this.table = new HiveTable(lower(defined.database()), name, defined.owner(), tableType(defined), location,
-        lower(defined.columns()), lower(defined.partitionKeys()), defined.storage(), parameters);
+        lower(defined.columns()), lower(defined.partitionKeys()), defined.storage(), parameters,
+        defined.viewOriginalText(), defined.viewExpandedText());
   }
 
   HiveTable table() {
@@ -46,7 +47,8 @@ final class InMemoryTable {
     Map<String, String> merged = new HashMap<>(table.parameters());
     merged.putAll(added);
     table = new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
-        table.columns(), table.partitionKeys(), table.storage(), merged);
+        table.columns(), table.partitionKeys(), table.storage(), merged, table.viewOriginalText(),
+        table.viewExpandedText());
   }
 
   void setSerdeParameters(Map<String, String> added) {
@@ -57,7 +59,8 @@ final class InMemoryTable {
         s.serdeLibrary(), merged, s.compressed(), s.numBuckets(), s.bucketColumns(), s.sortColumns(),
         s.storedAsSubDirectories(), s.parameters());
     table = new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
-        table.columns(), table.partitionKeys(), storage, table.parameters());
+        table.columns(), table.partitionKeys(), storage, table.parameters(), table.viewOriginalText(),
+        table.viewExpandedText());
   }
 
   List<PartitionSummary> summaries() {

@@ -52,7 +52,7 @@ abstract class MetastoreContractTest {
     HiveTable defined = new HiveTable(db, "Events", "partsync", "EXTERNAL_TABLE", location("events"),
         List.of(new Column("Id", "int", null), new Column("kind", "string", "what happened")),
         List.of(new Column("DT", "string", null), new Column("n", "int", null)), TEXT,
-        Map.of("EXTERNAL", "TRUE", "note", "kept"));
+        Map.of("EXTERNAL", "TRUE", "note", "kept"), null, null);
     metastore.createTable(defined);
 
     HiveTable found = metastore.findTable(db.toUpperCase(), "EVENTS").orElseThrow();
@@ -75,9 +75,9 @@ abstract class MetastoreContractTest {
   void placesATableWithoutLocationInItsDatabaseAndKeepsItsTypeWithItsExternalParameter() {
     String databaseLocation = metastore.createDatabase(db, "the contract's", null);
     metastore.createTable(new HiveTable(db, "placed", "partsync", "EXTERNAL_TABLE", null, COLUMNS,
-        List.of(new Column("dt", "string", null)), TEXT, Map.of()));
+        List.of(new Column("dt", "string", null)), TEXT, Map.of(), null, null));
     metastore.createTable(new HiveTable(db, "view", "partsync", "VIRTUAL_VIEW", null, COLUMNS, List.of(), TEXT,
-        Map.of()));
+        Map.of(), null, null));
 
     HiveTable placed = metastore.findTable(db, "placed").orElseThrow();
     assertEquals(databaseLocation + "/placed", placed.location());
@@ -106,7 +106,7 @@ abstract class MetastoreContractTest {
     assertThrows(MetastoreException.class, () -> metastore.alterPartitions(db, "missing", List.of(partition)));
     assertThrows(MetastoreException.class, () -> metastore.setTableParameters(db, "missing", Map.of("a", "b")));
     assertThrows(MetastoreException.class, () -> metastore.createTable(new HiveTable(db + "_missing", "t",
-        "partsync", "MANAGED_TABLE", location("t"), COLUMNS, List.of(), TEXT, Map.of())));
+        "partsync", "MANAGED_TABLE", location("t"), COLUMNS, List.of(), TEXT, Map.of(), null, null)));
   }
 
   @Test
@@ -262,7 +262,7 @@ abstract class MetastoreContractTest {
     metastore.createDatabase(db, "the contract's", null);
     HiveTable table = new HiveTable(db, "events", "partsync", "EXTERNAL_TABLE", location("events"), COLUMNS,
         List.of(new Column("dt", "string", null), new Column("n", "int", null)), TEXT,
-        Map.of("EXTERNAL", "TRUE", "note", "kept"));
+        Map.of("EXTERNAL", "TRUE", "note", "kept"), null, null);
     metastore.createTable(table);
     return table;
   }

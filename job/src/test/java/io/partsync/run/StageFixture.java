@@ -65,7 +65,7 @@ final class StageFixture implements AutoCloseable {
     this.root = root;
     this.source = new InMemoryMetastore("memory://source", uri("source/warehouse"));
     source.withTable(new HiveTable("sales", "orders", "etl", "EXTERNAL_TABLE", uri("source/sales.db/orders"),
-        COLUMNS, List.of(new Column("dt", "string", null)), TEXT, Map.of("EXTERNAL", "TRUE")),
+        COLUMNS, List.of(new Column("dt", "string", null)), TEXT, Map.of("EXTERNAL", "TRUE"), null, null),
         partition("1", "1,pen\n2,ink\n"), partition("2", "3,paper\n"));
     this.config = ConfigLoader.parse(String.join("\n",
         "source:",

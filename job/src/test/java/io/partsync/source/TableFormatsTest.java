@@ -72,6 +72,6 @@ class TableFormatsTest {
   private static HiveTable table(Map<String, String> parameters, String inputFormat) {
     Storage storage = new Storage(inputFormat, null, null, Map.of(), false, -1, List.of(), List.of(), false, Map.of());
     return new HiveTable("db", "t", "etl", "EXTERNAL_TABLE", "hdfs://src/w/db.db/t",
-        List.of(new Column("id", "int", null)), List.of(new Column("dt", "string", null)), storage, parameters);
+        List.of(new Column("id", "int", null)), List.of(new Column("dt", "string", null)), storage, parameters, null, null);
   }
 }

@@ -91,6 +91,6 @@ class SourceUrisTest {
   private static HiveTable table(Map<String, String> parameters, Map<String, String> serde) {
     Storage storage = new Storage("in", "out", "serde", serde, false, -1, List.of(), List.of(), false, Map.of());
     return new HiveTable("db", "t", "etl", "EXTERNAL_TABLE", FS + "/w/t", List.of(new Column("id", "int", null)),
-        List.of(new Column("dt", "string", null)), storage, parameters);
+        List.of(new Column("dt", "string", null)), storage, parameters, null, null);
   }
 }
