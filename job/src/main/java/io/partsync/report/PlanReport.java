@@ -19,7 +19,8 @@ public record PlanReport(
     Totals totals,
     List<RunReport.TargetReport> failedTargets,
     List<TableChanges> tables,
-    List<ExecutorLoad> executors) {
+    List<ExecutorLoad> executors,
+    List<RunReport.ViewReport> views) {
 
   public static final int VERSION = 1;
   public static final String KIND = "dry-run";
@@ -28,6 +29,7 @@ public record PlanReport(
     failedTargets = List.copyOf(failedTargets);
     tables = List.copyOf(tables);
     executors = List.copyOf(executors);
+    views = views == null ? List.of() : List.copyOf(views);
   }
 
   public boolean planned() {

@@ -49,10 +49,11 @@ final class DryRunReports {
         e.partitions().size(), e.files(), e.bytes(), e.partitions().stream().map(PartitionCopy::label).toList()))
         .toList();
     List<RunReport.TargetReport> failedTargets = failures.targets().stream().filter(t -> t.error() != null).toList();
-    boolean failed = !failedTargets.isEmpty() || tables.stream().anyMatch(t -> !t.failures().isEmpty());
+    boolean failed = !failedTargets.isEmpty() || tables.stream().anyMatch(t -> !t.failures().isEmpty())
+        || failures.views().stream().anyMatch(v -> "refused".equals(v.action()));
     return new PlanReport(PlanReport.VERSION, PlanReport.KIND, runId.value(), failures.finishedAt(),
         failed ? "FAILED" : "PLANNED", failures.durationMillis(), totals(tables, executors), failedTargets, tables,
-        loads);
+        loads, failures.views());
   }
 
   private static PlanReport.TableChanges table(TargetConnection target, TablePlan plan,
