@@ -72,6 +72,33 @@ abstract class MetastoreContractTest {
   }
 
   @Test
+  void createsAViewWithBothTextsAndReplacesItsDefinitionButNeverATable() {
+    metastore.createDatabase(db, "the contract's", null);
+    String expanded = "SELECT `t`.`id` FROM `" + db + "`.`t`";
+    metastore.createTable(new HiveTable(db, "v", "etl", "VIRTUAL_VIEW", null, COLUMNS, List.of(), TEXT,
+        Map.of("comment", "kept"), "select id from t", expanded));
+
+    HiveTable view = metastore.findTable(db, "v").orElseThrow();
+    assertEquals(List.of("VIRTUAL_VIEW", "etl", "select id from t", expanded, "kept"), List.of(view.tableType(),
+        view.owner(), view.viewOriginalText(), view.viewExpandedText(), view.parameters().get("comment")));
+    assertEquals(null, view.location());
+    assertEquals(COLUMNS, view.columns());
+
+    metastore.replaceView(new HiveTable(db, "v", "etl", "VIRTUAL_VIEW", null, COLUMNS.subList(0, 1), List.of(),
+        TEXT, Map.of("comment", "new"), "select id from t where id > 1", expanded + " WHERE `t`.`id` > 1"));
+
+    HiveTable replaced = metastore.findTable(db, "v").orElseThrow();
+    assertEquals(List.of("select id from t where id > 1", expanded + " WHERE `t`.`id` > 1", "new"),
+        List.of(replaced.viewOriginalText(), replaced.viewExpandedText(), replaced.parameters().get("comment")));
+    assertEquals(COLUMNS.subList(0, 1), replaced.columns());
+    metastore.createTable(new HiveTable(db, "t", "etl", "MANAGED_TABLE", null, COLUMNS, List.of(), TEXT, Map.of(),
+        null, null));
+    assertThrows(MetastoreException.class, () -> metastore.replaceView(new HiveTable(db, "t", "etl",
+        "VIRTUAL_VIEW", null, COLUMNS, List.of(), TEXT, Map.of(), "select 1", "select 1")));
+    assertEquals("MANAGED_TABLE", metastore.findTable(db, "t").orElseThrow().tableType());
+  }
+
+  @Test
   void placesATableWithoutLocationInItsDatabaseAndKeepsItsTypeWithItsExternalParameter() {
     String databaseLocation = metastore.createDatabase(db, "the contract's", null);
     metastore.createTable(new HiveTable(db, "placed", "partsync", "EXTERNAL_TABLE", null, COLUMNS,
