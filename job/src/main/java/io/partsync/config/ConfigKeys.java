@@ -103,6 +103,7 @@ public final class ConfigKeys {
     value("mode", "incremental", "incremental copies new and changed partitions; full copies every partition.");
     value("compare", "listing", "How an incremental run knows a partition is unchanged: listing or checksum.");
     value("deletes", "keep", "Target partitions whose source partition is gone: keep, or drop.");
+    value("views", "create", "A selected view reading tables the run does not replicate: create (and report them), or refuse.");
     optional("housekeeping", "each key at its default", "When superseded data is removed.");
     value("housekeeping.grace-period", "1h", "How long a superseded or dropped version stays on disk.");
     optional("lock", "each key at its default", "The lock a run holds on each target table.");

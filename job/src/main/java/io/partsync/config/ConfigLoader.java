@@ -47,7 +47,8 @@ public final class ConfigLoader {
         SettingsBinder.snapshotsKeep(source.valueOrDefault("snapshots-keep")),
         SettingsBinder.kerberos(root),
         SettingsBinder.connectTimeout(root.valueOrDefault("connect-timeout")),
-        ConfigValues.choice(source.valueOrDefault("missing-directories"), MissingDirectories.class));
+        ConfigValues.choice(source.valueOrDefault("missing-directories"), MissingDirectories.class),
+        ConfigValues.choice(root.valueOrDefault("views"), ViewsMode.class));
   }
 
   private static int defaultInt(String path) {

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param connectTimeout how long a name node or metastore may take to accept a connection and answer a
  *     first call before the run gives up on its cluster
  * @param missingDirectories what a source partition whose directory is missing means
+ * @param views what a selected view that reads a table the run does not replicate gets
  */
 public record SyncConfig(
     ClusterConfig source,
@@ -37,7 +38,8 @@ public record SyncConfig(
     int snapshotsKeep,
     Optional<KerberosSettings> kerberos,
     java.time.Duration connectTimeout,
-    MissingDirectories missingDirectories) {
+    MissingDirectories missingDirectories,
+    ViewsMode views) {
 
   public SyncConfig {
     tables = List.copyOf(tables);

@@ -186,6 +186,10 @@ public final class ClusterFileSystem implements Closeable {
     }
   }
 
+  public boolean exists(String path) throws IOException {
+    return fs.exists(new Path(path));
+  }
+
   public long length(String path) throws IOException {
     return fs.getFileStatus(new Path(path)).getLen();
   }

@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A table as partsync needs to know it, read from or written to a metastore. */
+/**
+ * A table or view as partsync needs to know it, read from or written to a metastore. A view has no
+ * location and keeps its query twice: as written ({@code viewOriginalText}) and as Hive expanded it, every
+ * name qualified and quoted ({@code viewExpandedText}); both are null for a table.
+ */
 public record HiveTable(
     String database,
     String name,
@@ -14,12 +18,20 @@ public record HiveTable(
     List<Column> columns,
     List<Column> partitionKeys,
     Storage storage,
-    Map<String, String> parameters) {
+    Map<String, String> parameters,
+    String viewOriginalText,
+    String viewExpandedText) {
 
   public HiveTable {
     columns = List.copyOf(columns);
     partitionKeys = List.copyOf(partitionKeys);
     parameters = Map.copyOf(parameters);
+  }
+
+  /** A table, which has no view texts. */
+  public HiveTable(String database, String name, String owner, String tableType, String location,
+      List<Column> columns, List<Column> partitionKeys, Storage storage, Map<String, String> parameters) {
+    this(database, name, owner, tableType, location, columns, partitionKeys, storage, parameters, null, null);
   }
 
   public TableName tableName() {

@@ -165,6 +165,18 @@ public interface Metastore extends AutoCloseable {
    */
   void deletePartitionColumnStatistics(String database, String table, List<String> names);
 
+  /**
+   * Adds {@code parameters} to the serde parameters of the table's storage (replacing those of the same
+   * key), leaving everything else of it as it is; a missing table is a {@link MetastoreException}.
+   */
+  void setSerdeParameters(String database, String table, Map<String, String> parameters);
+
+  /**
+   * Replaces an existing view's definition (texts, columns, owner, parameters) with {@code view}'s, in one
+   * {@code alter_table}; a missing view, or a table of that name, is a {@link MetastoreException}.
+   */
+  void replaceView(HiveTable view);
+
   /** Lets go of the connection; a later call opens a new one. */
   @Override
   void close();

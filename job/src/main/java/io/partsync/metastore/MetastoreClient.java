@@ -303,6 +303,23 @@ public final class MetastoreClient implements Metastore {
     });
   }
 
+  /** The view is read and checked in the same attempt as the alter, so a table is never altered into one. */
+  @Override
+  public void replaceView(HiveTable view) {
+    connection.call(on("alter_table", view.database(), view.name()), c -> {
+      Table existing = getTable(c, view.database(), view.name());
+      if (!"VIRTUAL_VIEW".equalsIgnoreCase(existing.getTableType())) {
+        throw new org.apache.hadoop.hive.metastore.api.InvalidOperationException(view.qualifiedName()
+            + " is a " + existing.getTableType() + ", not a view");
+      }
+      Table replaced = ThriftTypes.table(view);
+      replaced.setCreateTime(existing.getCreateTime());
+      c.alter_table_with_environmentContext(view.database(), view.name(), replaced,
+          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
+      return null;
+    });
+  }
+
   /** The table is read and written back in one call's attempt, without recomputing statistics. */
   @Override
   public void setTableLocation(String database, String table, String location, Map<String, String> parameters,
@@ -317,6 +334,21 @@ public final class MetastoreClient implements Metastore {
       }
       thrift.getParameters().keySet().removeAll(removed);
       thrift.getParameters().putAll(parameters);
+      c.alter_table_with_environmentContext(database, table, thrift,
+          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
+      return null;
+    });
+  }
+
+  @Override
+  public void setSerdeParameters(String database, String table, Map<String, String> parameters) {
+    connection.call(on("alter_table", database, table), c -> {
+      Table thrift = getTable(c, database, table);
+      org.apache.hadoop.hive.metastore.api.SerDeInfo serde = thrift.getSd().getSerdeInfo();
+      if (serde.getParameters() == null) {
+        serde.setParameters(new java.util.HashMap<>());
+      }
+      serde.getParameters().putAll(parameters);
       c.alter_table_with_environmentContext(database, table, thrift,
           new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
       return null;

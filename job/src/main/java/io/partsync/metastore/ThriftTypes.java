@@ -30,7 +30,7 @@ final class ThriftTypes {
         sd == null ? List.of() : columns(sd.getCols()),
         columns(t.getPartitionKeys()),
         storage(sd),
-        nonNull(t.getParameters()));
+        nonNull(t.getParameters()), t.getViewOriginalText(), t.getViewExpandedText());
   }
 
   static Table table(HiveTable t) {
@@ -42,6 +42,8 @@ final class ThriftTypes {
     table.setPartitionKeys(fieldSchemas(t.partitionKeys()));
     table.setSd(storageDescriptor(t.storage(), t.columns(), t.location()));
     table.setParameters(new HashMap<>(t.parameters()));
+    table.setViewOriginalText(t.viewOriginalText());
+    table.setViewExpandedText(t.viewExpandedText());
     return table;
   }
 

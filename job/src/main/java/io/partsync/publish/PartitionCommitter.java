@@ -7,12 +7,14 @@ import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.PartsyncParameters;
+import io.partsync.metastore.Storage;
 import io.partsync.plan.MetadataChanges;
 import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
 import io.partsync.plan.WholeTable;
 import io.partsync.targets.MetadataVersion;
+import io.partsync.targets.SourceUris;
 import io.partsync.targets.TargetTables;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,9 +68,11 @@ public final class PartitionCommitter {
     List<HivePartition> added = new ArrayList<>();
     List<HivePartition> altered = new ArrayList<>();
     List<String> superseded = new ArrayList<>();
+    List<SourceUris.Rewrite> rewrites = SourceUris.rewrites(plan.source(), table);
     for (PartitionResult result : copied) {
       HivePartition source = plan.definitions().get(result.name());
-      HivePartition partition = targetPartition(source, result, syncedAtMillis, runId);
+      HivePartition partition = selfContained(targetPartition(source, result, syncedAtMillis, runId), rewrites,
+          table, result.name());
       TargetPartition existing = plan.targetPartitions().get(result.name());
       if (existing == null) {
         added.add(partition);
@@ -174,6 +178,30 @@ public final class PartitionCommitter {
     } else {
       parameters.remove(PartsyncParameters.SOURCE_DDL_TIME);
     }
+  }
+
+  /**
+   * The partition with the URIs its table's replica rewrote rewritten too: a partition keeps its own copy
+   * of the table's serde parameters, {@code avro.schema.url} among them. A schema file of its own, which
+   * the table does not name, was not copied: the table's registration fails, naming it, rather than
+   * register a partition that reads the source.
+   */
+  static HivePartition selfContained(HivePartition partition, List<SourceUris.Rewrite> rewrites, HiveTable table,
+      String name) {
+    Storage storage = SourceUris.rewritten(partition.storage(), rewrites);
+    Map<String, String> parameters = SourceUris.rewritten(partition.parameters(), rewrites);
+    String tableSchema = table.storage().serdeParameters().getOrDefault(SourceUris.AVRO_SCHEMA_URL,
+        table.parameters().get(SourceUris.AVRO_SCHEMA_URL));
+    for (Map<String, String> properties : List.of(storage.serdeParameters(), parameters)) {
+      String schema = properties.get(SourceUris.AVRO_SCHEMA_URL);
+      boolean copied = rewrites.stream().anyMatch(r -> r.to().equals(schema));
+      if (schema != null && !copied && !schema.equals(tableSchema) && tableSchema != null) {
+        throw new IllegalStateException("partition " + name + " of " + table.qualifiedName() + " reads its own"
+            + " schema file " + schema + " (" + SourceUris.AVRO_SCHEMA_URL + "), not its table's; partsync copies the"
+            + " table's schema file only: set the partition's to the table's on the source");
+      }
+    }
+    return new HivePartition(partition.values(), partition.location(), partition.columns(), storage, parameters);
   }
 
   /**

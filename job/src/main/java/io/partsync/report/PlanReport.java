@@ -19,7 +19,8 @@ public record PlanReport(
     Totals totals,
     List<RunReport.TargetReport> failedTargets,
     List<TableChanges> tables,
-    List<ExecutorLoad> executors) {
+    List<ExecutorLoad> executors,
+    List<RunReport.ViewReport> views) {
 
   public static final int VERSION = 1;
   public static final String KIND = "dry-run";
@@ -28,6 +29,7 @@ public record PlanReport(
     failedTargets = List.copyOf(failedTargets);
     tables = List.copyOf(tables);
     executors = List.copyOf(executors);
+    views = views == null ? List.of() : List.copyOf(views);
   }
 
   public boolean planned() {
@@ -47,11 +49,14 @@ public record PlanReport(
    * @param drop target partitions gone from the source that would be dropped ({@code deletes: drop})
    * @param kept target partitions gone from the source that stay
    * @param failures partitions (or, with partition null, the whole table) that cannot be planned, and why
+   * @param rewrites the properties naming a source file the replica holds rewritten to its own copy, as
+   *     {@code <place> <key>: <source value> -> <target value>}
    */
   public record TableChanges(String targetCluster, String source, String target, String targetLocation,
       String lockedBy, MetastoreChanges metastore, List<PartitionChange> copy, List<String> unchanged,
-      List<String> drop, List<String> kept, List<RunReport.Failure> failures) {
+      List<String> drop, List<String> kept, List<RunReport.Failure> failures, List<String> rewrites) {
     public TableChanges {
+      rewrites = rewrites == null ? List.of() : List.copyOf(rewrites);
       copy = List.copyOf(copy);
       unchanged = List.copyOf(unchanged);
       drop = List.copyOf(drop);

@@ -39,6 +39,7 @@ public final class PlanSummary {
     if (table.metastore() != null) {
       out.append("    metastore: ").append(metastore(table.metastore())).append('\n');
     }
+    table.rewrites().forEach(rewrite -> out.append("    REWRITE ").append(rewrite).append('\n'));
     if (table.lockedBy() != null) {
       out.append("    LOCKED by ").append(table.lockedBy()).append(": a run now would stop with exit 5\n");
     }

@@ -21,7 +21,8 @@ public record RunReport(
     List<TargetReport> targets,
     List<TableReport> tables,
     List<ExecutorReport> executors,
-    List<PartitionTiming> slowestPartitions) {
+    List<PartitionTiming> slowestPartitions,
+    List<ViewReport> views) {
 
   public static final int VERSION = 2;
 
@@ -35,6 +36,7 @@ public record RunReport(
     executors = List.copyOf(executors);
     // Reports written before the field existed have none; they still read as version 2.
     slowestPartitions = slowestPartitions == null ? List.of() : List.copyOf(slowestPartitions);
+    views = views == null ? List.of() : List.copyOf(views);
   }
 
   public boolean succeeded() {
@@ -122,6 +124,18 @@ public record RunReport(
    * (null: every partition was compared by fingerprint), and the partitions the diff spared a listing.
    */
   public record Snapshot(String name, String diffFrom, int partitionsNotListed) {}
+
+  /**
+   * One selected view on one target: created, replaced, unchanged, refused or failed (with the reason),
+   * and the tables it reads that the run does not replicate.
+   */
+  public record ViewReport(String targetCluster, String source, String target, String action,
+      List<String> unreplicatedTables, String reason) {
+    public ViewReport {
+      unreplicatedTables = List.copyOf(unreplicatedTables);
+      reason = reason == null ? null : Messages.oneLine(reason);
+    }
+  }
 
   /** A partition (or a whole table's commit, with partition null) that failed, and why. */
   public record Failure(String partition, String reason) {

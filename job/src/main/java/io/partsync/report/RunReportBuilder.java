@@ -24,11 +24,17 @@ public final class RunReportBuilder {
   private final List<RunReport.TableReport> tables = new ArrayList<>();
   private final List<RunReport.PartitionTiming> timings = new ArrayList<>();
   private final Map<String, String> failedTargets = new LinkedHashMap<>();
+  private final List<RunReport.ViewReport> views = new ArrayList<>();
 
   public RunReportBuilder(String runId, Instant started, long bufferBudgetBytes) {
     this.runId = runId;
     this.started = started;
     this.bufferBudgetBytes = bufferBudgetBytes;
+  }
+
+  /** Records one view's outcome on one target. */
+  public void view(RunReport.ViewReport view) {
+    views.add(view);
   }
 
   /**
@@ -92,10 +98,11 @@ public final class RunReportBuilder {
     double seconds = Math.max(millis, 1) / 1000.0;
     RunReport.Totals totals = new RunReport.Totals(tables.size(), partitions, failed, files, bytes,
         bytes / 1e6 / seconds);
-    boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty()) || !failedTargets.isEmpty();
+    boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty()) || !failedTargets.isEmpty()
+        || views.stream().anyMatch(v -> "refused".equals(v.action()) || "failed".equals(v.action()));
     return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
         finished.toString(), millis, phasesMillis, pipeline, totals, targets(lags), tables, executors(plans, results),
-        slowest());
+        slowest(), views);
   }
 
   /** The slowest partition copies; ties in a fixed order so two reports of the same run compare equal. */

@@ -73,6 +73,12 @@ public final class Summary {
             .append(": ").append(failure.reason()).append(System.lineSeparator());
       }
     }
+    for (RunReport.ViewReport view : report.views()) {
+      out.append(String.format(Locale.ROOT, "  view %s -> %s on %s: %s%s%s%n", view.source(), view.target(),
+          view.targetCluster(), view.action(), view.unreplicatedTables().isEmpty() ? ""
+              : ", reads tables this run does not replicate: " + String.join(", ", view.unreplicatedTables()),
+          view.reason() == null ? "" : " (" + view.reason() + ")"));
+    }
     for (RunReport.ExecutorReport executor : report.executors()) {
       out.append(String.format(Locale.ROOT, "  executor %d on %s: %d partition(s), %s in %.1f s, peak buffer %s of %s%n",
           executor.executor(), executor.host(), executor.partitions().size(), Sizes.human(executor.bytesCopied()),

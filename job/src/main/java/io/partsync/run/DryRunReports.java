@@ -10,6 +10,7 @@ import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
 import io.partsync.report.PlanReport;
+import io.partsync.targets.SourceUris;
 import io.partsync.report.RunReport;
 import io.partsync.targets.TargetConnection;
 import io.partsync.targets.TargetTables;
@@ -43,15 +44,16 @@ final class DryRunReports {
     }
     failures.tables().stream().filter(RunReport.TableReport::tableFailed).forEach(t -> tables.add(
         new PlanReport.TableChanges(t.targetCluster(), t.source(), t.target(), null, null, null, List.of(), List.of(),
-            List.of(), List.of(), t.failures())));
+            List.of(), List.of(), t.failures(), List.of())));
     List<PlanReport.ExecutorLoad> loads = executors.stream().map(e -> new PlanReport.ExecutorLoad(e.executor(),
         e.partitions().size(), e.files(), e.bytes(), e.partitions().stream().map(PartitionCopy::label).toList()))
         .toList();
     List<RunReport.TargetReport> failedTargets = failures.targets().stream().filter(t -> t.error() != null).toList();
-    boolean failed = !failedTargets.isEmpty() || tables.stream().anyMatch(t -> !t.failures().isEmpty());
+    boolean failed = !failedTargets.isEmpty() || tables.stream().anyMatch(t -> !t.failures().isEmpty())
+        || failures.views().stream().anyMatch(v -> "refused".equals(v.action()));
     return new PlanReport(PlanReport.VERSION, PlanReport.KIND, runId.value(), failures.finishedAt(),
         failed ? "FAILED" : "PLANNED", failures.durationMillis(), totals(tables, executors), failedTargets, tables,
-        loads);
+        loads, failures.views());
   }
 
   private static PlanReport.TableChanges table(TargetConnection target, TablePlan plan,
@@ -79,7 +81,8 @@ final class DryRunReports {
             plan.metadataUpdates().size()),
         copies, plan.unchanged().stream().sorted().toList(),
         plan.drops().stream().map(TargetPartition::name).toList(),
-        plan.kept().stream().map(TargetPartition::name).toList(), failures);
+        plan.kept().stream().map(TargetPartition::name).toList(), failures,
+        SourceUris.rewrites(plan.source(), plan.target()).stream().map(SourceUris.Rewrite::toString).toList());
   }
 
   /** What a dry run shows of a planned table beyond its plan: what it would create, and who holds its lock. */

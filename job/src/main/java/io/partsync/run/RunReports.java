@@ -8,6 +8,7 @@ import io.partsync.plan.TablePlan;
 import io.partsync.publish.TablePublished;
 import io.partsync.report.RunReport;
 import io.partsync.report.RunReportBuilder;
+import io.partsync.views.ViewPlan;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,8 +24,9 @@ final class RunReports {
   record Start(RunId runId, Instant started, long bufferBudgetBytes, Map<String, String> unreachable) {}
 
   static RunReport of(Start start, TargetSet<TableDone> done, CopyPipeline.Copied copied, Instant finished,
-      Map<String, Long> phases) {
+      Map<String, Long> phases, List<ViewPlan> views) {
     RunReportBuilder report = failures(start, done);
+    views(report, views);
     for (OnTarget<TableDone> target : done.active()) {
       for (TableDone table : target.tables()) {
         TablePublished published = table.published();
@@ -34,6 +36,13 @@ final class RunReports {
     }
     return report.build(copied.plans(), copied.results(), finished, lags(done, copied.results(), finished),
         phases, copied.pipeline());
+  }
+
+  /** Adds each view's outcome to the report. */
+  static RunReportBuilder views(RunReportBuilder report, List<ViewPlan> views) {
+    views.forEach(v -> report.view(new RunReport.ViewReport(v.targetCluster(), v.source(), v.target(), v.action(),
+        v.unreplicatedTables(), v.reason())));
+    return report;
   }
 
   /** A report of what was left out: targets that failed or were not reached, and tables left out. */

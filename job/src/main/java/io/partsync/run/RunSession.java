@@ -8,15 +8,18 @@ import io.partsync.failure.SyncRefusedException;
 import io.partsync.fs.ClusterFileSystem;
 import io.partsync.fs.HadoopConfs;
 import io.partsync.fs.Reachability;
+import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreClient;
 import io.partsync.source.TableSelector;
 import io.partsync.targets.TargetConnection;
+import io.partsync.views.SourceView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * fails the run when it is the only one or under {@code on-target-failure: abort}.
  *
  * @param unreachable by target name, why each target left out here could not be reached
+ * @param selected the selected tables; {@code views} the selected views, replicated as definitions
  */
 record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, String>> targetProperties,
     Metastore sourceMetastore, ClusterFileSystem sourceFs, List<TableMapping> selected,
-    List<TargetConnection> targets, Map<String, String> unreachable) implements AutoCloseable {
+    List<TargetConnection> targets, Map<String, String> unreachable, List<SourceView> views)
+    implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunSession.class);
 
   /** Checks every name node answers, connects the source, selects its tables and connects the targets. */
@@ -47,14 +52,23 @@ record RunSession(Map<String, String> sourceProperties, Map<String, Map<String, 
     ClusterFileSystem sourceFs = null;
     try {
       sourceFs = ClusterFileSystem.open("source", sourceProperties);
-      List<TableMapping> selected = TableSelector.select(config.tables(), sourceMetastore);
-      if (selected.isEmpty()) {
+      List<TableMapping> selected = new ArrayList<>();
+      List<SourceView> views = new ArrayList<>();
+      for (TableMapping mapping : TableSelector.select(config.tables(), sourceMetastore)) {
+        Optional<HiveTable> found = sourceMetastore.findTable(mapping.sourceDatabase(), mapping.sourceTable());
+        if (found.isPresent() && found.get().isView()) {
+          views.add(new SourceView(mapping, found.get()));
+        } else {
+          selected.add(mapping);
+        }
+      }
+      if (selected.isEmpty() && views.isEmpty()) {
         throw new SyncRefusedException("the 'tables' patterns select no table in the source metastore "
             + sourceMetastore.uris());
       }
       Map<String, String> leftOut = connectTargets(config, targetProperties, unreachable, targets);
       return new RunSession(sourceProperties, targetProperties, sourceMetastore, sourceFs, selected, targets,
-          leftOut);
+          leftOut, views);
     } catch (RuntimeException e) {
       targets.forEach(TargetConnection::close);
       closeSource(sourceMetastore, sourceFs);

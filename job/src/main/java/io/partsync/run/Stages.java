@@ -1,6 +1,11 @@
 package io.partsync.run;
 
 import io.partsync.config.SyncConfig;
+import io.partsync.config.TableMapping;
+import io.partsync.targets.TargetConnection;
+import io.partsync.views.ViewPlan;
+import io.partsync.views.ViewPlanner;
+import io.partsync.views.ViewPublisher;
 import io.partsync.copy.PartitionResult;
 import io.partsync.failure.Faults;
 import io.partsync.failure.Outcomes;
@@ -69,7 +74,7 @@ final class Stages {
     TargetSet<CheckedTable> targets = TargetSet.of(session.targets().stream()
         .map(t -> OnTarget.<CheckedTable>start(t, List.of())).toList(), config.abortOnTargetFailure());
     TargetSet<CheckedTable> checked = targets.each(t -> new TableCheck(t.target(), session.sourceMetastore(),
-        config.source().defaultFs()).check(session.selected()), Stages::refused);
+        config.source().defaultFs(), session.sourceFs()).check(session.selected()), Stages::refused);
     if (!forWriting) {
       return checked;
     }
@@ -113,7 +118,7 @@ final class Stages {
     TargetSet<CheckedTable> locked = checked.each(t -> lock(t, held), failures -> new LockHeldException(
         String.join("; ", failures.stream().map(TableFailure::reason).toList())));
     TargetSet<TableInputs> read = locked.each(t -> planning.read(t.then(TablePreparation.prepare(t.target(),
-        t.tables(), session.sourceMetastore().uris(), runId))), null).requireAny();
+        t.tables(), session.sourceMetastore().uris(), runId, session.sourceFs()))), null).requireAny();
     return read.replace(t -> t.with(t.tables().stream().map(snapshots::throughSnapshot).toList()));
   }
 
@@ -174,6 +179,38 @@ final class Stages {
       locks.release(t.name(), CleanUp.clean(done));
       return t.with(done);
     });
+  }
+
+  /**
+   * By target, what each selected view becomes there, read before anything is written. A run of views
+   * only, each of them refused, is refused.
+   */
+  Map<String, List<ViewPlan>> planViews() {
+    List<TableMapping> selected = new java.util.ArrayList<>(session.selected());
+    session.views().forEach(v -> selected.add(v.mapping()));
+    Map<String, List<ViewPlan>> plans = new LinkedHashMap<>();
+    for (TargetConnection target : session.targets()) {
+      plans.put(target.name(), new ViewPlanner(session.sourceMetastore(), target.metastore(), target.cluster(),
+          config.views(), selected).plan(session.views()));
+    }
+    List<ViewPlan> all = plans.values().stream().flatMap(List::stream).toList();
+    if (session.selected().isEmpty() && all.stream().allMatch(p -> ViewPlan.REFUSED.equals(p.action()))) {
+      throw new SyncRefusedException(String.join("; ", all.stream().map(ViewPlan::reason).distinct().toList()));
+    }
+    return plans;
+  }
+
+  /** Writes the views of every target in {@code published}, which are those whose tables were published. */
+  List<ViewPlan> publishViews(Map<String, List<ViewPlan>> plans, Set<String> published) {
+    List<ViewPlan> done = new java.util.ArrayList<>();
+    for (TargetConnection target : session.targets()) {
+      List<ViewPlan> planned = plans.getOrDefault(target.name(), List.of());
+      done.addAll(published.contains(target.name()) ? ViewPublisher.publish(target.metastore(), planned)
+          : planned.stream().map(p -> ViewPlan.REFUSED.equals(p.action()) ? p : new ViewPlan(p.targetCluster(),
+              p.source(), p.target(), p.definition(), ViewPlan.FAILED, p.unreplicatedTables(),
+              "not written: the target's tables were not published")).toList());
+    }
+    return done;
   }
 
   private static RuntimeException refused(List<TableFailure> failures) {

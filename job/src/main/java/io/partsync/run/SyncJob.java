@@ -17,6 +17,7 @@ import io.partsync.publish.TablePublished;
 import io.partsync.report.PlanReport;
 import io.partsync.report.RunReport;
 import io.partsync.source.SourceSnapshots;
+import io.partsync.views.ViewPlan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -74,6 +75,10 @@ public final class SyncJob {
   private RunReport sync(Stages stages, SparkJobs jobs, RunReports.Start start, long startedNanos) {
     SourceSnapshots snapshots = new SourceSnapshots(stages.session.sourceFs(), start.runId(), config.snapshotsKeep());
     Map<TargetTableName, RecordedSnapshot> recorded = Map.of();
+    Map<String, List<ViewPlan>> views = stages.planViews();
+    if (stages.session.selected().isEmpty()) {
+      return syncViewsOnly(stages, start, views);
+    }
     try (HeldLocks locks = new HeldLocks()) {
       TargetSet<TableInputs> read = phases.timed("check, snapshot, lock and read every target",
           () -> stages.lockAndRead(stages.snapshot(stages.check(true), snapshots), locks, snapshots));
@@ -85,7 +90,10 @@ public final class SyncJob {
       TargetSet<TableDone> done = phases.timed("publish and housekeeping",
           () -> stages.housekeep(stages.publish(planned, copied, snapshots, locks), locks));
       recorded = recordedAfter(done, recorded);
-      RunReport report = RunReports.of(start, done, copied, clock.instant(), phases.millis());
+      Set<String> published = new HashSet<>();
+      done.active().forEach(t -> published.add(t.name()));
+      List<ViewPlan> viewsDone = phases.timed("views", () -> stages.publishViews(views, published));
+      RunReport report = RunReports.of(start, done, copied, clock.instant(), phases.millis(), viewsDone);
       copied.progress().finish(report);
       // Lost while publishing: some tables may be published, but the run did not end as it should.
       jobs.ensureNoLockLost();
@@ -94,6 +102,14 @@ public final class SyncJob {
       // Also after a failure: a snapshot this run took that no target recorded is not needed.
       snapshots.cleanUp(bySourceTable(recorded));
     }
+  }
+
+  /** A run that selected views only: no table to lock, copy or publish, so the views are written at once. */
+  private RunReport syncViewsOnly(Stages stages, RunReports.Start start, Map<String, List<ViewPlan>> views) {
+    Set<String> every = new HashSet<>(views.keySet());
+    List<ViewPlan> done = phases.timed("views", () -> stages.publishViews(views, every));
+    return RunReports.views(RunReports.failures(start, TargetSet.of(List.of(), config.abortOnTargetFailure())), done)
+        .build(List.of(), List.of(), clock.instant(), Map.of(), phases.millis(), new RunReport.Pipeline(0, null, 0));
   }
 
   /**
@@ -107,6 +123,14 @@ public final class SyncJob {
     try (SparkJobs jobs = SparkJobs.tagged(spark, runId); RunSession session = RunSession.open(config)) {
       Stages stages = stages(session, runId, jobs);
       Fingerprints fingerprints = stages.fingerprints(spark);
+      Map<String, List<ViewPlan>> views = stages.planViews();
+      if (stages.session.selected().isEmpty()) {
+        RunReport failures = RunReports.views(RunReports.failures(start(runId, started, session),
+            TargetSet.of(List.of(), config.abortOnTargetFailure())), views.values().stream().flatMap(List::stream)
+            .toList()).build(List.of(), List.of(), clock.instant(), Map.of(), phases.millis(),
+            new RunReport.Pipeline(0, null, 0));
+        return DryRunReports.of(runId, List.of(), List.of(), failures);
+      }
       TargetSet<TableInputs> read = phases.timed("check and read every target",
           () -> stages.check(false).each(stages.planning::read, null).requireAny());
       Map<String, Map<String, PartitionListing>> listings = phases.timed("fingerprint",
@@ -115,7 +139,8 @@ public final class SyncJob {
           .flatMap(t -> stages.planning.waveCopies(t, listings).stream()).toList());
       List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
       TargetSet<TablePlan> planned = phases.timed("plan", () -> stages.plan(read, listings));
-      RunReport failures = RunReports.failures(start(runId, started, session), planned).build(List.of(), List.of(),
+      RunReport failures = RunReports.views(RunReports.failures(start(runId, started, session), planned),
+          views.values().stream().flatMap(List::stream).toList()).build(List.of(), List.of(),
           clock.instant(), Map.of(), phases.millis(), new RunReport.Pipeline(0, null, 0));
       return DryRunReports.of(runId, planned.active(), executors, failures);
     }

@@ -46,6 +46,11 @@ public final class SourceTables {
     HiveTable found = source.findTable(database, table).orElseThrow(() -> new SyncRefusedException(
         "source table " + name + " does not exist in the source metastore " + source.uris()
             + "; check 'tables' in the config"));
+    TableFormats.foreign(found).ifPresent(format -> {
+      throw new SyncRefusedException("source table " + name + " is " + format.format() + " (" + format.evidence()
+          + "); partsync copies Hive tables of plain files, and a copy of this one's would not be a working"
+          + " replica, so replicate it with " + format.instead() + " and leave it out of 'tables'");
+    });
     if (found.isView()) {
       throw new SyncRefusedException("source table " + name + " is a view (" + found.tableType()
           + "); views have no files to copy, so sync the tables it reads instead");

@@ -4,7 +4,9 @@ import io.partsync.config.TableMapping;
 import io.partsync.failure.Outcomes;
 import io.partsync.failure.SyncRefusedException;
 import io.partsync.failure.TableFailure;
+import io.partsync.fs.ClusterFileSystem;
 import io.partsync.metastore.HiveTable;
+import io.partsync.metastore.Storage;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.MetastoreException;
 import io.partsync.plan.Location;
@@ -30,15 +32,19 @@ public final class TableCheck {
 
   private final TargetConnection target;
   private final Metastore sourceMetastore;
+  /** The source's file system, to read the schema files a replica gets copies of. */
+  private final ClusterFileSystem sourceFs;
   /** The source cluster's default file system as configured, or null to take it from each table. */
   private final String sourceDefaultFs;
   /** See {@link #tableLocations()}. */
   private Map<String, String> tableLocations;
 
-  public TableCheck(TargetConnection target, Metastore sourceMetastore, String sourceDefaultFs) {
+  public TableCheck(TargetConnection target, Metastore sourceMetastore, String sourceDefaultFs,
+      ClusterFileSystem sourceFs) {
     this.target = target;
     this.sourceMetastore = sourceMetastore;
     this.sourceDefaultFs = sourceDefaultFs;
+    this.sourceFs = sourceFs;
   }
 
   /** Checks each selected table as this target maps it; a table that cannot be synced is left out. */
@@ -118,8 +124,8 @@ public final class TableCheck {
     TargetLocations.checkEmpty(target.fs(), mapping.targetName(), location);
     // A second table this check creates must not go where this one will be either.
     tableLocations.put(mapping.targetName(), location);
-    return new CheckedTable(mapping, source, TargetTables.newDefinition(source, mapping, location,
-        sourceMetastore.uris()), false, databaseLocation);
+    HiveTable definition = TargetTables.newDefinition(source, mapping, location, sourceMetastore.uris());
+    return new CheckedTable(mapping, source, selfContained(source, definition), false, databaseLocation);
   }
 
   private CheckedTable checkExisting(TableMapping mapping, HiveTable source, HiveTable current) {
@@ -136,7 +142,56 @@ public final class TableCheck {
       LOG.warn("target table {} already exists at {}; its configured location {} is not used",
           found.qualifiedName(), found.location(), mapping.targetLocation());
     }
-    return new CheckedTable(mapping, source, found, true, null);
+    HiveTable wanted = selfContained(source, found);
+    List<SourceUris.Rewrite> switches = SourceUris.rewrites(found, wanted);
+    return new CheckedTable(mapping, source, wanted, true, null, switches);
+  }
+
+  /**
+   * {@code target} with each source property naming the source's file system rewritten to the replica's
+   * copy: a schema file gets a versioned copy beside the table; any other such property refuses the
+   * table, naming it. Reads the schema files, writes nothing.
+   */
+  private HiveTable selfContained(HiveTable source, HiveTable target) {
+    String fileSystem = Location.fileSystem(sourceDefaultFs != null ? sourceDefaultFs : source.location());
+    Map<String, String> parameters = new java.util.HashMap<>(target.parameters());
+    Map<String, String> serde = new java.util.HashMap<>(target.storage().serdeParameters());
+    for (SourceUris.UriProperty property : SourceUris.onFileSystem(source, fileSystem)) {
+      if (!SourceUris.isRewritten(property)) {
+        throw new SyncRefusedException("source table " + source.qualifiedName() + " has the " + property.place()
+            + " '" + property.key() + "' = " + property.value() + ", which names the source's file system; a"
+            + " replica keeping it would read the source, and partsync rewrites only avro.schema.url and a"
+            + " Spark table's path: remove or change it on the source, or leave the table out of 'tables'");
+      }
+      if (!property.key().equals(SourceUris.AVRO_SCHEMA_URL)) {
+        continue; // a Spark table's path, which TargetTables.relocated points at the replica
+      }
+      String sourceUri = SourceUris.qualified(property.value(), fileSystem);
+      String copy = SchemaFiles.targetUri(target.location(), sourceUri, readSchema(source, property, sourceUri));
+      (property.place() == SourceUris.Place.TABLE ? parameters : serde).put(property.key(), copy);
+    }
+    if (parameters.equals(target.parameters()) && serde.equals(target.storage().serdeParameters())) {
+      return target;
+    }
+    Storage s = target.storage();
+    Storage storage = new Storage(s.inputFormat(), s.outputFormat(), s.serdeLibrary(), serde, s.compressed(),
+        s.numBuckets(), s.bucketColumns(), s.sortColumns(), s.storedAsSubDirectories(), s.parameters());
+    return new HiveTable(target.database(), target.name(), target.owner(), target.tableType(), target.location(),
+        target.columns(), target.partitionKeys(), storage, parameters, target.viewOriginalText(), target.viewExpandedText());
+  }
+
+  private byte[] readSchema(HiveTable source, SourceUris.UriProperty property, String uri) {
+    if (sourceFs == null) {
+      throw new SyncRefusedException("source table " + source.qualifiedName() + ": cannot read its schema file "
+          + uri + " (" + property.place() + " " + property.key() + ") without the source file system");
+    }
+    try {
+      return SchemaFiles.read(sourceFs, uri);
+    } catch (IOException e) {
+      throw new SyncRefusedException("source table " + source.qualifiedName() + " has the " + property.place()
+          + " '" + property.key() + "' = " + property.value() + ", but its schema cannot be read: "
+          + e.getMessage() + "; fix the property or the file on the source");
+    }
   }
 
   /**

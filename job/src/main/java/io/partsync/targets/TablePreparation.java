@@ -5,8 +5,12 @@ import io.partsync.housekeeping.RunOwner;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreException;
 import io.partsync.plan.RunId;
+import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.Location;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +26,18 @@ public final class TablePreparation {
 
   /** Prepares each table; one that fails is left out. */
   public static Outcomes<CheckedTable> prepare(TargetConnection target, List<CheckedTable> tables, String sourceUris,
-      RunId runId) {
+      RunId runId, ClusterFileSystem sourceFs) {
     Outcomes.Builder<CheckedTable> outcomes = new Outcomes.Builder<>();
     for (CheckedTable table : tables) {
       String name = table.target().qualifiedName();
       try {
+        copySchemaFiles(sourceFs, target, table, runId);
         CheckedTable ready = ready(target, table, sourceUris);
         owner(ready.target()).mark(target.fs(), ready.target().location(), runId);
         outcomes.keep(ready);
       } catch (MetastoreException e) {
+        outcomes.fail(TableCheck.failure(target, table.mapping(), name, e.getMessage()));
+      } catch (SchemaCopyException e) {
         outcomes.fail(TableCheck.failure(target, table.mapping(), name, e.getMessage()));
       } catch (IOException e) {
         outcomes.fail(TableCheck.failure(target, table.mapping(), name,
@@ -38,6 +45,54 @@ public final class TablePreparation {
       }
     }
     return outcomes.build();
+  }
+
+  /**
+   * Copies the schema files the table's replica reads before the table is created or switched to them,
+   * so it never names a copy that is not there.
+   */
+  private static void copySchemaFiles(ClusterFileSystem sourceFs, TargetConnection target, CheckedTable table,
+      RunId runId) {
+    for (SourceUris.Rewrite rewrite : SourceUris.rewrites(table.source(), table.target())) {
+      if (!rewrite.key().equals(SourceUris.AVRO_SCHEMA_URL)) {
+        continue;
+      }
+      String from = SourceUris.qualified(rewrite.from(), Location.fileSystem(table.source().location()));
+      try {
+        if (SchemaFiles.copy(sourceFs, from, target.fs(), rewrite.to(), runId)) {
+          LOG.info("copied schema file {} of {} to {} on {}", from, table.source().qualifiedName(), rewrite.to(),
+              target.name());
+        }
+      } catch (IOException e) {
+        throw new SchemaCopyException("cannot copy the schema file " + from + " (" + rewrite.place() + " "
+            + rewrite.key() + ") to " + rewrite.to() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** Sets on an existing replica the URI-valued properties it still has with other values. */
+  private static void switchProperties(TargetConnection target, CheckedTable table) {
+    HiveTable t = table.target();
+    Map<String, String> parameters = new HashMap<>();
+    Map<String, String> serde = new HashMap<>();
+    for (SourceUris.Rewrite rewrite : table.switches()) {
+      LOG.info("switching the {} {} of {} on {} to {}", rewrite.place(), rewrite.key(), t.qualifiedName(),
+          target.name(), rewrite.to());
+      (rewrite.place() == SourceUris.Place.TABLE ? parameters : serde).put(rewrite.key(), rewrite.to());
+    }
+    if (!parameters.isEmpty()) {
+      target.metastore().setTableParameters(t.database(), t.name(), parameters);
+    }
+    if (!serde.isEmpty()) {
+      target.metastore().setSerdeParameters(t.database(), t.name(), serde);
+    }
+  }
+
+  /** A schema file that could not be copied: the table is left out, named in the message. */
+  private static final class SchemaCopyException extends RuntimeException {
+    SchemaCopyException(String message) {
+      super(message);
+    }
   }
 
   /** Who owns a run directory of {@code table}: housekeeping deletes only what names its owner. */
@@ -53,6 +108,7 @@ public final class TablePreparation {
       target.metastore().createTable(table.target());
       return table;
     }
+    switchProperties(target, table);
     if (!TargetTables.isReplica(table.target())) {
       LOG.info("adopting target table {} on {} as the replica of {}", name, target.name(),
           table.source().qualifiedName());

@@ -123,7 +123,7 @@ public final class TargetTables {
     Map<String, String> parameters = new HashMap<>(table.parameters());
     parameters.putAll(added);
     return new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
-        table.columns(), table.partitionKeys(), table.storage(), parameters);
+        table.columns(), table.partitionKeys(), table.storage(), parameters, table.viewOriginalText(), table.viewExpandedText());
   }
 
   private static String replicaOf(HiveTable source, String sourceMetastoreUris) {
@@ -148,7 +148,7 @@ public final class TargetTables {
     parameters.put(PartsyncParameters.METADATA_VERSION, MetadataVersion.of(source));
     return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), original.owner(), original.tableType(),
         location, original.columns(), original.partitionKeys(), relocated(original.storage(), location),
-        parameters);
+        parameters, null, null);
   }
 
   /**
@@ -164,7 +164,7 @@ public final class TargetTables {
     Map<String, String> parameters = new HashMap<>(table.parameters());
     parameters.keySet().removeAll(Set.of(TRANSLATED_TO_EXTERNAL, EXTERNAL_TABLE_PURGE, "EXTERNAL"));
     return new HiveTable(table.database(), table.name(), table.owner(), "MANAGED_TABLE", table.location(),
-        table.columns(), table.partitionKeys(), table.storage(), parameters);
+        table.columns(), table.partitionKeys(), table.storage(), parameters, table.viewOriginalText(), table.viewExpandedText());
   }
 
   /** Storage pointing at a new location: Spark data source tables also keep their path as a serde parameter. */

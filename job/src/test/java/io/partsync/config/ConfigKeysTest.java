@@ -201,6 +201,7 @@ class ConfigKeysTest {
     defaults.put("mode", new Loaded(SyncConfig::mode, SyncMode.INCREMENTAL));
     defaults.put("compare", new Loaded(SyncConfig::compare, CompareMode.LISTING));
     defaults.put("deletes", new Loaded(SyncConfig::deletes, DeletesMode.KEEP));
+    defaults.put("views", new Loaded(SyncConfig::views, ViewsMode.CREATE));
     defaults.put("housekeeping.grace-period", new Loaded(c -> c.safety().gracePeriod(), Duration.ofHours(1)));
     defaults.put("lock.ttl", new Loaded(c -> c.safety().lockTtl(), Duration.ofMinutes(2)));
     defaults.put("connect-timeout", new Loaded(SyncConfig::connectTimeout, Duration.ofSeconds(20)));

@@ -188,6 +188,23 @@ public final class InMemoryMetastore implements Metastore {
   }
 
   @Override
+  public synchronized void replaceView(HiveTable view) {
+    calls.enter("replaceView", view.qualifiedName());
+    InMemoryTable existing = existing("alter_table", view.database(), view.name());
+    if (!existing.table().isView()) {
+      throw failed(uris, "alter_table", view.qualifiedName() + " is a " + existing.table().tableType()
+          + ", not a view");
+    }
+    tables.put(key(view.database(), view.name()), new InMemoryTable(uris(), view, null));
+  }
+
+  @Override
+  public synchronized void setSerdeParameters(String database, String table, Map<String, String> parameters) {
+    calls.enter("setSerdeParameters", database + "." + table);
+    existing("alter_table", database, table).setSerdeParameters(parameters);
+  }
+
+  @Override
   public synchronized List<String> listPartitionNames(String database, String table) {
     calls.enter("listPartitionNames", database + "." + table);
     return List.copyOf(existing("get_partition_names", database, table).partitions().keySet());

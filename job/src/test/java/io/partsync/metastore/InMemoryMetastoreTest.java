@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class InMemoryMetastoreTest {
   private static final HiveTable TABLE = new HiveTable("Sales", "Orders", "partsync", "MANAGED_TABLE", null,
       List.of(new Column("id", "int", null)), List.of(new Column("dt", "string", null)), MetastoreContractTest.TEXT,
-      Map.of());
+      Map.of(), null, null);
 
   private static HivePartition partition(String dt) {
     return new HivePartition(List.of(dt), null, List.of(new Column("id", "int", null)), MetastoreContractTest.TEXT,

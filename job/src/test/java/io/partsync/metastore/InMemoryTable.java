@@ -33,7 +33,8 @@ final class InMemoryTable {
     Map<String, String> parameters = new HashMap<>(defined.parameters());
     parameters.putIfAbsent(DDL_TIME, now());
     this.table = new HiveTable(lower(defined.database()), name, defined.owner(), tableType(defined), location,
-        lower(defined.columns()), lower(defined.partitionKeys()), defined.storage(), parameters);
+        lower(defined.columns()), lower(defined.partitionKeys()), defined.storage(), parameters,
+        defined.viewOriginalText(), defined.viewExpandedText());
   }
 
   HiveTable table() {
@@ -49,7 +50,20 @@ final class InMemoryTable {
     Map<String, String> merged = new HashMap<>(table.parameters());
     merged.putAll(added);
     table = new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
-        table.columns(), table.partitionKeys(), table.storage(), merged);
+        table.columns(), table.partitionKeys(), table.storage(), merged, table.viewOriginalText(),
+        table.viewExpandedText());
+  }
+
+  void setSerdeParameters(Map<String, String> added) {
+    io.partsync.metastore.Storage s = table.storage();
+    Map<String, String> merged = new HashMap<>(s.serdeParameters());
+    merged.putAll(added);
+    io.partsync.metastore.Storage storage = new io.partsync.metastore.Storage(s.inputFormat(), s.outputFormat(),
+        s.serdeLibrary(), merged, s.compressed(), s.numBuckets(), s.bucketColumns(), s.sortColumns(),
+        s.storedAsSubDirectories(), s.parameters());
+    table = new HiveTable(table.database(), table.name(), table.owner(), table.tableType(), table.location(),
+        table.columns(), table.partitionKeys(), storage, table.parameters(), table.viewOriginalText(),
+        table.viewExpandedText());
   }
 
   /** Columns, owner, storage and parameters replaced; partitions untouched, as without CASCADE. */

@@ -57,7 +57,7 @@ abstract class MetastoreContractTest {
     HiveTable defined = new HiveTable(db, "Events", "partsync", "EXTERNAL_TABLE", location("events"),
         List.of(new Column("Id", "int", null), new Column("kind", "string", "what happened")),
         List.of(new Column("DT", "string", null), new Column("n", "int", null)), TEXT,
-        Map.of("EXTERNAL", "TRUE", "note", "kept"));
+        Map.of("EXTERNAL", "TRUE", "note", "kept"), null, null);
     metastore.createTable(defined);
 
     HiveTable found = metastore.findTable(db.toUpperCase(), "EVENTS").orElseThrow();
@@ -77,12 +77,39 @@ abstract class MetastoreContractTest {
   }
 
   @Test
+  void createsAViewWithBothTextsAndReplacesItsDefinitionButNeverATable() {
+    metastore.createDatabase(db, "the contract's", null);
+    String expanded = "SELECT `t`.`id` FROM `" + db + "`.`t`";
+    metastore.createTable(new HiveTable(db, "v", "etl", "VIRTUAL_VIEW", null, COLUMNS, List.of(), TEXT,
+        Map.of("comment", "kept"), "select id from t", expanded));
+
+    HiveTable view = metastore.findTable(db, "v").orElseThrow();
+    assertEquals(List.of("VIRTUAL_VIEW", "etl", "select id from t", expanded, "kept"), List.of(view.tableType(),
+        view.owner(), view.viewOriginalText(), view.viewExpandedText(), view.parameters().get("comment")));
+    assertEquals(null, view.location());
+    assertEquals(COLUMNS, view.columns());
+
+    metastore.replaceView(new HiveTable(db, "v", "etl", "VIRTUAL_VIEW", null, COLUMNS.subList(0, 1), List.of(),
+        TEXT, Map.of("comment", "new"), "select id from t where id > 1", expanded + " WHERE `t`.`id` > 1"));
+
+    HiveTable replaced = metastore.findTable(db, "v").orElseThrow();
+    assertEquals(List.of("select id from t where id > 1", expanded + " WHERE `t`.`id` > 1", "new"),
+        List.of(replaced.viewOriginalText(), replaced.viewExpandedText(), replaced.parameters().get("comment")));
+    assertEquals(COLUMNS.subList(0, 1), replaced.columns());
+    metastore.createTable(new HiveTable(db, "t", "etl", "MANAGED_TABLE", null, COLUMNS, List.of(), TEXT, Map.of(),
+        null, null));
+    assertThrows(MetastoreException.class, () -> metastore.replaceView(new HiveTable(db, "t", "etl",
+        "VIRTUAL_VIEW", null, COLUMNS, List.of(), TEXT, Map.of(), "select 1", "select 1")));
+    assertEquals("MANAGED_TABLE", metastore.findTable(db, "t").orElseThrow().tableType());
+  }
+
+  @Test
   void placesATableWithoutLocationInItsDatabaseAndKeepsItsTypeWithItsExternalParameter() {
     String databaseLocation = metastore.createDatabase(db, "the contract's", null);
     metastore.createTable(new HiveTable(db, "placed", "partsync", "EXTERNAL_TABLE", null, COLUMNS,
-        List.of(new Column("dt", "string", null)), TEXT, Map.of()));
+        List.of(new Column("dt", "string", null)), TEXT, Map.of(), null, null));
     metastore.createTable(new HiveTable(db, "view", "partsync", "VIRTUAL_VIEW", null, COLUMNS, List.of(), TEXT,
-        Map.of()));
+        Map.of(), null, null));
 
     HiveTable placed = metastore.findTable(db, "placed").orElseThrow();
     assertEquals(databaseLocation + "/placed", placed.location());
@@ -113,7 +140,7 @@ abstract class MetastoreContractTest {
     assertThrows(MetastoreException.class, () -> metastore.setTableLocation(db, "missing", location("x"),
         Map.of("a", "b"), Set.of()));
     assertThrows(MetastoreException.class, () -> metastore.createTable(new HiveTable(db + "_missing", "t",
-        "partsync", "MANAGED_TABLE", location("t"), COLUMNS, List.of(), TEXT, Map.of())));
+        "partsync", "MANAGED_TABLE", location("t"), COLUMNS, List.of(), TEXT, Map.of(), null, null)));
   }
 
   @Test
@@ -276,6 +303,24 @@ abstract class MetastoreContractTest {
   }
 
   @Test
+  void setsSerdeParametersLeavingTheRestOfTheTable() {
+    HiveTable before = metastore.findTable(newTable().database(), "events").orElseThrow();
+
+    metastore.setSerdeParameters(db, "events", Map.of("avro.schema.url", "/s/1.avsc", "field.delim", "|"));
+    HiveTable after = metastore.findTable(db, "events").orElseThrow();
+    Map<String, String> expected = new HashMap<>(before.storage().serdeParameters());
+    expected.put("avro.schema.url", "/s/1.avsc");
+    expected.put("field.delim", "|");
+    assertEquals(expected, after.storage().serdeParameters());
+    assertEquals(before.storage().inputFormat(), after.storage().inputFormat());
+    assertEquals(before.storage().serdeLibrary(), after.storage().serdeLibrary());
+    assertEquals(before.location(), after.location());
+    assertEquals(before.columns(), after.columns());
+    assertEquals(before.parameters().get("note"), after.parameters().get("note"));
+    assertThrows(MetastoreException.class, () -> metastore.setSerdeParameters(db, "missing", Map.of("a", "b")));
+  }
+
+  @Test
   void aMissingDatabaseHasNoLocationUntilCreated() {
     assertEquals(Optional.empty(), metastore.databaseLocation(db));
 
@@ -380,7 +425,7 @@ abstract class MetastoreContractTest {
     metastore.createDatabase(db, "the contract's", null);
     HiveTable table = new HiveTable(db, "events", "partsync", "EXTERNAL_TABLE", location("events"), COLUMNS,
         List.of(new Column("dt", "string", null), new Column("n", "int", null)), TEXT,
-        Map.of("EXTERNAL", "TRUE", "note", "kept"));
+        Map.of("EXTERNAL", "TRUE", "note", "kept"), null, null);
     metastore.createTable(table);
     return table;
   }

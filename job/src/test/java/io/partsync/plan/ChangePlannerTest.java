@@ -19,7 +19,7 @@ class ChangePlannerTest {
   private static final String RUN = "20261123T100000Z-abcdef";
   private static final HiveTable TARGET = new HiveTable("db", "t", "me", "EXTERNAL_TABLE", "hdfs://t/warehouse/t",
       List.of(new Column("x", "int", null)), List.of(new Column("dt", "string", null)),
-      new Storage("in", "out", "serde", Map.of(), false, -1, List.of(), List.of(), false, Map.of()), Map.of());
+      new Storage("in", "out", "serde", Map.of(), false, -1, List.of(), List.of(), false, Map.of()), Map.of(), null, null);
 
   private final Map<String, PartitionSummary> sources = new LinkedHashMap<>();
   private final Map<String, PartitionListing> listings = new LinkedHashMap<>();

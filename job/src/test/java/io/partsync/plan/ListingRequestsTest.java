@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ListingRequestsTest {
   private static final HiveTable TABLE = new HiveTable("db", "t", "me", "EXTERNAL_TABLE", "hdfs://t/warehouse/t",
       List.of(new Column("x", "int", null)), List.of(new Column("dt", "string", null)),
-      new Storage("in", "out", "serde", Map.of(), false, -1, List.of(), List.of(), false, Map.of()), Map.of());
+      new Storage("in", "out", "serde", Map.of(), false, -1, List.of(), List.of(), false, Map.of()), Map.of(), null, null);
 
   private final TableInputs inputs;
 

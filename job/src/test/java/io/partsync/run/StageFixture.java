@@ -65,7 +65,7 @@ final class StageFixture implements AutoCloseable {
     this.root = root;
     this.source = new InMemoryMetastore("memory://source", uri("source/warehouse"));
     source.withTable(new HiveTable("sales", "orders", "etl", "EXTERNAL_TABLE", uri("source/sales.db/orders"),
-        COLUMNS, List.of(new Column("dt", "string", null)), TEXT, Map.of("EXTERNAL", "TRUE")),
+        COLUMNS, List.of(new Column("dt", "string", null)), TEXT, Map.of("EXTERNAL", "TRUE"), null, null),
         partition("1", "1,pen\n2,ink\n"), partition("2", "3,paper\n"));
     this.config = ConfigLoader.parse(String.join("\n",
         "source:",
@@ -112,7 +112,7 @@ final class StageFixture implements AutoCloseable {
     Map<String, Map<String, String>> targetProperties = new LinkedHashMap<>();
     connections.forEach(t -> targetProperties.put(t.name(), LOCAL));
     RunSession session = new RunSession(LOCAL, targetProperties, source, sourceFs,
-        TableSelector.select(config.tables(), source), connections, Map.of());
+        TableSelector.select(config.tables(), source), connections, Map.of(), List.of());
     return new Stages(config, RunOptions.DEFAULT, Clock.systemUTC(), Faults.NONE, session,
         new RunId("stage-run-" + ++runs), LockHolder.self(), lost -> {
           throw new AssertionError("a lock was lost", lost);
@@ -139,7 +139,7 @@ final class StageFixture implements AutoCloseable {
       TargetSet<TablePublished> published = stages.publish(planned, copied, snapshots, locks);
       TargetSet<TableDone> done = stages.housekeep(published, locks);
       RunReport report = RunReports.of(new RunReports.Start(new RunId("stage-run-" + runs), Instant.now(), 1 << 20,
-          Map.of()), done, copied, Instant.now(), Map.of());
+          Map.of()), done, copied, Instant.now(), Map.of(), List.of());
       return new Run(read, copied, planned, published, done, report);
     }
   }

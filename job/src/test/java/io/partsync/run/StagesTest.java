@@ -134,7 +134,7 @@ class StagesTest {
   private static HiveTable incompatibleOn(StageFixture clusters, String target) {
     HiveTable table = new HiveTable("sales", "orders", "someone", "EXTERNAL_TABLE",
         clusters.uri(target + "/warehouse/sales.db/orders"), List.of(new Column("id", "string", null)),
-        List.of(new Column("dt", "string", null)), StageFixture.TEXT, Map.of("EXTERNAL", "TRUE"));
+        List.of(new Column("dt", "string", null)), StageFixture.TEXT, Map.of("EXTERNAL", "TRUE"), null, null);
     clusters.targets.get(target).withTable(table);
     return clusters.targets.get(target).table("sales", "orders").orElseThrow();
   }

@@ -56,6 +56,6 @@ class TargetTablesTest {
 
   private static HiveTable table(String type, Map<String, String> parameters) {
     return new HiveTable("acc", "events", "etl", type, "hdfs://src/w/acc.db/events",
-        List.of(new Column("id", "int", null)), List.of(new Column("dt", "string", null)), TEXT, parameters);
+        List.of(new Column("id", "int", null)), List.of(new Column("dt", "string", null)), TEXT, parameters, null, null);
   }
 }
