@@ -4,6 +4,7 @@ import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.PartitionSummary;
 import io.partsync.metastore.PartsyncParameters;
+import io.partsync.path.PathStrings;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,11 @@ public final class WholeTable {
   public static final String NAME = "";
   /** The directory a version of the table is copied to, in its run's directory. */
   public static final String DIRECTORY = "data";
+  /**
+   * The empty directory a new table points at until its first version: not hidden (readers refuse a hidden
+   * location) and not named as a run directory is.
+   */
+  public static final String EMPTY_DIRECTORY = "partsync.empty";
 
   private WholeTable() {}
 
@@ -48,6 +54,11 @@ public final class WholeTable {
     }
     return Optional.of(TargetPartition.of(NAME, new PartitionSummary(List.of(), current.location(),
         current.parameters())));
+  }
+
+  /** The empty directory under {@code root} a new table points at until its first version. */
+  public static String emptyDirectory(String root) {
+    return PathStrings.withoutTrailingSlash(root) + "/" + EMPTY_DIRECTORY;
   }
 
   /**

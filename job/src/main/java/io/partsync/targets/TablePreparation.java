@@ -1,12 +1,14 @@
 package io.partsync.targets;
 
 import io.partsync.failure.Outcomes;
+import io.partsync.fs.ClusterFileSystem;
 import io.partsync.housekeeping.RunOwner;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.MetastoreException;
-import io.partsync.plan.RunId;
-import io.partsync.fs.ClusterFileSystem;
+import io.partsync.metastore.PartsyncParameters;
 import io.partsync.plan.Location;
+import io.partsync.plan.RunId;
+import io.partsync.plan.WholeTable;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -33,15 +35,10 @@ public final class TablePreparation {
       try {
         copySchemaFiles(sourceFs, target, table, runId);
         CheckedTable ready = ready(target, table, sourceUris);
-        owner(ready.target()).mark(target.fs(), ready.target().location(), runId);
+        mark(target, ready, runId);
         outcomes.keep(ready);
-      } catch (MetastoreException e) {
+      } catch (MetastoreException | PreparationException e) {
         outcomes.fail(TableCheck.failure(target, table.mapping(), name, e.getMessage()));
-      } catch (SchemaCopyException e) {
-        outcomes.fail(TableCheck.failure(target, table.mapping(), name, e.getMessage()));
-      } catch (IOException e) {
-        outcomes.fail(TableCheck.failure(target, table.mapping(), name,
-            "cannot mark this run's directory of the table as its own: " + e.getMessage()));
       }
     }
     return outcomes.build();
@@ -64,7 +61,7 @@ public final class TablePreparation {
               target.name());
         }
       } catch (IOException e) {
-        throw new SchemaCopyException("cannot copy the schema file " + from + " (" + rewrite.place() + " "
+        throw new PreparationException("cannot copy the schema file " + from + " (" + rewrite.place() + " "
             + rewrite.key() + ") to " + rewrite.to() + ": " + e.getMessage());
       }
     }
@@ -88,10 +85,18 @@ public final class TablePreparation {
     }
   }
 
-  /** A schema file that could not be copied: the table is left out, named in the message. */
-  private static final class SchemaCopyException extends RuntimeException {
-    SchemaCopyException(String message) {
+  /** A table that could not be made ready on the target file system: it is left out, named in the message. */
+  private static final class PreparationException extends RuntimeException {
+    PreparationException(String message) {
       super(message);
+    }
+  }
+
+  private static void mark(TargetConnection target, CheckedTable table, RunId runId) {
+    try {
+      owner(table.target()).mark(target.fs(), table.target().location(), runId);
+    } catch (IOException e) {
+      throw new PreparationException("cannot mark this run's directory of the table as its own: " + e.getMessage());
     }
   }
 
@@ -100,12 +105,34 @@ public final class TablePreparation {
     return new RunOwner(table.qualifiedName(), TargetTables.id(table));
   }
 
+  /**
+   * The definition a new table is created with. A new unpartitioned replica points at an empty directory of
+   * its own until its first version is published: that copy is written under the table's directory, and a
+   * reader listing it during the first run would see part of it. Its own directory is recorded.
+   */
+  private static HiveTable created(TargetConnection target, HiveTable defined) {
+    if (!WholeTable.is(defined)) {
+      return defined;
+    }
+    String empty = WholeTable.emptyDirectory(defined.location());
+    try {
+      target.fs().mkdirs(empty);
+    } catch (IOException e) {
+      throw new PreparationException("cannot create " + empty + ", the empty directory the new unpartitioned table"
+          + " points at until its first version is published: " + e.getMessage());
+    }
+    Map<String, String> parameters = new HashMap<>(defined.parameters());
+    parameters.put(PartsyncParameters.TABLE_ROOT, defined.location());
+    return new HiveTable(defined.database(), defined.name(), defined.owner(), defined.tableType(), empty,
+        defined.columns(), defined.partitionKeys(), TargetTables.relocated(defined.storage(), empty), parameters);
+  }
+
   private static CheckedTable ready(TargetConnection target, CheckedTable table, String sourceUris) {
     String name = table.target().qualifiedName();
     if (!table.targetExists()) {
       LOG.info("creating target table {} at {} on {}", name, table.target().location(), target.name());
       TargetTables.ensureDatabase(target.metastore(), table.target(), table.source(), table.databaseLocation());
-      target.metastore().createTable(table.target());
+      target.metastore().createTable(created(target, table.target()));
       return table;
     }
     switchProperties(target, table);

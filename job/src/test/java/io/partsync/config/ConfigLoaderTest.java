@@ -145,8 +145,8 @@ class ConfigLoaderTest {
             "config error: 'connect-timeout' must be a duration such as 10s or 1m, got '500ms' (sync.yaml line 14)"),
         Arguments.of("unknown top-level key", "executors:", "executor:",
             "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
-                + " metastore, targets, on-target-failure, verify, mode, compare, deletes, housekeeping, lock, report,"
-                + " kerberos, connect-timeout (sync.yaml line 14)"),
+                + " metastore, targets, on-target-failure, verify, mode, compare, deletes, views, housekeeping, lock,"
+                + " report, kerberos, connect-timeout (sync.yaml line 14)"),
         Arguments.of("bad mode", "executors:", "mode: delta\nexecutors:",
             "config error: 'mode' must be one of 'incremental', 'full', got 'delta' (sync.yaml line 14)"),
         Arguments.of("read replica on the target", "  properties:\n    dfs.replication", "  read-replica:\n"

@@ -33,15 +33,16 @@ class BadInputIntegrationTest extends SharedClustersTest {
   }
 
   @Test
-  void aViewIsRefused() throws Exception {
+  void aViewOverATableTheRunDoesNotReplicateIsRefusedUnderViewsRefuse() throws Exception {
+    clusters.sourceTextTable("bad", "unsynced", 1);
     try (SourceTableWriter writer = clusters.sourceTables()) {
       writer.ensureDatabase("bad");
       Table view = new Table();
       view.setDbName("bad");
       view.setTableName("sales_view");
       view.setTableType("VIRTUAL_VIEW");
-      view.setViewOriginalText("select * from bad.sales");
-      view.setViewExpandedText("select `sales`.`id` from `bad`.`sales`");
+      view.setViewOriginalText("select id from bad.unsynced");
+      view.setViewExpandedText("select `unsynced`.`id` from `bad`.`unsynced`");
       view.setPartitionKeys(List.of());
       StorageDescriptor sd = new StorageDescriptor();
       sd.setCols(List.of(new FieldSchema("id", "bigint", null)));
@@ -50,10 +51,11 @@ class BadInputIntegrationTest extends SharedClustersTest {
       writer.client().createTable(view);
     }
 
-    Clusters.Run run = clusters.run(clusters.config("tables:\n  - bad.sales_view", ONE_EXECUTOR));
+    Clusters.Run run = clusters.run(clusters.config("views: refuse\ntables:\n  - bad.sales_view", ONE_EXECUTOR));
 
     assertEquals(ExitCode.REFUSED, run.code(), run.toString());
-    assertTrue(run.err().contains("source table bad.sales_view is a view (VIRTUAL_VIEW)"), run.err());
+    assertTrue(run.err().contains("view bad.sales_view reads bad.unsynced, which this run does not replicate, and"
+        + " 'views: refuse' refuses it"), run.err());
     assertTargetTableAbsent("bad", "sales_view");
   }
 

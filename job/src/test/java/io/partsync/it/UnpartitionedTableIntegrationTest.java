@@ -12,11 +12,13 @@ import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.report.RunReport;
+import io.partsync.run.RunOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FileStatus;
@@ -136,6 +138,34 @@ class UnpartitionedTableIntegrationTest extends SharedClustersTest {
     assertEquals(List.of("partsync-" + rerun.report().runId()), runDirectories(root),
         "the killed run's partial copy and the superseded version are gone");
     assertEquals(List.of(), allFileNames(clusters.targetFs(), root + "/.partsync"), "lock and records gone");
+  }
+
+  @Test
+  void aReaderDuringANewTablesFirstCopySeesAnEmptyTableNotPartOfTheCopy() throws Exception {
+    String dir = clusters.source.defaultFs() + "/data/whole_first";
+    write(clusters.sourceFs(), dir + "/000000_0", "1,one\n");
+    write(clusters.sourceFs(), dir + "/" + BlockingHdfs.MARKER, "2,two\n");
+    try (SourceTableWriter writer = clusters.sourceTables()) {
+      writer.createTable("whole", "first", List.of("id int", "kind string"), List.of(), Format.TEXT, dir, Map.of());
+    }
+    String yaml = Clusters.withTargetProperty(clusters.config("tables:\n  - whole.first", ONE_EXECUTOR),
+        "fs.hdfs.impl", BlockingHdfs.class.getName());
+    BlockingHdfs.reset();
+    CompletableFuture<Clusters.Run> held = clusters.runInBackground(yaml, RunOptions.DEFAULT);
+    try {
+      assertTrue(BlockingHdfs.reached.await(2, TimeUnit.MINUTES), "the run reached its copy");
+      // The copy is under way below the table's directory; the new table must not show any of it.
+      assertEquals(List.of(), targetRows("whole.first"));
+    } finally {
+      BlockingHdfs.release.countDown();
+    }
+    Clusters.Run first = held.get(4, TimeUnit.MINUTES);
+
+    assertEquals(ExitCode.SUCCESS, first.code(), first.toString());
+    assertEquals(List.of("1,one", "2,two"), targetRows("whole.first"));
+    String root = first.report().tables().get(0).targetLocation();
+    assertEquals(root + "/partsync-" + first.report().runId() + "/data", targetTable("whole", "first").getSd()
+        .getLocation());
   }
 
   @Test
