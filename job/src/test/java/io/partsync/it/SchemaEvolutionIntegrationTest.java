@@ -9,8 +9,11 @@ import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.demo.SourceTableWriter.Format;
 import io.partsync.report.RunReport;
+import io.partsync.run.RunOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.Table;
@@ -36,6 +39,14 @@ class SchemaEvolutionIntegrationTest extends SharedClustersTest {
       write(clusters.sourceFs(), dir + "/dt=3/000000_0", "30000000000,click,new\n");
       source.addPartition("evo", "added", List.of("3"), dir + "/dt=3", Map.of());
     }
+    String before = clusters.state();
+    Clusters.Run dry = clusters.run(yaml, new RunOptions(true, Optional.empty()));
+    assertEquals(ExitCode.SUCCESS, dry.code(), dry.toString());
+    assertEquals(Set.of("widen column id int to bigint", "add column extra string"),
+        Set.copyOf(dry.plan().tables().get(0).metastore().schemaChanges()), dry.toString());
+    assertTrue(dry.out().contains("add column extra string"), dry.out());
+    assertEquals(before, clusters.state(), "a dry run applies nothing");
+
     Clusters.Run run = clusters.run(yaml);
 
     assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
