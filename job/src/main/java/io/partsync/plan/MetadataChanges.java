@@ -3,7 +3,6 @@ package io.partsync.plan;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.PartitionSummary;
 import io.partsync.metastore.PartsyncParameters;
-import io.partsync.targets.MetadataVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

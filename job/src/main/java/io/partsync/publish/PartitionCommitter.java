@@ -4,6 +4,7 @@ import io.partsync.copy.PartitionResult;
 import io.partsync.failure.FaultPoint;
 import io.partsync.failure.Faults;
 import io.partsync.metastore.HivePartition;
+import io.partsync.metastore.HiveParameters;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.PartsyncParameters;
@@ -13,7 +14,7 @@ import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TargetPartition;
 import io.partsync.plan.WholeTable;
-import io.partsync.targets.MetadataVersion;
+import io.partsync.plan.MetadataVersion;
 import io.partsync.targets.SourceUris;
 import io.partsync.targets.TargetTables;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public final class PartitionCommitter {
     Map<String, String> parameters = new HashMap<>();
     source.parameters().forEach((key, value) -> {
       // Row statistics describe the bytes, which are copied unchanged; file counts and sizes are recomputed.
-      if (!TargetTables.VOLATILE_PARAMETERS.contains(key) || MetadataChanges.BASIC_STATS.contains(key)) {
+      if (!HiveParameters.VOLATILE.contains(key) || MetadataChanges.BASIC_STATS.contains(key)) {
         parameters.put(key, value);
       }
     });

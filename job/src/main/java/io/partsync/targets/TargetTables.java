@@ -2,31 +2,23 @@ package io.partsync.targets;
 
 import io.partsync.config.TableMapping;
 import io.partsync.failure.SyncRefusedException;
+import io.partsync.metastore.HiveParameters;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.PartsyncParameters;
 import io.partsync.metastore.Storage;
 import io.partsync.path.PathStrings;
+import io.partsync.plan.MetadataVersion;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The target side of a table: checks an existing target table can take the source's files, or derives
  * the definition of a new one from the source.
  */
 public final class TargetTables {
-  /** Properties that describe the source's copy of the data or its history, not the data itself. */
-  public static final Set<String> VOLATILE_PARAMETERS = Set.of("transient_lastDdlTime", "numFiles", "totalSize",
-      "numRows", "rawDataSize", "numFilesErasureCoded", "COLUMN_STATS_ACCURATE", "last_modified_by",
-      "last_modified_time", "STATS_GENERATED_VIA_STATS_TASK", "STATS_GENERATED", "DO_NOT_UPDATE_STATS");
-
-  /** Hive 4's marks on a managed table it turned into an external one. */
-  static final String TRANSLATED_TO_EXTERNAL = "TRANSLATED_TO_EXTERNAL";
-  static final String EXTERNAL_TABLE_PURGE = "external.table.purge";
-
   private TargetTables() {}
 
   /**
@@ -61,8 +53,8 @@ public final class TargetTables {
       return Optional.empty();
     }
     Map<String, String> parameters = new HashMap<>(target.parameters());
-    parameters.keySet().removeAll(MetadataVersion.descriptive(untranslated(target).parameters()).keySet());
-    parameters.putAll(MetadataVersion.descriptive(untranslated(source).parameters()));
+    parameters.keySet().removeAll(MetadataVersion.descriptive(HiveParameters.untranslated(target).parameters()).keySet());
+    parameters.putAll(MetadataVersion.descriptive(HiveParameters.untranslated(source).parameters()));
     parameters.put(PartsyncParameters.METADATA_VERSION, wanted);
     return Optional.of(new HiveTable(target.database(), target.name(), source.owner(), target.tableType(),
         target.location(), source.columns(), target.partitionKeys(),
@@ -136,10 +128,10 @@ public final class TargetTables {
    */
   public static HiveTable newDefinition(HiveTable source, TableMapping mapping, String location,
       String sourceMetastoreUris) {
-    HiveTable original = untranslated(source);
+    HiveTable original = HiveParameters.untranslated(source);
     Map<String, String> parameters = new HashMap<>();
     original.parameters().forEach((key, value) -> {
-      if (!VOLATILE_PARAMETERS.contains(key) && !key.startsWith("spark.sql.statistics.")) {
+      if (!HiveParameters.VOLATILE.contains(key) && !key.startsWith("spark.sql.statistics.")) {
         parameters.put(key, value);
       }
     });
@@ -149,22 +141,6 @@ public final class TargetTables {
     return new HiveTable(mapping.targetDatabase(), mapping.targetTable(), original.owner(), original.tableType(),
         location, original.columns(), original.partitionKeys(), relocated(original.storage(), location),
         parameters, null, null);
-  }
-
-  /**
-   * The table as it was created, before Hive 4's default transformer made a managed table external and
-   * noted so ({@code TRANSLATED_TO_EXTERNAL}, {@code external.table.purge}): that is the metastore's
-   * bookkeeping, not the table's. A replica is created as the original, and a Hive 4 target translates it
-   * again itself, while a Hive 2 or 3 target gets the managed table it understands.
-   */
-  static HiveTable untranslated(HiveTable table) {
-    if (!"TRUE".equalsIgnoreCase(table.parameters().getOrDefault(TRANSLATED_TO_EXTERNAL, ""))) {
-      return table;
-    }
-    Map<String, String> parameters = new HashMap<>(table.parameters());
-    parameters.keySet().removeAll(Set.of(TRANSLATED_TO_EXTERNAL, EXTERNAL_TABLE_PURGE, "EXTERNAL"));
-    return new HiveTable(table.database(), table.name(), table.owner(), "MANAGED_TABLE", table.location(),
-        table.columns(), table.partitionKeys(), table.storage(), parameters, table.viewOriginalText(), table.viewExpandedText());
   }
 
   /** Storage pointing at a new location: Spark data source tables also keep their path as a serde parameter. */

@@ -3,11 +3,11 @@ package io.partsync.views;
 import io.partsync.config.TableMapping;
 import io.partsync.config.TargetCluster;
 import io.partsync.config.ViewsMode;
+import io.partsync.metastore.HiveParameters;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Metastore;
 import io.partsync.metastore.PartsyncParameters;
 import io.partsync.metastore.TableName;
-import io.partsync.targets.TargetTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,7 +162,7 @@ public final class ViewPlanner {
     });
     Map<String, String> parameters = new HashMap<>();
     view.parameters().forEach((key, value) -> {
-      if (!TargetTables.VOLATILE_PARAMETERS.contains(key)) {
+      if (!HiveParameters.VOLATILE.contains(key)) {
         parameters.put(key, defaultDatabase(key, value, view.database(), mapping.targetDatabase()));
       }
     });
@@ -191,7 +190,7 @@ public final class ViewPlanner {
 
   private static Map<String, String> withoutVolatile(Map<String, String> parameters) {
     Map<String, String> kept = new HashMap<>(parameters);
-    kept.keySet().removeAll(TargetTables.VOLATILE_PARAMETERS);
+    kept.keySet().removeAll(HiveParameters.VOLATILE);
     return kept;
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.partsync.config.SnapshotMode;
 import io.partsync.config.TableMapping;
 import io.partsync.metastore.Column;
+import io.partsync.metastore.HiveParameters;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Storage;
 import java.util.List;
@@ -51,7 +52,7 @@ class TargetTablesTest {
   void aTableNoVersionTranslatedIsTakenAsItIs() {
     HiveTable source = table("MANAGED_TABLE", Map.of("TRANSLATED_TO_EXTERNAL", "FALSE"));
 
-    assertSame(source, TargetTables.untranslated(source));
+    assertSame(source, HiveParameters.untranslated(source));
   }
 
   private static HiveTable table(String type, Map<String, String> parameters) {

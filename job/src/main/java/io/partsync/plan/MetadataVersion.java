@@ -1,7 +1,8 @@
-package io.partsync.targets;
+package io.partsync.plan;
 
 import io.partsync.metastore.Column;
 import io.partsync.metastore.HivePartition;
+import io.partsync.metastore.HiveParameters;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.Storage;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  * The fingerprint of the source metadata a target table or partition was made from: its columns (with
  * comments), formats, SerDe and its parameters, bucketing, owner and the parameters that describe the data.
  * Left out is what describes a copy rather than the data: locations, statistics and history
- * ({@link TargetTables#VOLATILE_PARAMETERS}), partsync's own {@code partsync.*} parameters and Spark's
+ * ({@link HiveParameters#VOLATILE}), partsync's own {@code partsync.*} parameters and Spark's
  * statistics. Recorded on the target beside the data version, so a change to the metadata alone is seen
  * and applied without copying a file.
  */
@@ -26,7 +27,7 @@ public final class MetadataVersion {
   private MetadataVersion() {}
 
   public static String of(HiveTable table) {
-    HiveTable original = TargetTables.untranslated(table);
+    HiveTable original = HiveParameters.untranslated(table);
     StringBuilder text = new StringBuilder("owner=").append(original.owner()).append('\n');
     columns(text, "key", original.partitionKeys());
     return digest(describe(text, original.columns(), original.storage(), original.parameters()));
@@ -38,7 +39,7 @@ public final class MetadataVersion {
 
   /** Whether a parameter describes the data, not a copy of it or partsync's bookkeeping. */
   public static boolean describesData(String key) {
-    return !TargetTables.VOLATILE_PARAMETERS.contains(key) && !key.startsWith("partsync.")
+    return !HiveParameters.VOLATILE.contains(key) && !key.startsWith("partsync.")
         && !key.startsWith("spark.sql.statistics.");
   }
 

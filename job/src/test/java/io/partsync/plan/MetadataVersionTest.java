@@ -1,4 +1,4 @@
-package io.partsync.targets;
+package io.partsync.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +9,7 @@ import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.PartsyncParameters;
 import io.partsync.metastore.Storage;
+import io.partsync.targets.TargetTables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
