@@ -11,7 +11,9 @@ import io.partsync.metastore.PartsyncParameters;
 import io.partsync.plan.RunId;
 import io.partsync.plan.SourceSnapshot;
 import io.partsync.plan.TablePlan;
+import io.partsync.plan.WholeTable;
 import io.partsync.publish.PartitionCommitter.CommitResult;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+  /** A table's own basic statistics, which describe all its partitions' files. */
+  private static final List<String> TABLE_BASIC_STATS = List.of("numRows", "rawDataSize", "numFiles", "totalSize");
 
   private final String target;
   private final Metastore metastore;
@@ -79,13 +83,22 @@ public final class Publisher {
       return new TablePublished(plan, copied, null, e.getMessage(), null);
     }
     SourceSnapshot recorded = record(plan, snapshot, copied);
+    if (holdsEveryPartition(plan, copied)) {
+      carryTableBasicStats(plan);
+    }
     return new TablePublished(plan, copied, withTableStats(plan, copied, commit), null, recorded);
   }
 
   /**
-   * The table's own column statistics describe all its partitions: written only when the target now holds
-   * every one of them as the source has them (no filter, nothing failed).
+   * Whether the target table now holds every source partition as the source has it, and no other: then the
+   * source table's own statistics describe the target's files too (no filter, nothing failed, none kept).
    */
+  private static boolean holdsEveryPartition(TablePlan plan, List<PartitionResult> copied) {
+    return plan.selection() == null && plan.listingFailures().isEmpty() && plan.kept().isEmpty()
+        && copied.stream().allMatch(PartitionResult::succeeded);
+  }
+
+  /** The table's own column statistics describe all its partitions: written only when it holds them all. */
   private CommitResult withTableStats(TablePlan plan, List<PartitionResult> copied, CommitResult commit) {
     if (plan.columnStats().table() == null || plan.selection() != null || !plan.listingFailures().isEmpty()
         || copied.stream().anyMatch(p -> !p.succeeded())) {
@@ -93,6 +106,33 @@ public final class Publisher {
     }
     return commit.withColumnStatsWritten(commit.columnStatsWritten()
         + new ColumnStatsWriter(metastore).writeTable(plan));
+  }
+
+  /**
+   * A partitioned table's basic statistics (rows, raw size, files, bytes) as the source table has them,
+   * when they differ from the target's; an unpartitioned table's go with its version (see the committer).
+   */
+  private void carryTableBasicStats(TablePlan plan) {
+    if (WholeTable.is(plan.target())) {
+      return;
+    }
+    Map<String, String> wanted = new HashMap<>();
+    TABLE_BASIC_STATS.forEach(key -> {
+      String value = plan.source().parameters().get(key);
+      if (value != null && !value.equals(plan.target().parameters().get(key))) {
+        wanted.put(key, value);
+      }
+    });
+    if (wanted.isEmpty()) {
+      return;
+    }
+    try {
+      metastore.setTableParameters(plan.target().database(), plan.target().name(), wanted);
+      LOG.info("{}: table statistics {} as the source has them", plan.target().qualifiedName(), wanted.keySet());
+    } catch (MetastoreException e) {
+      LOG.warn("setting the table statistics of {} failed; the next run tries again: {}",
+          plan.target().qualifiedName(), e.getMessage());
+    }
   }
 
   /**

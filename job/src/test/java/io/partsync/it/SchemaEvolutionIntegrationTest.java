@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.Table;
@@ -104,7 +105,10 @@ class SchemaEvolutionIntegrationTest extends SharedClustersTest {
       source.client().alter_partition("evo", "meta", p2);
       Table table = source.table("evo", "meta");
       table.getSd().getSerdeInfo().getParameters().put("serialization.null.format", "NULL");
-      source.client().alter_table("evo", "meta", table);
+      // The table's own statistics, as ANALYZE TABLE leaves them: they describe the files of all its partitions.
+      table.getParameters().putAll(Map.of("numRows", "9", "rawDataSize", "90", "numFiles", "6", "totalSize", "69"));
+      source.client().alter_table_with_environmentContext("evo", "meta", table,
+          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
     }
     Clusters.Run run = clusters.run(yaml);
 
@@ -123,6 +127,8 @@ class SchemaEvolutionIntegrationTest extends SharedClustersTest {
         .contains("numRows=3"));
     Map<String, Partition> partitions = clusters.targetPartitions("evo", "meta");
     assertEquals(firstLocation, partitions.get("dt=1").getSd().getLocation(), "its files stay where they were");
+    assertTrue(describe("DESCRIBE TABLE EXTENDED evo.meta", "Statistics").contains("69 bytes, 9 rows"),
+        describe("DESCRIBE TABLE EXTENDED evo.meta", "Statistics"));
 
     Table tableBefore;
     try (SourceTableWriter target = clusters.targetTables()) {
