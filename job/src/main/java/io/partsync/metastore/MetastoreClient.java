@@ -3,10 +3,14 @@ package io.partsync.metastore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.ColumnStatistics;
@@ -15,8 +19,10 @@ import org.apache.hadoop.hive.metastore.api.ColumnStatisticsObj;
 import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
 import org.apache.hadoop.hive.metastore.api.GetTablesRequest;
+import org.apache.hadoop.hive.metastore.api.InvalidOperationException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.SerDeInfo;
 import org.apache.hadoop.hive.metastore.api.SetPartitionsStatsRequest;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.thrift.TApplicationException;
@@ -276,56 +282,41 @@ public final class MetastoreClient implements Metastore {
     }
   }
 
-  /** The table is read and written back in one call's attempt, without recomputing statistics. */
   @Override
   public void setTableParameters(String database, String table, Map<String, String> parameters) {
-    connection.call(on("alter_table", database, table), c -> {
-      Table thrift = getTable(c, database, table);
+    alter(database, table, thrift -> {
       thrift.getParameters().putAll(parameters);
-      c.alter_table_with_environmentContext(database, table, thrift,
-          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
-      return null;
+      return thrift;
     });
   }
 
-  /**
-   * The table is read and written back in one call's attempt, so what partsync's records do not hold
-   * (create time, privileges, ...) stays as it is; no CASCADE, and statistics are not recomputed.
-   */
+  /** What partsync's records do not hold (create time, privileges, ...) stays as it is; no CASCADE. */
   @Override
   public void alterTable(HiveTable table) {
-    connection.call(on("alter_table", table.database(), table.name()), c -> {
-      Table thrift = getTable(c, table.database(), table.name());
+    alter(table.database(), table.name(), thrift -> {
       ThriftTypes.update(thrift, table);
-      c.alter_table_with_environmentContext(table.database(), table.name(), thrift,
-          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
-      return null;
+      return thrift;
     });
   }
 
-  /** The view is read and checked in the same attempt as the alter, so a table is never altered into one. */
+  /** The view is checked in the same attempt as the alter, so a table is never altered into one. */
   @Override
   public void replaceView(HiveTable view) {
-    connection.call(on("alter_table", view.database(), view.name()), c -> {
-      Table existing = getTable(c, view.database(), view.name());
+    alter(view.database(), view.name(), existing -> {
       if (!"VIRTUAL_VIEW".equalsIgnoreCase(existing.getTableType())) {
-        throw new org.apache.hadoop.hive.metastore.api.InvalidOperationException(view.qualifiedName()
-            + " is a " + existing.getTableType() + ", not a view");
+        throw new InvalidOperationException(view.qualifiedName() + " is a " + existing.getTableType()
+            + ", not a view");
       }
       Table replaced = ThriftTypes.table(view);
       replaced.setCreateTime(existing.getCreateTime());
-      c.alter_table_with_environmentContext(view.database(), view.name(), replaced,
-          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
-      return null;
+      return replaced;
     });
   }
 
-  /** The table is read and written back in one call's attempt, without recomputing statistics. */
   @Override
   public void setTableLocation(String database, String table, String location, Map<String, String> parameters,
-      java.util.Set<String> removed) {
-    connection.call(on("alter_table", database, table), c -> {
-      Table thrift = getTable(c, database, table);
+      Set<String> removed) {
+    alter(database, table, thrift -> {
       thrift.getSd().setLocation(location);
       Map<String, String> serde = thrift.getSd().getSerdeInfo() == null ? null
           : thrift.getSd().getSerdeInfo().getParameters();
@@ -334,22 +325,36 @@ public final class MetastoreClient implements Metastore {
       }
       thrift.getParameters().keySet().removeAll(removed);
       thrift.getParameters().putAll(parameters);
-      c.alter_table_with_environmentContext(database, table, thrift,
-          new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
-      return null;
+      return thrift;
     });
   }
 
   @Override
   public void setSerdeParameters(String database, String table, Map<String, String> parameters) {
-    connection.call(on("alter_table", database, table), c -> {
-      Table thrift = getTable(c, database, table);
-      org.apache.hadoop.hive.metastore.api.SerDeInfo serde = thrift.getSd().getSerdeInfo();
+    alter(database, table, thrift -> {
+      SerDeInfo serde = thrift.getSd().getSerdeInfo();
       if (serde.getParameters() == null) {
-        serde.setParameters(new java.util.HashMap<>());
+        serde.setParameters(new HashMap<>());
       }
       serde.getParameters().putAll(parameters);
-      c.alter_table_with_environmentContext(database, table, thrift,
+      return thrift;
+    });
+  }
+
+  /** A change to a table as the metastore has it now: given the table read, the table to write back. */
+  @FunctionalInterface
+  private interface TableChange {
+    Table apply(Table current) throws TException;
+  }
+
+  /**
+   * Reads the table and writes the changed one back in one call's attempt, so a retry starts again from
+   * what the metastore has, without the metastore recomputing statistics.
+   */
+  private void alter(String database, String table, TableChange change) {
+    connection.call(on("alter_table", database, table), c -> {
+      Table changed = change.apply(getTable(c, database, table));
+      c.alter_table_with_environmentContext(database, table, changed,
           new EnvironmentContext(Map.of("DO_NOT_UPDATE_STATS", "true")));
       return null;
     });
@@ -463,10 +468,10 @@ public final class MetastoreClient implements Metastore {
    */
   private List<String> columnsOf(String database, String table, List<String> columns, String call) {
     HiveTable found = findTable(database, table).orElseThrow(() -> noSuchTable(call, database, table));
-    java.util.Set<String> has = new java.util.HashSet<>();
-    found.columns().forEach(column -> has.add(column.name().toLowerCase(java.util.Locale.ROOT)));
-    found.partitionKeys().forEach(key -> has.add(key.name().toLowerCase(java.util.Locale.ROOT)));
-    return columns.stream().filter(c -> has.contains(c.toLowerCase(java.util.Locale.ROOT))).toList();
+    Set<String> has = new HashSet<>();
+    found.columns().forEach(column -> has.add(column.name().toLowerCase(Locale.ROOT)));
+    found.partitionKeys().forEach(key -> has.add(key.name().toLowerCase(Locale.ROOT)));
+    return columns.stream().filter(c -> has.contains(c.toLowerCase(Locale.ROOT))).toList();
   }
 
   private MetastoreException noSuchTable(String call, String database, String table) {
