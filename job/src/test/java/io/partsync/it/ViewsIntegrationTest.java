@@ -1,6 +1,7 @@
 package io.partsync.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter;
@@ -58,6 +59,42 @@ class ViewsIntegrationTest extends SharedClustersTest {
     assertEquals(ExitCode.SUCCESS, changed.code(), changed.toString());
     assertEquals("replaced", changed.report().views().get(0).action());
     assertEquals(List.of("12|1", "22|2"), rows("select * from vdst.clicks"));
+  }
+
+  @Test
+  void aViewMovedToAnotherDatabaseWhoseTextNamesAnUnreplicatedTableUnqualifiedIsRefused() throws Exception {
+    clusters.sourceTextTable("vuq", "hidden", 1);
+    createView("vuq", "peek", "select id from hidden", "select `hidden`.`id` from `vuq`.`hidden`");
+    String before = clusters.state();
+
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - source: vuq.peek\n    target-database: vuq_copy",
+        EXECUTORS));
+
+    assertEquals(ExitCode.REFUSED, run.code(), run.toString());
+    assertTrue(run.err().contains("view vuq.peek goes to database vuq_copy but its text reads hidden unqualified,"
+        + " which would not be vuq.hidden there"), run.err());
+    assertEquals(before, clusters.state(), "nothing written");
+  }
+
+  @Test
+  void aViewWhoseNameATargetTableHoldsIsRefusedAndTheTableLeftAsItIs() throws Exception {
+    clusters.sourceTextTable("vtab", "base", 1);
+    createView("vtab", "thing", "select id from vtab.base", "select `base`.`id` from `vtab`.`base`");
+    try (SourceTableWriter target = clusters.targetTables()) {
+      target.createTable("vtab", "thing", List.of("id int"), List.of("dt string"), SourceTableWriter.Format.TEXT,
+          clusters.target.defaultFs() + "/data/vtab_thing", java.util.Map.of());
+    }
+    Table table = targetView("vtab", "thing");
+
+    Clusters.Run run = clusters.run(clusters.config("tables:\n  - vtab.base\n  - vtab.thing", EXECUTORS));
+
+    RunReport.ViewReport view = run.report().views().get(0);
+    assertEquals("refused", view.action(), run.toString());
+    assertTrue(view.reason().startsWith("target vtab.thing on target is a EXTERNAL_TABLE, not a view; source view"
+        + " vtab.thing cannot replace it"), view.reason());
+    assertEquals(ExitCode.FAILED, run.code(), run.toString());
+    assertEquals(1, run.report().tables().get(0).partitionsCopied(), "the table beside it is synced");
+    assertEquals(table, targetView("vtab", "thing"), "the target table is left as it is");
   }
 
   @Test
