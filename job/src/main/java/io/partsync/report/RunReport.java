@@ -145,8 +145,15 @@ public record RunReport(
     }
   }
 
+  /**
+   * What one virtual executor copied. {@code millis} is its busy time, the sum of its copy tasks' times;
+   * {@code predictedMillis} is what the cost model predicted for the partitions it was planned; {@code tasks}
+   * is how many copy tasks it ran, and {@code movedIn} how many partitions it took over from another
+   * executor's queue because it was done first.
+   */
   public record ExecutorReport(int executor, String host, List<String> partitions, long plannedBytes,
-      long bytesCopied, long peakBufferBytes, long bufferBudgetBytes, long millis) {
+      long bytesCopied, long peakBufferBytes, long bufferBudgetBytes, long millis, long predictedMillis, int tasks,
+      int movedIn) {
     public ExecutorReport {
       partitions = List.copyOf(partitions);
     }

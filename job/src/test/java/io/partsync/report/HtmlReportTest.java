@@ -151,6 +151,6 @@ class HtmlReportTest {
 
   static RunReport.ExecutorReport executor(int number, long copied, long planned) {
     return new RunReport.ExecutorReport(number, "worker-" + number, List.of("a.b partition dt=" + number), planned,
-        copied, 1024, 4096, 1500);
+        copied, 1024, 4096, 1500, 1400, 1, 0);
   }
 }
