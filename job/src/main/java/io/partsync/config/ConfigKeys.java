@@ -80,6 +80,14 @@ public final class ConfigKeys {
     value("executors.streams", "4", "Files each executor copies at once.");
     value("executors.buffer-fraction", "0.5", "Share of the executor memory copy buffers may hold at once.");
     value("executors.wave-partitions", "10000", "Partitions listed and planned per wave.");
+    value("executors.tasks", "4",
+        "Copy tasks an executor's share of a wave is split into; an executor done first takes a slower one's queued tasks.");
+    optional("executors.cost", "the previous run's figures, else measured defaults",
+        "What copying costs, to balance the executors by time.");
+    optional("executors.cost.stream-bandwidth", "100m", "Bytes per second one copy stream moves, e.g. 100m.");
+    optional("executors.cost.per-file", "12ms", "Time per file beyond its bytes: create, close, checksum calls.");
+    optional("executors.cost.per-partition", "6ms",
+        "Time per partition beyond its files: its directory, listing and publish share.");
 
     optional("metastore", "each key at its default", "How partsync talks to every metastore.");
     value("metastore.batch-size", "500", "Partitions per get, add and alter call.");

@@ -22,6 +22,8 @@ final class Limits {
 
   static final int MAX_WAVE_PARTITIONS = 1_000_000;
   static final String WAVE_WHY = "the driver holds a whole wave's listings in memory";
+  static final int MAX_TASKS = 1_000;
+  static final String TASKS_WHY = "each copy task is one Spark job run by its executor in turn";
 
   static final int MAX_BATCH_SIZE = 10_000;
   static final String BATCH_WHY = "one metastore call carries a batch; larger ones risk its message size limit";

@@ -30,13 +30,39 @@ final class SettingsBinder {
     double fraction = bufferFraction(section.valueOrDefault("buffer-fraction"));
     int wave = section.valueOrDefault("wave-partitions")
         .wholeNumber(1, Limits.MAX_WAVE_PARTITIONS, Limits.WAVE_WHY);
-    ExecutorSettings settings = new ExecutorSettings(count, memory, memoryBytes, cores, streams, fraction, wave);
+    int tasks = section.valueOrDefault("tasks").wholeNumber(1, Limits.MAX_TASKS, Limits.TASKS_WHY);
+    ExecutorSettings settings = new ExecutorSettings(count, memory, memoryBytes, cores, streams, fraction, wave,
+        tasks, cost(section.section("cost")));
     if (settings.bufferBudgetBytes() < MIN_BUFFER_BYTES * streams) {
       throw memoryNode.error("leaves " + settings.bufferBudgetBytes() + " bytes of copy buffer for " + streams
           + " streams; give at least " + (long) Math.ceil(MIN_BUFFER_BYTES * streams / fraction)
           + " bytes or fewer streams");
     }
     return settings;
+  }
+
+  private static ExecutorSettings.Cost cost(ConfigSection section) {
+    ConfigNode bandwidthNode = section.given("stream-bandwidth");
+    Long bandwidth = null;
+    if (bandwidthNode != null) {
+      bandwidth = Sizes.parseBytes(bandwidthNode.text());
+      if (bandwidth <= 0) {
+        throw bandwidthNode.error("must be bytes per second such as 100m or 1g, " + ConfigNode.got(bandwidthNode.text()));
+      }
+    }
+    return new ExecutorSettings.Cost(bandwidth, costMillis(section.given("per-file")),
+        costMillis(section.given("per-partition")));
+  }
+
+  private static Long costMillis(ConfigNode node) {
+    if (node == null) {
+      return null;
+    }
+    Duration duration = Sizes.parseDuration(node.text());
+    if (duration == null || duration.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw node.error("must be a duration of at most 10m such as 0ms, 12ms or 1s, " + ConfigNode.got(node.text()));
+    }
+    return duration.toMillis();
   }
 
   private static double bufferFraction(ConfigNode node) {

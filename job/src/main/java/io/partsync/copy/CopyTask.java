@@ -1,18 +1,22 @@
 package io.partsync.copy;
 
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.plan.CopyChunk;
 import io.partsync.plan.ExecutorPlan;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The Spark task of one virtual executor. It carries only plain data: the clusters' Hadoop properties,
- * the copy settings and the run's counters; the plan arrives as the task's one element.
+ * One copy task of a virtual executor. It carries only plain data: the clusters' Hadoop properties, the
+ * copy settings and the run's counters. Its partitions arrive as a broadcast, the task's one element, so
+ * what the driver ships with each task is the same few KiB whatever the number of partitions: the
+ * executor fetches the partitions from the block manager, and only those of its own task.
  */
-public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
+public final class CopyTask implements Function<Broadcast<CopyChunk>, ExecutorResult> {
   private final Map<String, String> sourceProperties;
   private final Map<String, Map<String, String>> targetProperties;
   private final CopySettings settings;
@@ -35,7 +39,12 @@ public final class CopyTask implements Function<ExecutorPlan, ExecutorResult> {
   }
 
   @Override
-  public ExecutorResult call(ExecutorPlan plan) throws Exception {
+  public ExecutorResult call(Broadcast<CopyChunk> chunk) throws Exception {
+    return copy(chunk.value().asPlan());
+  }
+
+  /** Copies {@code plan}'s partitions in the calling thread, as a task does. */
+  public ExecutorResult copy(ExecutorPlan plan) throws Exception {
     TaskContext context = TaskContext.get();
     boolean retry = scheduledRetry || context != null && context.attemptNumber() > 0;
     Map<String, ClusterFileSystem> targets = new HashMap<>();

@@ -3,16 +3,42 @@ package io.partsync.copy;
 import java.io.Serializable;
 import java.util.List;
 
-/** What one virtual executor did: its partitions' results, bytes copied and the most buffer it held. */
+/**
+ * What one virtual executor did, in one copy task or over all of them: its partitions' results, bytes
+ * copied, the most buffer it held, its busy time, how many copy tasks it ran, and how many of their
+ * partitions it took over from another executor's queue.
+ */
 public record ExecutorResult(
     int executor,
     String host,
     List<PartitionResult> partitions,
     long bytesCopied,
     long peakBufferBytes,
-    long millis) implements Serializable {
+    long millis,
+    int tasks,
+    int movedIn) implements Serializable {
 
   public ExecutorResult {
     partitions = List.copyOf(partitions);
+  }
+
+  /** One copy task's result. */
+  public ExecutorResult(int executor, String host, List<PartitionResult> partitions, long bytesCopied,
+      long peakBufferBytes, long millis) {
+    this(executor, host, partitions, bytesCopied, peakBufferBytes, millis, 1, 0);
+  }
+
+  /** This task's result as the executor that ran it did it, having taken {@code movedIn} partitions over. */
+  public ExecutorResult ranBy(int lane, int moved) {
+    return new ExecutorResult(lane, host, partitions, bytesCopied, peakBufferBytes, millis, tasks, moved);
+  }
+
+  /** Both results as one executor's. */
+  public ExecutorResult plus(ExecutorResult other) {
+    List<PartitionResult> all = new java.util.ArrayList<>(partitions);
+    all.addAll(other.partitions);
+    return new ExecutorResult(executor, host, all, bytesCopied + other.bytesCopied,
+        Math.max(peakBufferBytes, other.peakBufferBytes), millis + other.millis, tasks + other.tasks,
+        movedIn + other.movedIn);
   }
 }

@@ -2,9 +2,15 @@ package io.partsync.plan;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
-/** The whole partitions one virtual executor copies. Plain data, shipped to that executor's task. */
-public record ExecutorPlan(int executor, List<PartitionCopy> partitions) implements Serializable {
+/**
+ * The whole partitions one virtual executor copies, and the time the cost model predicts for them.
+ * Plain data.
+ */
+public record ExecutorPlan(int executor, List<PartitionCopy> partitions, long predictedMillis) implements Serializable {
 
   public ExecutorPlan {
     partitions = List.copyOf(partitions);
@@ -15,9 +21,9 @@ public record ExecutorPlan(int executor, List<PartitionCopy> partitions) impleme
   }
 
   /** The target clusters its partitions go to. */
-  public java.util.Set<String> targets() {
+  public Set<String> targets() {
     return partitions.stream().flatMap(p -> p.destinations().stream()).map(PartitionCopy.Destination::target)
-        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   public int files() {

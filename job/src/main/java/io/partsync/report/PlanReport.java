@@ -97,8 +97,12 @@ public record PlanReport(
     }
   }
 
-  /** One virtual executor's share: the partitions it would copy (each once, whatever the targets). */
-  public record ExecutorLoad(int executor, int partitions, int files, long bytes, List<String> partitionNames) {
+  /**
+   * One virtual executor's share: the partitions it would copy (each once, whatever the targets), and the
+   * time the cost model predicts for them.
+   */
+  public record ExecutorLoad(int executor, int partitions, int files, long bytes, long predictedMillis,
+      List<String> partitionNames) {
     public ExecutorLoad {
       partitionNames = List.copyOf(partitionNames);
     }

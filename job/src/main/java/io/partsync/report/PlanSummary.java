@@ -25,12 +25,17 @@ public final class PlanSummary {
     if (!plan.executors().isEmpty()) {
       out.append("  virtual executors:\n");
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"executor", "partitions", "files", "bytes"});
+      rows.add(new String[] {"executor", "partitions", "files", "bytes", "predicted"});
       plan.executors().forEach(e -> rows.add(new String[] {Integer.toString(e.executor()),
-          Integer.toString(e.partitions()), Integer.toString(e.files()), Sizes.human(e.bytes())}));
+          Integer.toString(e.partitions()), Integer.toString(e.files()), Sizes.human(e.bytes()),
+          seconds(e.predictedMillis())}));
       columns(out, "    ", rows);
     }
     return out.toString();
+  }
+
+  private static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   private static void table(StringBuilder out, PlanReport.TableChanges table) {

@@ -137,7 +137,8 @@ public final class RunReportBuilder {
           .orElseThrow();
       reports.add(new RunReport.ExecutorReport(plan.executor(), result.host(),
           plan.partitions().stream().map(PartitionCopy::label).toList(), plan.bytes(), result.bytesCopied(),
-          result.peakBufferBytes(), bufferBudgetBytes, result.millis(), 0, 1, 0));
+          result.peakBufferBytes(), bufferBudgetBytes, result.millis(), plan.predictedMillis(), result.tasks(),
+          result.movedIn()));
     }
     return reports;
   }

@@ -6,6 +6,8 @@ import io.partsync.copy.CopyTask;
 import io.partsync.copy.ExecutorResult;
 import io.partsync.copy.ReplicaRead;
 import io.partsync.failure.Faults;
+import io.partsync.plan.CopyChunk;
+import io.partsync.plan.CopyCost;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
 import io.partsync.plan.ListingRequest;
@@ -20,9 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
-import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +42,13 @@ final class CopyPipeline {
   private final Planning planning;
   private final boolean scheduledRunId;
   private final Faults faults;
+  private final CopyCost cost;
 
   /** @param scheduledRunId whether a scheduler named the run: its retries find their own earlier copies */
   CopyPipeline(SyncConfig config, SparkJobs jobs, Fingerprints fingerprints, Planning planning,
-      boolean scheduledRunId, Faults faults) {
+      boolean scheduledRunId, Faults faults, CopyCost cost) {
     this.faults = faults;
+    this.cost = cost;
     this.config = config;
     this.jobs = jobs;
     this.fingerprints = fingerprints;
@@ -54,8 +57,9 @@ final class CopyPipeline {
   }
 
   /**
-   * What the pipeline did: every wave's executor plans, the results by executor, every source listing by
-   * source table, and the progress it reported (to finish with the run's report).
+   * What the pipeline did: what each virtual executor ran (over all waves, with the partitions it took
+   * over), the results by executor, every source listing by source table, and the progress it reported
+   * (to finish with the run's report).
    */
   record Copied(List<ExecutorPlan> plans, List<ExecutorResult> results,
       Map<String, Map<String, PartitionListing>> listings, RunReport.Pipeline pipeline, CopyProgress progress) {}
@@ -63,63 +67,78 @@ final class CopyPipeline {
   /** Runs the waves and waits for every copy; {@code startedNanos} is when the run started. */
   Copied run(List<OnTarget<TableInputs>> targets, Phases phases, long startedNanos) {
     CopyProgress progress = CopyProgress.start(jobs.context().sc(), targets.stream().map(OnTarget::name).toList());
-    try (progress) {
-      Waves waves = phases.timed("fingerprint and plan", () -> waves(targets, progress));
+    CopyTask task = task(progress);
+    try (progress; CopyLanes lanes = new CopyLanes(config.executors().count(), chunk -> runTask(chunk, task),
+        jobs::tagThisThread)) {
+      Waves waves = phases.timed("fingerprint and plan", () -> waves(targets, progress, lanes));
       long plannedNanos = System.nanoTime();
-      List<ExecutorResult> results = phases.timed("copy", () -> byExecutorResults(await(waves.copies())));
-      RunReport.Pipeline pipeline = new RunReport.Pipeline(waves.copies().size(),
-          waves.copies().isEmpty() ? null : (waves.firstCopyNanos() - startedNanos) / 1_000_000,
+      List<CopyLanes.Ran> ran = phases.timed("copy", lanes::finish);
+      RunReport.Pipeline pipeline = new RunReport.Pipeline(waves.copyWaves(),
+          waves.copyWaves() == 0 ? null : (waves.firstCopyNanos() - startedNanos) / 1_000_000,
           (plannedNanos - startedNanos) / 1_000_000);
-      return new Copied(byExecutor(waves.plans()), results, waves.listings(), pipeline, progress);
+      return new Copied(ranByLane(ran), byExecutorResults(ran.stream().map(CopyLanes.Ran::result).toList()),
+          waves.listings(), pipeline, progress);
     }
   }
 
-  /** Copies made wave by wave: every executor plan and the copy jobs still running. */
-  private record Waves(List<ExecutorPlan> plans, List<JavaFutureAction<List<ExecutorResult>>> copies,
-      Map<String, Map<String, PartitionListing>> listings, long firstCopyNanos) {}
+  /** The waves that found something to copy, every source listing, and when the first copy started. */
+  private record Waves(int copyWaves, Map<String, Map<String, PartitionListing>> listings, long firstCopyNanos) {}
 
-  private Waves waves(List<OnTarget<TableInputs>> targets, CopyProgress progress) {
+  private Waves waves(List<OnTarget<TableInputs>> targets, CopyProgress progress, CopyLanes lanes) {
     List<ListingRequest> requests = fingerprints.requests(targets);
-    List<ExecutorPlan> plans = new ArrayList<>();
-    List<JavaFutureAction<List<ExecutorResult>>> copies = new ArrayList<>();
     Map<String, Map<String, PartitionListing>> listings = new HashMap<>();
     long firstCopyNanos = 0;
+    int copyWaves = 0;
     int size = config.executors().wavePartitions();
     for (int from = 0, wave = 1; from < requests.size(); wave++) {
       jobs.ensureNoLockLost();
       List<ListingRequest> listing = requests.subList(from, Math.min(requests.size(), from + size));
       from += listing.size();
-      Map<String, Map<String, PartitionListing>> listed = copies.stream().anyMatch(copy -> !copy.isDone())
+      Map<String, Map<String, PartitionListing>> listed = lanes.busy()
           ? fingerprints.onDriver(listing) : fingerprints.onExecutors(listing);
       listed.forEach((table, byName) -> listings.computeIfAbsent(table, t -> new HashMap<>()).putAll(byName));
       List<PartitionCopy> wanted = merged(targets.stream()
           .flatMap(t -> planning.waveCopies(t, listed).stream()).toList());
       if (!wanted.isEmpty()) {
-        firstCopyNanos = copies.isEmpty() ? System.nanoTime() : firstCopyNanos;
-        List<ExecutorPlan> executors = ExecutorPlanner.assign(wanted, config.executors().count());
-        logPlan(executors);
-        plans.addAll(executors);
+        firstCopyNanos = copyWaves == 0 ? System.nanoTime() : firstCopyNanos;
+        copyWaves++;
+        List<ExecutorPlan> executors = ExecutorPlanner.assign(wanted, config.executors().count(), cost,
+            config.executors().streams());
+        logPlan(executors, cost);
         progress.planned(executors);
-        copies.add(copyAsync(executors, progress));
+        lanes.submit(executors.stream().flatMap(e -> ExecutorPlanner.chunks(e, config.executors().tasks(), cost,
+            config.executors().streams()).stream()).toList());
         LOG.info("wave {}: copying {} partitions while the rest is planned", wave, wanted.size());
       }
       // Nothing to copy yet, so nothing to overlap with: the rest is listed at once, in one job. Once
       // copying, waves double, so a large change starts early without paying for many small jobs.
-      size = copies.isEmpty() ? requests.size() : size * 2;
+      size = copyWaves == 0 ? requests.size() : size * 2;
     }
-    return new Waves(plans, copies, listings, firstCopyNanos);
+    return new Waves(copyWaves, listings, firstCopyNanos);
   }
 
-  private JavaFutureAction<List<ExecutorResult>> copyAsync(List<ExecutorPlan> executors, CopyProgress progress) {
-    jobs.context().setJobGroup("partsync", "partsync: copy " + executors.stream()
-        .mapToInt(e -> e.partitions().size()).sum() + " partitions with " + executors.size()
-        + " virtual executors", true);
+  private CopyTask task(CopyProgress progress) {
     Map<String, String> sourceProperties = fingerprints.sourceProperties();
-    CopyTask task = new CopyTask(sourceProperties, fingerprints.targetProperties(),
+    return new CopyTask(sourceProperties, fingerprints.targetProperties(),
         CopySettings.of(config.executors(), config.verify(), config.readReplica() == null ? null
             : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS")), faults), progress.counters(),
         scheduledRunId);
-    return jobs.context().parallelize(executors, executors.size()).map(task).collectAsync();
+  }
+
+  /**
+   * Runs one copy task as a Spark job of one task, on the calling lane's thread. Its partitions travel as a
+   * broadcast made just before and dropped just after, so the driver holds the serialised form of running
+   * tasks only.
+   */
+  private ExecutorResult runTask(CopyChunk chunk, CopyTask task) {
+    jobs.context().setJobGroup("partsync", "partsync: copy task " + chunk.index() + " of virtual executor "
+        + chunk.executor() + ", " + chunk.partitions().size() + " partitions", true);
+    Broadcast<CopyChunk> shipped = jobs.context().broadcast(chunk);
+    try {
+      return jobs.context().parallelize(List.of(shipped), 1).map(task).collect().get(0);
+    } finally {
+      shipped.destroy();
+    }
   }
 
   /** One copy per source partition, going to every target table that needs it: its files are read once. */
@@ -132,44 +151,32 @@ final class CopyPipeline {
     return List.copyOf(bySource.values());
   }
 
-  private static List<ExecutorResult> await(List<JavaFutureAction<List<ExecutorResult>>> copies) {
-    List<ExecutorResult> results = new ArrayList<>();
-    for (JavaFutureAction<List<ExecutorResult>> copy : copies) {
-      try {
-        results.addAll(copy.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the copy", e);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-      }
-    }
-    return results;
-  }
-
-  /** A virtual executor's work over all waves, as one plan per executor. */
-  static List<ExecutorPlan> byExecutor(List<ExecutorPlan> plans) {
+  /** What each lane ran over all waves, as one plan per virtual executor. */
+  static List<ExecutorPlan> ranByLane(List<CopyLanes.Ran> ran) {
     Map<Integer, List<PartitionCopy>> partitions = new TreeMap<>();
-    plans.forEach(p -> partitions.computeIfAbsent(p.executor(), e -> new ArrayList<>()).addAll(p.partitions()));
-    return partitions.entrySet().stream().map(e -> new ExecutorPlan(e.getKey(), e.getValue())).toList();
+    Map<Integer, Long> predicted = new TreeMap<>();
+    for (CopyLanes.Ran task : ran) {
+      partitions.computeIfAbsent(task.lane(), e -> new ArrayList<>()).addAll(task.chunk().partitions());
+      predicted.merge(task.lane(), task.chunk().predictedMillis(), Long::sum);
+    }
+    return partitions.entrySet().stream()
+        .map(e -> new ExecutorPlan(e.getKey(), e.getValue(), predicted.get(e.getKey()))).toList();
   }
 
   /** A virtual executor's results over all waves, as one result per executor. */
   static List<ExecutorResult> byExecutorResults(List<ExecutorResult> results) {
     Map<Integer, ExecutorResult> merged = new TreeMap<>();
-    for (ExecutorResult r : results) {
-      merged.merge(r.executor(), r, (a, b) -> new ExecutorResult(a.executor(), a.host(),
-          Stream.concat(a.partitions().stream(), b.partitions().stream()).toList(), a.bytesCopied() + b.bytesCopied(),
-          Math.max(a.peakBufferBytes(), b.peakBufferBytes()), a.millis() + b.millis()));
-    }
+    results.forEach(r -> merged.merge(r.executor(), r, ExecutorResult::plus));
     return List.copyOf(merged.values());
   }
 
-  static void logPlan(List<ExecutorPlan> executors) {
+  static void logPlan(List<ExecutorPlan> executors, CopyCost cost) {
+    LOG.info("copy cost: {}", cost.describe());
     for (ExecutorPlan executor : executors) {
       List<String> labels = executor.partitions().stream().map(PartitionCopy::label).toList();
-      LOG.info("virtual executor {}: {} partitions, {} files, {} bytes: {}", executor.executor(),
-          executor.partitions().size(), executor.files(), executor.bytes(), abbreviated(labels));
+      LOG.info("virtual executor {}: {} partitions, {} files, {} bytes, predicted {} ms: {}", executor.executor(),
+          executor.partitions().size(), executor.files(), executor.bytes(), executor.predictedMillis(),
+          abbreviated(labels));
     }
   }
 

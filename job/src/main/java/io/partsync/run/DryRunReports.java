@@ -46,7 +46,8 @@ final class DryRunReports {
         new PlanReport.TableChanges(t.targetCluster(), t.source(), t.target(), null, null, null, List.of(), List.of(),
             List.of(), List.of(), t.failures(), List.of())));
     List<PlanReport.ExecutorLoad> loads = executors.stream().map(e -> new PlanReport.ExecutorLoad(e.executor(),
-        e.partitions().size(), e.files(), e.bytes(), e.partitions().stream().map(PartitionCopy::label).toList()))
+        e.partitions().size(), e.files(), e.bytes(), e.predictedMillis(),
+        e.partitions().stream().map(PartitionCopy::label).toList()))
         .toList();
     List<RunReport.TargetReport> failedTargets = failures.targets().stream().filter(t -> t.error() != null).toList();
     boolean failed = !failedTargets.isEmpty() || tables.stream().anyMatch(t -> !t.failures().isEmpty())

@@ -30,6 +30,11 @@ final class SparkJobs implements AutoCloseable {
     return jobs;
   }
 
+  /** Tags the Spark jobs the calling thread submits as this run's, as the driver thread's are. */
+  void tagThisThread() {
+    spark.addJobTag(tag);
+  }
+
   JavaSparkContext context() {
     return spark;
   }

@@ -14,6 +14,7 @@ import io.partsync.failure.TableFailure;
 import io.partsync.lock.LockHeldException;
 import io.partsync.lock.LockHolder;
 import io.partsync.lock.TableLocks;
+import io.partsync.plan.CopyCost;
 import io.partsync.plan.PartitionListing;
 import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
@@ -143,7 +144,12 @@ final class Stages {
 
   CopyPipeline.Copied copy(TargetSet<TableInputs> read, SparkJobs jobs, Phases phases, long startedNanos) {
     return new CopyPipeline(config, jobs, fingerprints(jobs.context()), planning, options.runId().isPresent(),
-        faults).run(read.active(), phases, startedNanos);
+        faults, copyCost()).run(read.active(), phases, startedNanos);
+  }
+
+  /** The copy cost the executors are balanced on: as configured, else as an earlier run observed it. */
+  CopyCost copyCost() {
+    return CopyCost.of(config.executors().cost(), null);
   }
 
   /** The whole plan, made after the copies so that its metastore reads never compete with them. */

@@ -137,7 +137,8 @@ public final class SyncJob {
           () -> fingerprints.onExecutors(fingerprints.requests(read.active())));
       List<PartitionCopy> copies = CopyPipeline.merged(read.active().stream()
           .flatMap(t -> stages.planning.waveCopies(t, listings).stream()).toList());
-      List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
+      List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count(), stages.copyCost(),
+          config.executors().streams());
       TargetSet<TablePlan> planned = phases.timed("plan", () -> stages.plan(read, listings));
       RunReport failures = RunReports.views(RunReports.failures(start(runId, started, session), planned),
           views.values().stream().flatMap(List::stream).toList()).build(List.of(), List.of(),

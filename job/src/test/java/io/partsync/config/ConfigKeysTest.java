@@ -193,6 +193,7 @@ class ConfigKeysTest {
     defaults.put("executors.streams", new Loaded(c -> c.executors().streams(), 4));
     defaults.put("executors.buffer-fraction", new Loaded(c -> c.executors().bufferFraction(), 0.5));
     defaults.put("executors.wave-partitions", new Loaded(c -> c.executors().wavePartitions(), 10_000));
+    defaults.put("executors.tasks", new Loaded(c -> c.executors().tasks(), 4));
     defaults.put("metastore.batch-size", new Loaded(c -> c.metastore().batchSize(), 500));
     defaults.put("metastore.attempts", new Loaded(c -> c.metastore().attempts(), 3));
     defaults.put("metastore.timeout", new Loaded(c -> c.metastore().timeout(), Duration.ofSeconds(60)));

@@ -114,7 +114,7 @@ class ConfigLoaderTest {
     return Stream.of(
         Arguments.of("unknown key names the key and line", "  memory: 2g", "  memory: 2g\n  memroy: 4g",
             "config error: 'executors.memroy' is not a known key; known keys here: count, memory, cores, streams,"
-                + " buffer-fraction, wave-partitions (sync.yaml line 17)"),
+                + " buffer-fraction, wave-partitions, tasks, cost (sync.yaml line 17)"),
         Arguments.of("unparseable size", "  memory: 2g", "  memory: lots",
             "config error: 'executors.memory' must be a size such as 512m or 2g, got 'lots' (sync.yaml line 16)"),
         Arguments.of("missing value", "  memory: 2g", "  memory:",
@@ -226,6 +226,19 @@ class ConfigLoaderTest {
         Arguments.of("huge waves", "  memory: 2g", "  memory: 2g\n  wave-partitions: 2000000",
             "config error: 'executors.wave-partitions' must be at most 1000000 (the driver holds a whole wave's"
                 + " listings in memory), got '2000000' (sync.yaml line 17)"),
+        Arguments.of("too many copy tasks", "  memory: 2g", "  memory: 2g\n  tasks: 5000",
+            "config error: 'executors.tasks' must be at most 1000 (each copy task is one Spark job run by its"
+                + " executor in turn), got '5000' (sync.yaml line 17)"),
+        Arguments.of("a bandwidth that is no size", "  memory: 2g", "  memory: 2g\n  cost:\n    stream-bandwidth: fast",
+            "config error: 'executors.cost.stream-bandwidth' must be bytes per second such as 100m or 1g, got 'fast'"
+                + " (sync.yaml line 18)"),
+        Arguments.of("a per-file cost that is no duration", "  memory: 2g",
+            "  memory: 2g\n  cost:\n    per-file: 12",
+            "config error: 'executors.cost.per-file' must be a duration of at most 10m such as 0ms, 12ms or 1s, got"
+                + " '12' (sync.yaml line 18)"),
+        Arguments.of("an unknown cost key", "  memory: 2g", "  memory: 2g\n  cost:\n    per-byte: 1ms",
+            "config error: 'executors.cost.per-byte' is not a known key; known keys here: stream-bandwidth,"
+                + " per-file, per-partition (sync.yaml line 18)"),
         Arguments.of("huge metastore batches", "executors:", "metastore:\n  batch-size: 100000\nexecutors:",
             "config error: 'metastore.batch-size' must be at most 10000 (one metastore call carries a batch; larger"
                 + " ones risk its message size limit), got '100000' (sync.yaml line 15)"),
@@ -522,7 +535,7 @@ class ConfigLoaderTest {
         () -> ConfigLoader.parse(VALID.replace("  memory: 2g", "  memory: 2g\n  " + value.substring(0, 1000) + ": 1"),
             "sync.yaml"));
     assertEquals("config error: 'executors." + "z".repeat(50) + "... (1010 characters)' is not a known key; known"
-        + " keys here: count, memory, cores, streams, buffer-fraction, wave-partitions (sync.yaml line 17)",
+        + " keys here: count, memory, cores, streams, buffer-fraction, wave-partitions, tasks, cost (sync.yaml line 17)",
         unknown.getMessage());
     ConfigException filter = assertThrows(ConfigException.class, () -> ConfigLoader.parse(VALID.replace(
         "  - sales.orders", "  - source: sales.orders\n    filter: \"dt = '1' " + value + "\""), "sync.yaml"));

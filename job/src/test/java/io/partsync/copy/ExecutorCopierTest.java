@@ -126,7 +126,7 @@ class ExecutorCopierTest {
     try (ClusterFileSystem from = ClusterFileSystem.open("source", Map.of("fs.defaultFS", "file:///"));
         ClusterFileSystem to = ClusterFileSystem.open("target", targetProperties)) {
       return new ExecutorCopier(from, Map.of("t1", to), null, SETTINGS, retry)
-          .copy(new ExecutorPlan(0, List.of(routed)), "host");
+          .copy(new ExecutorPlan(0, List.of(routed), 0), "host");
     }
   }
 

@@ -15,6 +15,7 @@ import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.InMemoryMetastore;
 import io.partsync.metastore.Storage;
+import io.partsync.plan.CopyCost;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
 import io.partsync.plan.PartitionCopy;
@@ -150,7 +151,8 @@ final class StageFixture implements AutoCloseable {
     Map<String, Map<String, PartitionListing>> listings = fingerprints.onDriver(fingerprints.requests(read.active()));
     List<PartitionCopy> copies = CopyPipeline.merged(read.active().stream()
         .flatMap(t -> stages.planning.waveCopies(t, listings).stream()).toList());
-    List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count());
+    List<ExecutorPlan> executors = ExecutorPlanner.assign(copies, config.executors().count(), CopyCost.DEFAULTS,
+        config.executors().streams());
     Map<String, Map<String, String>> targetProperties = new LinkedHashMap<>();
     connections.forEach(t -> targetProperties.put(t.name(), LOCAL));
     CopyTask task = new CopyTask(LOCAL, targetProperties, CopySettings.of(config.executors(), config.verify(), null,
@@ -158,7 +160,7 @@ final class StageFixture implements AutoCloseable {
     List<ExecutorResult> results = new ArrayList<>();
     for (ExecutorPlan executor : executors) {
       try {
-        results.add(task.call(executor));
+        results.add(task.copy(executor));
       } catch (Exception e) {
         throw new AssertionError("copying " + executor + " failed", e);
       }
