@@ -37,6 +37,10 @@ public record ExecutorSettings(
   public record Cost(Long streamBytesPerSecond, Long fileMillis, Long partitionMillis) implements Serializable {
     public static final Cost NONE = new Cost(null, null, null);
 
+    public boolean isComplete() {
+      return streamBytesPerSecond != null && fileMillis != null && partitionMillis != null;
+    }
+
     public boolean isEmpty() {
       return streamBytesPerSecond == null && fileMillis == null && partitionMillis == null;
     }

@@ -22,7 +22,8 @@ public record RunReport(
     List<TableReport> tables,
     List<ExecutorReport> executors,
     List<PartitionTiming> slowestPartitions,
-    List<ViewReport> views) {
+    List<ViewReport> views,
+    CopyCostReport copyCost) {
 
   public static final int VERSION = 2;
 
@@ -38,6 +39,16 @@ public record RunReport(
     slowestPartitions = slowestPartitions == null ? List.of() : List.copyOf(slowestPartitions);
     views = views == null ? List.of() : List.copyOf(views);
   }
+
+  /**
+   * The copy cost the executors were balanced on, and the one this run's copy tasks observed, which the
+   * next run plans with; observed is null when no task was long enough to tell. Null in a report of a run
+   * that copied nothing, and in reports written before the field existed.
+   */
+  public record CopyCostReport(CostFigures used, CostFigures observed) {}
+
+  /** Copy cost figures: bytes per second one stream moves, time per file and per partition, and their source. */
+  public record CostFigures(long streamBytesPerSecond, double fileMillis, double partitionMillis, String source) {}
 
   public boolean succeeded() {
     return "SUCCEEDED".equals(status);

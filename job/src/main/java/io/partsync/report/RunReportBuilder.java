@@ -26,6 +26,14 @@ public final class RunReportBuilder {
   private final Map<String, String> failedTargets = new LinkedHashMap<>();
   private final List<RunReport.ViewReport> views = new ArrayList<>();
 
+  private RunReport.CopyCostReport copyCost;
+
+  /** The copy cost the run planned with and observed. */
+  public RunReportBuilder copyCost(RunReport.CopyCostReport cost) {
+    this.copyCost = cost;
+    return this;
+  }
+
   public RunReportBuilder(String runId, Instant started, long bufferBudgetBytes) {
     this.runId = runId;
     this.started = started;
@@ -102,7 +110,7 @@ public final class RunReportBuilder {
         || views.stream().anyMatch(v -> "refused".equals(v.action()) || "failed".equals(v.action()));
     return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
         finished.toString(), millis, phasesMillis, pipeline, totals, targets(lags), tables, executors(plans, results),
-        slowest(), views);
+        slowest(), views, copyCost);
   }
 
   /** The slowest partition copies; ties in a fixed order so two reports of the same run compare equal. */

@@ -8,6 +8,7 @@ import io.partsync.copy.ReplicaRead;
 import io.partsync.failure.Faults;
 import io.partsync.plan.CopyChunk;
 import io.partsync.plan.CopyCost;
+import io.partsync.plan.CostFit;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.ExecutorPlanner;
 import io.partsync.plan.ListingRequest;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.broadcast.Broadcast;
@@ -62,7 +64,8 @@ final class CopyPipeline {
    * (to finish with the run's report).
    */
   record Copied(List<ExecutorPlan> plans, List<ExecutorResult> results,
-      Map<String, Map<String, PartitionListing>> listings, RunReport.Pipeline pipeline, CopyProgress progress) {}
+      Map<String, Map<String, PartitionListing>> listings, RunReport.Pipeline pipeline, CopyProgress progress,
+      RunReport.CopyCostReport copyCost) {}
 
   /** Runs the waves and waits for every copy; {@code startedNanos} is when the run started. */
   Copied run(List<OnTarget<TableInputs>> targets, Phases phases, long startedNanos) {
@@ -77,7 +80,7 @@ final class CopyPipeline {
           waves.copyWaves() == 0 ? null : (waves.firstCopyNanos() - startedNanos) / 1_000_000,
           (plannedNanos - startedNanos) / 1_000_000);
       return new Copied(ranByLane(ran), byExecutorResults(ran.stream().map(CopyLanes.Ran::result).toList()),
-          waves.listings(), pipeline, progress);
+          waves.listings(), pipeline, progress, ran.isEmpty() ? null : costReport(ran));
     }
   }
 
@@ -149,6 +152,19 @@ final class CopyPipeline {
           Stream.concat(a.destinations().stream(), b.destinations().stream()).toList()));
     }
     return List.copyOf(bySource.values());
+  }
+
+  /** The cost planned with, and the one the tasks observed, for the next run to plan with. */
+  private RunReport.CopyCostReport costReport(List<CopyLanes.Ran> ran) {
+    Optional<CopyCost> observed = CostFit.fit(cost, ran.stream()
+        .map(r -> new CostFit.Task(r.chunk().partitions(), r.result().millis())).toList(), config.executors().streams());
+    observed.ifPresent(o -> LOG.info("copy cost observed: {}", o.describe()));
+    return new RunReport.CopyCostReport(figures(cost), observed.map(CopyPipeline::figures).orElse(null));
+  }
+
+  static RunReport.CostFigures figures(CopyCost cost) {
+    return new RunReport.CostFigures(cost.streamBytesPerSecond(), cost.fileMillis(), cost.partitionMillis(),
+        cost.source());
   }
 
   /** What each lane ran over all waves, as one plan per virtual executor. */

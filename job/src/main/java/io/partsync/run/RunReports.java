@@ -34,6 +34,7 @@ final class RunReports {
             table.housekeeping());
       }
     }
+    report.copyCost(copied.copyCost());
     return report.build(copied.plans(), copied.results(), finished, lags(done, copied.results(), finished),
         phases, copied.pipeline());
   }

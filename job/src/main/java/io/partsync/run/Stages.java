@@ -20,23 +20,31 @@ import io.partsync.plan.RunId;
 import io.partsync.plan.TablePlan;
 import io.partsync.plan.TablePlanner.TableInputs;
 import io.partsync.publish.Publisher;
+import io.partsync.report.JsonFiles;
+import io.partsync.report.ReportWriter;
+import io.partsync.report.RunReport;
 import io.partsync.publish.TablePublished;
 import io.partsync.source.SourceSnapshots;
 import io.partsync.source.SourceTable;
 import io.partsync.targets.CheckedTable;
 import io.partsync.targets.TableCheck;
 import io.partsync.targets.TablePreparation;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The stages of one run over its connected targets: each takes the previous one's value and returns its own. */
 final class Stages {
+  private static final Logger LOG = LoggerFactory.getLogger(Stages.class);
   final RunSession session;
   final Planning planning;
   private final SyncConfig config;
@@ -45,6 +53,7 @@ final class Stages {
   private final Faults faults;
   private final LockHolder holder;
   private final Consumer<LockHeldException> onLockLost;
+  private final CopyCost copyCost;
 
   /**
    * @param holder who this run is, as its locks record it
@@ -60,6 +69,8 @@ final class Stages {
     this.holder = holder;
     this.onLockLost = onLockLost;
     this.planning = new Planning(session.sourceMetastore(), config, runId, clock);
+    this.copyCost = CopyCost.of(config.executors().cost(), config.executors().cost().isComplete() ? null
+        : observedBefore());
   }
 
   /** How this run lists the source: on the executors of {@code spark}, or on the driver while they copy. */
@@ -147,9 +158,31 @@ final class Stages {
         faults, copyCost()).run(read.active(), phases, startedNanos);
   }
 
-  /** The copy cost the executors are balanced on: as configured, else as an earlier run observed it. */
+  /**
+   * The copy cost the executors are balanced on: as configured, else as the previous run observed it
+   * (its JSON report, when {@code report.json} is set), else the defaults. Read once per run.
+   */
   CopyCost copyCost() {
-    return CopyCost.of(config.executors().cost(), null);
+    return copyCost;
+  }
+
+  /** What the previous run's report says its copy tasks observed, or null; a report that cannot be read is no reason to stop. */
+  private CopyCost observedBefore() {
+    Optional<String> path = config.reportPath();
+    if (path.isEmpty()) {
+      return null;
+    }
+    try {
+      Optional<String> text = JsonFiles.read(path.get());
+      RunReport.CopyCostReport cost = text.isEmpty() ? null : ReportWriter.fromJson(text.get()).copyCost();
+      RunReport.CostFigures observed = cost == null ? null : cost.observed();
+      return observed == null ? null : new CopyCost(observed.streamBytesPerSecond(), observed.fileMillis(),
+          observed.partitionMillis(), "previous run");
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read the copy cost the previous run observed from {}: {}; planning with the defaults",
+          path.get(), e.getMessage());
+      return null;
+    }
   }
 
   /** The whole plan, made after the copies so that its metastore reads never compete with them. */

@@ -131,7 +131,7 @@ class HtmlReportTest {
     return new RunReport(RunReport.VERSION, "20261123T100000Z-3fa2c1", status, "2026-11-23T10:00:00.123Z",
         "2026-11-23T10:00:42Z", 42_000, Map.of("copy", 30_000L), new RunReport.Pipeline(1, 100L, 200),
         new RunReport.Totals(tables.size(), partitions, failed, partitions * 2L, bytes, bytes / 1e6 / 42),
-        targets, tables, executors, slowest, List.of());
+        targets, tables, executors, slowest, List.of(), null);
   }
 
   static RunReport.TargetReport target(String name, String status, String error) {

@@ -100,6 +100,20 @@ class CopyLanesTest {
   }
 
   @Test
+  void aCheckedFailureAsSparkThrowsItEndsTheCopyToo() {
+    Exception aborted = new Exception("Job aborted due to stage failure");
+    try (CopyLanes lanes = new CopyLanes(1, chunk -> sneakyThrow(aborted), () -> {})) {
+      lanes.submit(List.of(chunk(0, 0, 1)));
+      assertSame(aborted, assertThrows(IllegalStateException.class, lanes::finish).getCause());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> ExecutorResult sneakyThrow(Throwable e) throws T {
+    throw (T) e;
+  }
+
+  @Test
   void busyUntilEveryTaskRan() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (CopyLanes lanes = new CopyLanes(1, chunk -> {

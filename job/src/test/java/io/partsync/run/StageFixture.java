@@ -63,6 +63,11 @@ final class StageFixture implements AutoCloseable {
 
   /** @param more config lines after the targets and tables, e.g. {@code on-target-failure: abort} */
   StageFixture(Path root, String more) throws IOException {
+    this(root, more, "");
+  }
+
+  /** @param executorLines more keys of the executors section, indented, e.g. {@code "  tasks: 2"} */
+  StageFixture(Path root, String more, String executorLines) throws IOException {
     this.root = root;
     this.source = new InMemoryMetastore("memory://source", uri("source/warehouse"));
     source.withTable(new HiveTable("sales", "orders", "etl", "EXTERNAL_TABLE", uri("source/sales.db/orders"),
@@ -84,6 +89,7 @@ final class StageFixture implements AutoCloseable {
         "executors:",
         "  count: 2",
         "  memory: 64m",
+        executorLines,
         "housekeeping:",
         "  grace-period: 0s",
         more,
@@ -166,7 +172,7 @@ final class StageFixture implements AutoCloseable {
       }
     }
     return new CopyPipeline.Copied(executors, change.apply(results), listings, new RunReport.Pipeline(
-        executors.isEmpty() ? 0 : 1, null, 0), null);
+        executors.isEmpty() ? 0 : 1, null, 0), null, null);
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.partsync.metastore.Column;
 import io.partsync.metastore.HivePartition;
 import io.partsync.metastore.HiveTable;
 import io.partsync.metastore.InMemoryMetastore;
+import io.partsync.plan.CopyCost;
 import io.partsync.plan.TablePlan;
 import io.partsync.publish.TablePublished;
 import io.partsync.report.RunReport;
@@ -149,5 +150,40 @@ class StagesTest {
   private static PartitionResult failed(PartitionResult p) {
     return new PartitionResult(p.target(), p.table(), p.name(), p.values(), p.targetDir(), p.version(), p.listing(),
         p.targetVersion(), p.files(), p.bytes(), p.millis(), p.readFromPrimary(), "cannot write " + p.targetDir());
+  }
+
+  @Test
+  void theCopyCostLeftOutOfTheConfigIsWhatThePreviousRunsReportObserved() throws Exception {
+    Path report = root.resolve("reports/run.json");
+    Files.createDirectories(report.getParent());
+    Files.writeString(report, io.partsync.report.ReportWriter.toJson(reportObserving(
+        new RunReport.CostFigures(40L << 20, 20.5, 4.25, "previous run"))));
+    String reportJson = "report:\n  json: " + report;
+
+    try (StageFixture clusters = new StageFixture(root, reportJson)) {
+      assertEquals(new CopyCost(40L << 20, 20.5, 4.25, "previous run"), clusters.stages().copyCost());
+    }
+    try (StageFixture clusters = new StageFixture(root, reportJson, "  cost:\n    per-file: 3ms")) {
+      assertEquals(new CopyCost(40L << 20, 3, 4.25, "config and previous run"), clusters.stages().copyCost());
+    }
+  }
+
+  @Test
+  void aPreviousReportThatCannotBeReadLeavesTheDefaults() throws Exception {
+    Path report = root.resolve("broken.json");
+    Files.writeString(report, "{ not json");
+    try (StageFixture clusters = new StageFixture(root, "report:\n  json: " + report)) {
+      assertEquals(CopyCost.DEFAULTS, clusters.stages().copyCost());
+    }
+    try (StageFixture clusters = new StageFixture(root, "report:\n  json: " + root.resolve("absent.json"))) {
+      assertEquals(CopyCost.DEFAULTS, clusters.stages().copyCost());
+    }
+  }
+
+  private static RunReport reportObserving(RunReport.CostFigures observed) {
+    return new RunReport(RunReport.VERSION, "20261201T100000Z-000001", "SUCCEEDED", "2026-12-01T10:00:00Z",
+        "2026-12-01T10:01:00Z", 60_000, Map.of(), new RunReport.Pipeline(1, 10L, 20),
+        new RunReport.Totals(0, 0, 0, 0, 0, 0), List.of(), List.of(), List.of(), List.of(), List.of(),
+        new RunReport.CopyCostReport(new RunReport.CostFigures(100L << 20, 12, 6, "defaults"), observed));
   }
 }
