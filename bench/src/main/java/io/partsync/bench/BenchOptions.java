@@ -34,6 +34,7 @@ record BenchOptions(
     long incrementalFileBytes,
     int incrementalChangePercent,
     int incrementalDistcpRuns,
+    MixedOptions mixed,
     String partsyncMemory,
     Integer partsyncStreams,
     String out,
@@ -41,7 +42,7 @@ record BenchOptions(
     String compare) {
 
   static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental",
-      "fanout");
+      "fanout", "mixed");
   static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
   /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
   static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
@@ -51,7 +52,8 @@ record BenchOptions(
       "  --n N                        parallelism: partsync virtual executors, DistCp maps, Spark local[N],",
       "                               raw copy threads (default 4)",
       "  --runs R                     runs per figure; each figure is the median (default 3)",
-      "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout (default all)",
+      "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout, mixed",
+      "                               (default all)",
       "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
       "                               diagnostic partsync-size (partsync with verify: size)",
       "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",
@@ -73,6 +75,14 @@ record BenchOptions(
       "                               percent of the partitions rewritten before each changed run (default 1)",
       "  --incremental-distcp-runs R  runs behind each distcp -update figure (default 1: one distcp -update",
       "                               over 10,000 files takes minutes)",
+      "  --mixed-n N1,N2              mixed case: the parallelisms to run it at (default 2,4), each <= --n",
+      "  --mixed-warmup W             uncounted rounds of all tools at each N first (default 0)",
+      "  --mixed-big-mb M             the big table's one file in one partition, MiB (default 1024)",
+      "  --mixed-tiny-partitions P    the tiny table's one-file partitions (default 5000)",
+      "  --mixed-tiny-bytes B         bytes per tiny file (default 48)",
+      "  --mixed-medium-partitions P  the medium table's partitions (default 16)",
+      "  --mixed-medium-files F       files per medium partition (default 4)",
+      "  --mixed-medium-file-mb M     MiB per medium file (default 16)",
       "  --partsync-memory S          executors.memory for the sync runs (default 512m)",
       "  --partsync-streams S         executors.streams for the sync runs (default: partsync's default)",
       "  --out FILE                   JSON results (default target/bench-results.json)",
@@ -129,6 +139,7 @@ record BenchOptions(
         r.positive("incremental-file-kb", 4) * 1024L,
         r.positive("incremental-change-percent", 1),
         r.positive("incremental-distcp-runs", 1),
+        MixedOptions.read(r),
         r.text("partsync-memory", "512m"),
         values.containsKey("partsync-streams") ? r.positive("partsync-streams", 4) : null,
         r.text("out", "target/bench-results.json"),
@@ -140,6 +151,7 @@ record BenchOptions(
     if (options.smallPartitions() > options.smallFiles()) {
       throw new IllegalArgumentException("--small-partitions must not exceed --small-files");
     }
+    options.mixed().check(options.parallelism(), options.cases());
     if (options.incrementalChangePercent() > 100) {
       throw new IllegalArgumentException("--incremental-change-percent must not exceed 100");
     }
@@ -170,12 +182,13 @@ record BenchOptions(
     map.put("incrementalFileBytes", incrementalFileBytes);
     map.put("incrementalChangePercent", incrementalChangePercent);
     map.put("incrementalDistcpRuns", incrementalDistcpRuns);
+    map.put("mixed", mixed.asMap());
     map.put("partsyncMemory", partsyncMemory);
     map.put("partsyncStreams", partsyncStreams == null ? "default" : partsyncStreams);
     return map;
   }
 
-  private static final class Reader {
+  static final class Reader {
     private final Map<String, String> values;
     private final Set<String> used = new java.util.HashSet<>();
 

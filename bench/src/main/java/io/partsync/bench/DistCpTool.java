@@ -84,7 +84,7 @@ final class DistCpTool implements SyncTool {
   }
 
   /** Creates the target table as the source's definition at the target directory, then one add_partitions. */
-  private void register(BenchTable table) throws Exception {
+  void register(BenchTable table) throws Exception {
     HiveMetaStoreClient client = target.client();
     Table definition = SourceTableWriter.define(table.database(), table.name(),
         List.of(BenchTable.COLUMN + " string"), List.of(BenchTable.PARTITION_KEY + " string"), Format.TEXT,

@@ -75,6 +75,7 @@ final class Results {
   final List<MemoryFigure> memory = new ArrayList<>();
   IncrementalSetup incrementalSetup;
   FanOutFigure fanOut;
+  MixedBench.Figures mixed;
   /** Filled row by row as the incremental case goes, so a failure part-way still reports what ran. */
   final List<IncrementalRow> incremental = new ArrayList<>();
   /** Every partsync run's peak copy buffer against its budget: [peak, budget]. */
@@ -158,6 +159,9 @@ final class Results {
     }
     if (fanOut != null) {
       fanOutMarkdown(md);
+    }
+    if (mixed != null) {
+      md.append(mixed.markdown());
     }
     List<Goal> goals = goals();
     if (!goals.isEmpty()) {
@@ -249,6 +253,9 @@ final class Results {
           limit), metastore.seconds() <= limit, String.format(Locale.ROOT, "%.2f s", metastore.seconds())));
     }
     incrementalGoals(goals);
+    if (mixed != null) {
+      goals.addAll(mixed.goals());
+    }
     if (!partsyncBuffers.isEmpty()) {
       boolean within = partsyncBuffers.stream().allMatch(b -> b[0] <= b[1]);
       long[] worst = partsyncBuffers.stream().max((a, b) -> Double.compare((double) a[0] / a[1],
@@ -354,6 +361,9 @@ final class Results {
       f.put("oneRunRunsSeconds", fanOut.fanOutSeconds().stream().map(Results::round).toList());
       f.put("twoRunsRunsSeconds", fanOut.separateSeconds().stream().map(Results::round).toList());
       map.put("fanOut", f);
+    }
+    if (mixed != null) {
+      map.put("mixed", mixed.asMap());
     }
     List<Map<String, Object>> goalList = new ArrayList<>();
     for (Goal goal : goals()) {
