@@ -49,7 +49,7 @@ record MixedOptions(
         r.positive("mixed-tiny-bytes", 48),
         r.positive("mixed-medium-partitions", 16),
         r.positive("mixed-medium-files", 4),
-        r.positive("mixed-medium-file-mb", 16) * (1L << 20));
+        r.positive("mixed-medium-file-mb", 12) * (1L << 20));
   }
 
   /** Spark runs local[--n]: more virtual executors than that would wait for each other's task slots. */
