@@ -17,7 +17,7 @@ public final class ExecutorPlanner {
    * The least predicted work worth a copy task of its own: each task is a Spark job that opens the file
    * systems again, some tens of milliseconds, so finer pieces would cost more than the balance they buy.
    */
-  static final long MIN_TASK_MILLIS = 1_000;
+  static final long MIN_TASK_MILLIS = 250;
 
   private ExecutorPlanner() {}
 
