@@ -130,6 +130,10 @@ public final class Bench {
         new FanOutBench(options, source, target, targetSide, JavaSparkContext.fromSparkContext(spark.sparkContext()),
             workDir, results).run(targetDatabaseLocation);
       }
+      if (options.cases().contains("onefile")) {
+        new OneFileBench(options, source, target, targetSide, JavaSparkContext.fromSparkContext(spark.sparkContext()),
+            workDir, timer, results).run(targetDatabaseLocation);
+      }
       if (options.cases().contains("incremental")) {
         new IncrementalBench(options, source, targetSide, new PartsyncTool(source, target,
             JavaSparkContext.fromSparkContext(spark.sparkContext()), workDir, options.parallelism(),
