@@ -72,7 +72,8 @@ public final class ExecutorCopier {
     FileCopier copier = new FileCopier(source, replica, settings.replica(), buffers, settings.verify(),
         counters, settings.faults());
     ExecutorService streams = pool(settings.streams(), "partsync-copy-" + plan.executor());
-    ExecutorService verifiers = pool(settings.streams(), "partsync-verify-" + plan.executor());
+    // Twice the streams: a small file's close waits here too (see FileCopier), besides the checksum calls.
+    ExecutorService verifiers = pool(2 * settings.streams(), "partsync-verify-" + plan.executor());
     AtomicLong bytesCopied = new AtomicLong();
     try {
       List<Started> pending = new ArrayList<>();
@@ -88,6 +89,7 @@ public final class ExecutorCopier {
     } finally {
       streams.shutdownNow();
       verifiers.shutdownNow();
+      copier.abortPending();
     }
   }
 

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecutorCopierTest {
   private static final CopySettings SETTINGS = new CopySettings(2, 2 * 64 * 1024, VerifyMode.CHECKSUM, null,
       FaultInjection.FROM_SYSTEM_PROPERTIES);
+  private static final CopySettings ONE_STREAM = new CopySettings(1, 64 * 1024, VerifyMode.CHECKSUM, null,
+      FaultInjection.FROM_SYSTEM_PROPERTIES);
 
   @TempDir
   Path source;
@@ -134,6 +136,44 @@ class ExecutorCopierTest {
   }
 
   @Test
+  void aStreamGoesOnToTheNextFileWhileASmallFileIsClosing() throws Exception {
+    // One stream: with the close on the stream, b.txt could not start before a.txt's close returned.
+    Files.createDirectories(source.resolve("p=1"));
+    Files.createDirectories(source.resolve("p=2"));
+    Files.writeString(source.resolve("p=1/a.txt"), "first");
+    Files.writeString(source.resolve("p=2/b.txt"), "second");
+    WaitingCloseFileSystem.reset();
+
+    ExecutorResult result = copy("waitingclose", false, ONE_STREAM, List.of(
+        partitionOf("p=1", source.resolve("p=1"), List.of(new DataFile("a.txt", 5, 0))),
+        partitionOf("p=2", source.resolve("p=2"), List.of(new DataFile("b.txt", 6, 0)))));
+
+    for (PartitionResult copied : result.partitions()) {
+      assertNull(copied.error(), copied.error());
+    }
+    assertEquals("first", Files.readString(target.resolve("p=1/a.txt")));
+    assertEquals("second", Files.readString(target.resolve("p=2/b.txt")));
+    assertTrue(result.peakBufferBytes() <= ONE_STREAM.bufferBudgetBytes());
+  }
+
+  @Test
+  void aCloseThatFailsAfterTheStreamWentOnFailsItsPartitionOnly() throws Exception {
+    Files.createDirectories(source.resolve("p=1"));
+    Files.createDirectories(source.resolve("p=2"));
+    Files.writeString(source.resolve("p=1/broken.txt"), "first");
+    Files.writeString(source.resolve("p=2/b.txt"), "second");
+
+    ExecutorResult result = copy("waitingclose", false, ONE_STREAM, List.of(
+        partitionOf("p=1", source.resolve("p=1"), List.of(new DataFile("broken.txt", 5, 0))),
+        partitionOf("p=2", source.resolve("p=2"), List.of(new DataFile("b.txt", 6, 0)))));
+
+    PartitionResult failed = result.partitions().get(0);
+    assertTrue(failed.error().startsWith("closing ") && failed.error().contains("did not complete"),
+        failed.error());
+    assertNull(result.partitions().get(1).error());
+  }
+
+  @Test
   void aFaultInjectedMidFileFailsTheTaskWhateverPartitionHitIt() throws Exception {
     Files.createDirectories(source.resolve("p=1"));
     Files.createDirectories(source.resolve("p=2"));
@@ -173,7 +213,8 @@ class ExecutorCopierTest {
       List<PartitionCopy> partitions) throws Exception {
     Map<String, String> targetProperties = Map.of("fs.defaultFS", targetScheme + ":///",
         "fs.corrupting.impl", CorruptingFileSystem.class.getName(),
-        "fs.rendezvous.impl", RendezvousListingFileSystem.class.getName());
+        "fs.rendezvous.impl", RendezvousListingFileSystem.class.getName(),
+        "fs.waitingclose.impl", WaitingCloseFileSystem.class.getName());
     List<PartitionCopy> routed = partitions.stream().map(partition -> {
       PartitionCopy.Destination destination = partition.destinations().get(0);
       String targetDir = destination.targetDir().replaceFirst("^file:", targetScheme + ":");
