@@ -134,6 +134,10 @@ public final class Bench {
         new MixedBench(options, source, target, targetSide, JavaSparkContext.fromSparkContext(spark.sparkContext()),
             workDir, results).run();
       }
+      if (options.cases().contains("onefile")) {
+        new OneFileBench(options, source, target, targetSide, JavaSparkContext.fromSparkContext(spark.sparkContext()),
+            workDir, timer, results).run(targetDatabaseLocation);
+      }
       if (options.cases().contains("incremental")) {
         new IncrementalBench(options, source, targetSide, new PartsyncTool(source, target,
             JavaSparkContext.fromSparkContext(spark.sparkContext()), workDir, options.parallelism(),

@@ -39,10 +39,11 @@ record BenchOptions(
     Integer partsyncStreams,
     String out,
     String workDir,
-    String compare) {
+    String compare,
+    OneFileBench.Options onefile) {
 
   static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental",
-      "fanout", "mixed");
+      "fanout", "mixed", "onefile");
   static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
   /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
   static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
@@ -52,8 +53,8 @@ record BenchOptions(
       "  --n N                        parallelism: partsync virtual executors, DistCp maps, Spark local[N],",
       "                               raw copy threads (default 4)",
       "  --runs R                     runs per figure; each figure is the median (default 3)",
-      "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout, mixed",
-      "                               (default all)",
+      "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout, mixed,",
+      "                               onefile (default all)",
       "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
       "                               diagnostic partsync-size (partsync with verify: size)",
       "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",
@@ -88,7 +89,11 @@ record BenchOptions(
       "  --partsync-streams S         executors.streams for the sync runs (default: partsync's default)",
       "  --out FILE                   JSON results (default target/bench-results.json)",
       "  --work-dir DIR               clusters' data, emptied first (default target/bench-work)",
-      "  --compare FILE               also print MB/s against an earlier results JSON");
+      "  --compare FILE               also print MB/s against an earlier results JSON",
+      "  --onefile-partitions P       onefile case: partitions of one file each (default 5000)",
+      "  --onefile-bytes B            bytes per file (default 64)",
+      "  --onefile-n N,M              the N to run it at (default 2,4; Spark has --n slots, so an N above",
+      "                               --n runs partsync's executors in turns)");
 
   static BenchOptions parse(String[] args, String propertyArgs) {
     List<String> all = new ArrayList<>(List.of(args));
@@ -145,7 +150,9 @@ record BenchOptions(
         values.containsKey("partsync-streams") ? r.positive("partsync-streams", 4) : null,
         r.text("out", "target/bench-results.json"),
         r.text("work-dir", "target/bench-work"),
-        r.text("compare", null));
+        r.text("compare", null),
+        OneFileBench.Options.of(r.positive("onefile-partitions", 5000), r.positive("onefile-bytes", 64),
+            r.text("onefile-n", "2,4")));
     if (!r.unused().isEmpty()) {
       throw new IllegalArgumentException("unknown flag(s) " + r.unused() + "\n" + USAGE);
     }
@@ -186,6 +193,7 @@ record BenchOptions(
     map.put("mixed", mixed.asMap());
     map.put("partsyncMemory", partsyncMemory);
     map.put("partsyncStreams", partsyncStreams == null ? "default" : partsyncStreams);
+    map.put("onefile", onefile.asMap());
     return map;
   }
 

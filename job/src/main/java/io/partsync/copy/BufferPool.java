@@ -37,6 +37,16 @@ final class BufferPool {
     free.offer(buffer);
   }
 
+  /** How many buffers the pool may hold. */
+  int capacity() {
+    return capacity;
+  }
+
+  /** The bytes of each buffer. */
+  int chunkBytes() {
+    return chunkBytes;
+  }
+
   /** Bytes of buffer allocated so far: the most this pool ever held. */
   synchronized long peakBytes() {
     return (long) allocated * chunkBytes;

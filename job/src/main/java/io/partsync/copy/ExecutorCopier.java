@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies one virtual executor's partitions: all their files go through one bounded buffer pool, several
  * files at once, each file read once and written to every destination of its partition. A finished file
- * is verified on a separate pool, so the copy streams never wait for the targets' checksum round trips.
+ * is verified on a separate pool, so the copy streams never wait for the targets' checksum round trips,
+ * and a partition whose files are all verified gets its results there too (its copies listed), so the
+ * task thread, which only collects them, never puts a round trip per partition on the critical path.
  * A destination that fails fails only its own copy of the partition.
  */
 public final class ExecutorCopier {
@@ -69,7 +72,8 @@ public final class ExecutorCopier {
     FileCopier copier = new FileCopier(source, replica, settings.replica(), buffers, settings.verify(),
         counters, settings.faults());
     ExecutorService streams = pool(settings.streams(), "partsync-copy-" + plan.executor());
-    ExecutorService verifiers = pool(settings.streams(), "partsync-verify-" + plan.executor());
+    // Twice the streams: a small file's close waits here too (see FileCopier), besides the checksum calls.
+    ExecutorService verifiers = pool(2 * settings.streams(), "partsync-verify-" + plan.executor());
     AtomicLong bytesCopied = new AtomicLong();
     try {
       List<Started> pending = new ArrayList<>();
@@ -78,23 +82,31 @@ public final class ExecutorCopier {
       }
       List<PartitionResult> results = new ArrayList<>();
       for (Started partition : pending) {
-        results.addAll(finish(partition));
+        results.addAll(collect(partition));
       }
       return new ExecutorResult(plan.executor(), host, results, bytesCopied.get(), buffers.peakBytes(),
           (System.nanoTime() - started) / 1_000_000);
     } finally {
       streams.shutdownNow();
       verifiers.shutdownNow();
+      copier.abortPending();
     }
   }
 
   /**
    * A partition whose files are on their way: each file's verification, the destinations that failed
    * before any file (their directory could not be made), and why files were read from the source rather
-   * than the replica.
+   * than the replica; and, once every file is settled, the partition's outcome.
    */
   private record Started(PartitionCopy partition, List<CompletableFuture<FileCopier.Verified>> files,
-      Map<TargetTableName, String> unprepared, List<String> fromPrimary, Timing timing) {}
+      Map<TargetTableName, String> unprepared, List<String> fromPrimary, Timing timing,
+      CompletableFuture<Finished> finished) {}
+
+  /**
+   * A settled partition: one result per destination, or the injected fault one of its files hit, which
+   * stands for the executor dying mid-file and so fails the whole task when the task thread reaches it.
+   */
+  private record Finished(List<PartitionResult> results, Faults.InjectedFault fault) {}
 
   /**
    * When the first file of a partition started copying and its last file was done. All partitions are
@@ -152,7 +164,10 @@ public final class ExecutorCopier {
     if (partition.files().isEmpty()) {
       files.add(timing.track(prepared.thenApply(ignored -> null)));
     }
-    return new Started(partition, files, unprepared, fromPrimary, timing);
+    // allOf settles only once every file has, failed or not: the outcome never races a file still copying.
+    CompletableFuture<Finished> finished = CompletableFuture.allOf(files.toArray(CompletableFuture[]::new))
+        .handleAsync((ignored, error) -> finish(partition, files, unprepared, fromPrimary, timing), verifiers);
+    return new Started(partition, files, unprepared, fromPrimary, timing, finished);
   }
 
   private List<FileCopier.Sink> sinks(List<Destination> destinations, DataFile file) throws IOException {
@@ -187,27 +202,45 @@ public final class ExecutorCopier {
   }
 
   /**
-   * Waits for a partition's files and gives one result per destination. Its version is computed from the
-   * files as verified: a partition planned without checksums (it was new to the target) gets the checksums
-   * read while verifying, so its version is the one a later run computes from the source.
+   * Waits for a partition's outcome, in plan order, and gives its results; a partition whose file hit an
+   * injected fault fails the whole task, as the executor dying mid-file would.
    */
-  private List<PartitionResult> finish(Started started) throws InterruptedException {
-    PartitionCopy partition = started.partition();
+  private static List<PartitionResult> collect(Started started) throws InterruptedException {
+    Finished finished;
+    try {
+      finished = started.finished().get();
+    } catch (ExecutionException e) {
+      // finish() handles every file's failure itself: this is a bug or an Error, not a copy that failed
+      throw new IllegalStateException("settling " + started.partition().label() + " failed", rootOf(e));
+    }
+    if (finished.fault() != null) {
+      throw finished.fault();
+    }
+    return finished.results();
+  }
+
+  /**
+   * Gives one result per destination of a partition whose files are all settled. Its version is computed
+   * from the files as verified: a partition planned without checksums (it was new to the target) gets the
+   * checksums read while verifying, so its version is the one a later run computes from the source.
+   */
+  private Finished finish(PartitionCopy partition, List<CompletableFuture<FileCopier.Verified>> files,
+      Map<TargetTableName, String> unprepared, List<String> fromPrimary, Timing timing) {
     String error = null;
     long bytes = 0;
-    Map<TargetTableName, String> failed = new LinkedHashMap<>(started.unprepared());
+    Map<TargetTableName, String> failed = new LinkedHashMap<>(unprepared);
     List<DataFile> verified = new ArrayList<>();
-    for (CompletableFuture<FileCopier.Verified> file : started.files()) {
+    for (CompletableFuture<FileCopier.Verified> file : files) {
       try {
-        FileCopier.Verified done = file.get();
+        FileCopier.Verified done = file.join();
         if (done != null) {
           verified.add(done.file());
           bytes += done.bytes();
           done.failed().forEach(failed::putIfAbsent);
         }
-      } catch (ExecutionException e) {
+      } catch (CompletionException | CancellationException e) {
         if (rootOf(e) instanceof Faults.InjectedFault fault) {
-          throw fault; // stands for the executor dying mid-file: the whole task fails
+          return new Finished(null, fault);
         }
         if (error == null) {
           error = describe(rootOf(e));
@@ -216,7 +249,7 @@ public final class ExecutorCopier {
     }
     String version = error == null ? PartitionVersion.of(verified) : partition.version();
     String listing = error == null ? PartitionVersion.ofListing(verified) : null;
-    long millis = started.timing().millis();
+    long millis = timing.millis();
     List<PartitionResult> results = new ArrayList<>();
     for (Destination destination : partition.destinations()) {
       String destinationError = error != null ? error : failed.get(destination.targetTable());
@@ -234,9 +267,9 @@ public final class ExecutorCopier {
       counters.partitionDone(destination.target(), destinationError == null, partition.files().size());
       results.add(new PartitionResult(destination.target(), destination.table(), partition.name(),
           partition.values(), destination.targetDir(), version, listing, targetVersion, partition.files().size(),
-          bytes, millis, started.fromPrimary(), destinationError));
+          bytes, millis, fromPrimary, destinationError));
     }
-    return results;
+    return new Finished(results, null);
   }
 
   private static ExecutorService pool(int threads, String name) {

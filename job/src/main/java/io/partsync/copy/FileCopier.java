@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +27,13 @@ import org.slf4j.LoggerFactory;
  * Copies one file through a pooled buffer straight to its final name in the partition's new version
  * directory on every destination (no reader sees that directory until the partition is registered
  * there), reading it once: each buffer read is written to every destination. A destination whose write
- * fails is dropped from the copy and the others go on. Then each copy is verified.
+ * fails is dropped from the copy and the others go on. Then each copy is closed and verified.
+ *
+ * <p>A file that fits one buffer may be closed later, by {@link #verify}, rather than by the copy: an HDFS
+ * close waits for the name node to hear of the block from the data node, longer than a small file takes
+ * to write, so the copy stream and its buffer go on to the next file meanwhile. Such a close holds at most
+ * the file's bytes in the file system client, and at most as many wait as there are streams; a copy
+ * beyond that is closed at once, as a larger file always is.
  *
  * <p>With a read replica, the bytes come from the replica's copy of the file, checked against what the
  * source lists (length, and with {@code verify: checksum} the source's stored checksum); a file missing or
@@ -40,6 +49,10 @@ final class FileCopier {
   private final BufferPool buffers;
   private final VerifyMode verify;
   private final Faults faults;
+  /** Copies written and not yet closed: bounded, and closed on {@link #abortPending} if never verified. */
+  private final Set<PendingClose> pending = ConcurrentHashMap.newKeySet();
+  private final Semaphore closesWaiting;
+  private volatile boolean aborted;
 
   /** @param replicaFs the replica's file system, or null to read from {@code source} only */
   FileCopier(ClusterFileSystem source, ClusterFileSystem replicaFs, ReplicaRead replica, BufferPool buffers,
@@ -51,6 +64,7 @@ final class FileCopier {
     this.replica = replica;
     this.buffers = buffers;
     this.verify = verify;
+    this.closesWaiting = new Semaphore(buffers.capacity());
   }
 
   /** One place a file is copied to: a destination's table, its file system and the path there. */
@@ -63,20 +77,37 @@ final class FileCopier {
    * @param from the source path (on the primary), as messages and versions name it
    * @param failed by destination, why writing there failed
    * @param replicaMismatch why the replica's copy was not used, or null when it was (or none is configured)
+   * @param close the outputs {@link #verify} closes first, or null when the copy closed them itself
    */
   record Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c,
-      Map<TargetTableName, String> failed, String replicaMismatch) {}
+      Map<TargetTableName, String> failed, String replicaMismatch, PendingClose close) {
+    Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c,
+        Map<TargetTableName, String> failed, String replicaMismatch) {
+      this(file, from, sinks, bytes, crc32c, failed, replicaMismatch, null);
+    }
+  }
+
+  /** The outputs of a copy written in full and not closed yet; closing records a failure in {@code failed}. */
+  static final class PendingClose {
+    private final Map<Sink, OutputStream> outs;
+    private final Map<TargetTableName, String> failed;
+
+    private PendingClose(Map<Sink, OutputStream> outs, Map<TargetTableName, String> failed) {
+      this.outs = outs;
+      this.failed = failed;
+    }
+  }
 
   /** Copies {@code file} from {@code sourceDir} to each sink, from the replica when one maps it. */
   Written copy(DataFile file, String sourceDir, List<Sink> sinks) throws IOException, InterruptedException {
     String from = sourceDir + "/" + file.relativePath();
     Optional<String> onReplica = replicaFs == null ? Optional.empty() : replica.map(from);
     if (onReplica.isEmpty()) {
-      return stream(source, from, file, from, sinks);
+      return stream(source, from, file, from, sinks, file.length() <= buffers.chunkBytes());
     }
     String mismatch;
     try {
-      Written written = stream(replicaFs, onReplica.get(), file, from, sinks);
+      Written written = stream(replicaFs, onReplica.get(), file, from, sinks, false);
       DataFile expected = verify == VerifyMode.CHECKSUM && !file.hasChecksum() && file.length() > 0
           ? file.withChecksum(source.storedCrc32c(from).orElse(DataFile.UNKNOWN)) : file;
       mismatch = mismatch(written, expected);
@@ -91,7 +122,7 @@ final class FileCopier {
       throw new IOException(reason + "; not copied, as 'on-mismatch: skip' asks");
     }
     LOG.warn("{}; reading it from the source cluster", reason);
-    Written fromPrimary = stream(source, from, file, from, sinks);
+    Written fromPrimary = stream(source, from, file, from, sinks, false);
     return new Written(fromPrimary.file(), from, sinks, fromPrimary.bytes(), fromPrimary.crc32c(),
         fromPrimary.failed(), reason);
   }
@@ -108,8 +139,9 @@ final class FileCopier {
     return null;
   }
 
-  private Written stream(ClusterFileSystem fs, String readPath, DataFile file, String from, List<Sink> sinks)
-      throws IOException, InterruptedException {
+  /** @param mayCloseLater whether the outputs may be left for {@link #verify} to close, when few are waiting */
+  private Written stream(ClusterFileSystem fs, String readPath, DataFile file, String from, List<Sink> sinks,
+      boolean mayCloseLater) throws IOException, InterruptedException {
     Map<TargetTableName, String> failed = new LinkedHashMap<>();
     byte[] buffer = buffers.acquire();
     try (InputStream in = fs.openForRead(readPath)) {
@@ -123,6 +155,16 @@ final class FileCopier {
           checksum.update(buffer, 0, read);
           copied += read;
           faults.reach(FaultPoint.MID_FILE);
+        }
+        if (mayCloseLater && closesWaiting.tryAcquire()) {
+          // The buffer goes back to the pool now: an output stream never keeps the array it was given.
+          PendingClose later = new PendingClose(new LinkedHashMap<>(outs), failed);
+          pending.add(later);
+          outs.clear();
+          if (aborted) {
+            abortPending(); // the task ended while this copy was being written
+          }
+          return new Written(file, from, sinks, copied, checksum.getValue(), failed, null, later);
         }
         closeAll(outs, failed);
         return new Written(file, from, sinks, copied, checksum.getValue(), failed, null);
@@ -200,6 +242,7 @@ final class FileCopier {
    * it (one call; a re-read where the target cannot tell it) must equal it too.
    */
   Verified verify(Written written) throws IOException, InterruptedException {
+    closePending(written);
     DataFile file = written.file();
     if (written.bytes() != file.length()) {
       throw new IOException("source file " + written.from() + " changed while copying: planned " + file.length()
@@ -228,6 +271,36 @@ final class FileCopier {
       }
     }
     return new Verified(versioned, written.bytes(), failed);
+  }
+
+  /** Closes what the copy left open, before anything is checked: a copy is only complete once closed. */
+  private void closePending(Written written) throws IOException {
+    PendingClose later = written.close();
+    if (later == null) {
+      return;
+    }
+    if (!pending.remove(later)) {
+      throw new IOException("the copy of " + written.from() + " was closed unverified: its task is ending");
+    }
+    try {
+      closeAll(later.outs, later.failed);
+    } finally {
+      closesWaiting.release();
+    }
+  }
+
+  /**
+   * Closes, without verifying, every copy still waiting for its close: the task is ending (it failed), and
+   * a copy must not stay open on the target. Its files are never published.
+   */
+  void abortPending() {
+    aborted = true;
+    for (PendingClose later : List.copyOf(pending)) {
+      if (pending.remove(later)) {
+        abortAll(later.outs);
+        closesWaiting.release();
+      }
+    }
   }
 
   /** A verified file: as its version counts it, its bytes, and the destinations where its copy is wrong. */
