@@ -210,7 +210,7 @@ public final class MetastoreClient implements Metastore {
   @Override
   public List<PartitionSummary> listPartitionSummaries(String database, String table) {
     return connection.call(on("get_partitions_pspec", database, table),
-        c -> ThriftTypes.summaries(c.listPartitionSpecs(database, table, -1)));
+        c -> ThriftTypes.summaries(c.listPartitionSpecs(database, table, -1).getPartitionIterator()));
   }
 
   /** Any error the metastore answers the filtered listing with is taken as a refusal of the filter. */
@@ -219,7 +219,8 @@ public final class MetastoreClient implements Metastore {
     String operation = on("get_part_specs_by_filter", database, table) + " (" + filter + ")";
     try {
       return connection.call(operation,
-          c -> ThriftTypes.summaries(c.listPartitionSpecsByFilter(database, table, filter, -1)));
+          c -> ThriftTypes.summaries(
+              c.listPartitionSpecsByFilter(database, table, filter, -1).getPartitionIterator()));
     } catch (MetastoreException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -229,10 +230,11 @@ public final class MetastoreClient implements Metastore {
   @Override
   public List<HivePartition> getPartitions(String database, String table, List<String> names) {
     List<HivePartition> partitions = new ArrayList<>();
+    Canonical canonical = new Canonical();
     for (List<String> batch : batches(names)) {
       List<Partition> fetched = connection.call(on("get_partitions_by_names", database, table),
           c -> c.getPartitionsByNames(database, table, batch));
-      fetched.forEach(p -> partitions.add(ThriftTypes.partition(p)));
+      fetched.forEach(p -> partitions.add(ThriftTypes.partition(p, canonical)));
     }
     return partitions;
   }
