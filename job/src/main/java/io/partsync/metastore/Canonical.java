@@ -12,8 +12,11 @@ import java.util.Map;
  * read and dropped, so it holds nothing between runs.
  */
 final class Canonical {
-  /** Values this short repeat (counts, flags, formats); longer ones are mostly unique fingerprints and paths. */
-  static final int SHORT_VALUE = 16;
+  /**
+   * Values this short repeat (counts, flags, times, the run id that published a partition); longer ones are
+   * mostly unique: fingerprints (35 characters) and paths.
+   */
+  static final int SHORT_VALUE = 32;
 
   private final Map<String, String> strings = new HashMap<>();
   private final Map<Object, Object> values = new HashMap<>();

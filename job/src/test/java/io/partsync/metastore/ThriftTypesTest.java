@@ -25,10 +25,11 @@ class ThriftTypesTest {
     assertSame(first.columns(), second.columns());
     assertSame(first.storage(), second.storage());
     assertEquals("/t/part=p2", second.location());
-    assertEquals(Map.of("transient_lastDdlTime", "1700000002", "numFiles", "1",
-        "partsync.source.version", "v-" + "p2".repeat(20)), second.parameters());
+    assertEquals(Map.of("transient_lastDdlTime", "1700000002", "numFiles", "1", "partsync.run.id",
+        "20261201T171945Z-ed6135", "partsync.source.version", "v-" + "p2".repeat(20)), second.parameters());
     assertSame(key(first, "partsync.source.version"), key(second, "partsync.source.version"));
     assertSame(first.parameters().get("numFiles"), second.parameters().get("numFiles"));
+    assertSame(first.parameters().get("partsync.run.id"), second.parameters().get("partsync.run.id"));
   }
 
   @Test
@@ -49,8 +50,9 @@ class ThriftTypesTest {
     Partition partition = thrift("p1", "1");
     partition.getParameters().put("empty", null);
 
-    assertEquals(Map.of("transient_lastDdlTime", "1", "numFiles", "1", "partsync.source.version",
-        "v-" + "p1".repeat(20)), ThriftTypes.partition(partition, new Canonical()).parameters());
+    assertEquals(Map.of("transient_lastDdlTime", "1", "numFiles", "1", "partsync.run.id", "20261201T171945Z-ed6135",
+        "partsync.source.version", "v-" + "p1".repeat(20)), ThriftTypes.partition(partition, new Canonical())
+        .parameters());
   }
 
   private static String key(HivePartition partition, String name) {
@@ -79,6 +81,7 @@ class ThriftTypesTest {
     Map<String, String> parameters = new HashMap<>();
     parameters.put(new String("transient_lastDdlTime"), ddlTime);
     parameters.put(new String("numFiles"), new String("1"));
+    parameters.put(new String("partsync.run.id"), new String("20261201T171945Z-ed6135"));
     parameters.put(new String("partsync.source.version"), "v-" + value.repeat(20));
     partition.setParameters(parameters);
     return partition;
