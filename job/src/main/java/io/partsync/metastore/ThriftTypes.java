@@ -71,7 +71,11 @@ final class ThriftTypes {
    * shared storage descriptor into each partition it returns; only the location is kept of it.
    */
   static List<PartitionSummary> summaries(Iterator<Partition> partitions) {
-    Canonical canonical = new Canonical();
+    return summaries(partitions, new Canonical());
+  }
+
+  /** As {@link #summaries(Iterator)}, sharing instances with what else {@code canonical} has read. */
+  static List<PartitionSummary> summaries(Iterator<Partition> partitions, Canonical canonical) {
     List<PartitionSummary> summaries = new ArrayList<>();
     while (partitions.hasNext()) {
       Partition partition = partitions.next();
