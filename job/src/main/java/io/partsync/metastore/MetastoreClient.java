@@ -230,18 +230,22 @@ public final class MetastoreClient implements Metastore {
    */
   @Override
   public List<PartitionSummary> listPartitionSummaries(String database, String table) {
-    List<PartitionSummary> first = connection.call(on("get_partitions_pspec", database, table),
-        c -> ThriftTypes.summaries(c.listPartitionSpecs(database, table, specListingLimit + 1).getPartitionIterator()));
-    return first.size() <= specListingLimit ? first : pagedSummaries(database, table);
+    // The names first, one light call: a first spec listing cut at the limit cost a quarter of the read of
+    // a table of 100,000 partitions, only to learn that it is large.
+    List<String> names = listPartitionNames(database, table);
+    if (names.size() > specListingLimit) {
+      return pagedSummaries(database, table, names);
+    }
+    return connection.call(on("get_partitions_pspec", database, table),
+        c -> ThriftTypes.summaries(c.listPartitionSpecs(database, table, -1).getPartitionIterator()));
   }
 
   /**
    * A large table's summaries, by name in pages of the batch size: each page one bounded message, converted
    * and let go of before the next. Sorted by name as the spec listing is; the metastore answers a page in
-   * no particular order. A partition dropped between the two calls is left out, as in one listing later.
+   * no particular order. A partition dropped after its name was listed is left out, as in one listing later.
    */
-  private List<PartitionSummary> pagedSummaries(String database, String table) {
-    List<String> names = listPartitionNames(database, table);
+  private List<PartitionSummary> pagedSummaries(String database, String table, List<String> names) {
     Canonical canonical = new Canonical();
     List<PartitionSummary> summaries = new ArrayList<>(names.size());
     for (List<String> page : batches(names)) {
