@@ -222,7 +222,8 @@ final class ScaleBench {
 
   /**
    * The heap figures of a G1 log: the largest heap before a collection (live data and garbage, what the
-   * heap had to hold), and the largest after one (what was live), overall and after full collections.
+   * heap had to hold), and the largest after one (what was live, with the old garbage a young pause
+   * leaves), overall and after full collections.
    */
   static Map<String, Object> gcFigures(List<String> lines) {
     long beforeMax = 0;
@@ -232,7 +233,8 @@ final class ScaleBench {
     int full = 0;
     for (String line : lines) {
       Matcher m = GC_LINE.matcher(line);
-      if (!m.find()) {
+      // Remark and Cleanup pauses collect nothing: their "after" is the heap as it was, garbage included.
+      if (!m.find() || !m.group(1).startsWith("Pause Young") && !m.group(1).startsWith("Pause Full")) {
         continue;
       }
       collections++;
