@@ -144,6 +144,9 @@ public final class Bench {
             options.partsyncMemory(), options.partsyncStreams(), null, null, null),
             new DistCpTool(targetSide, options.parallelism(), workDir), results).run(targetDatabaseLocation);
       }
+      if (options.cases().contains("scale")) {
+        new ScaleBench(options, source, target, targetSide, workDir, results).run(targetDatabaseLocation);
+      }
     } finally {
       results.note("totalSeconds", Math.round(seconds(started)));
       String markdown = results.markdown();

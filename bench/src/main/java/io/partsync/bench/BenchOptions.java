@@ -37,13 +37,18 @@ record BenchOptions(
     MixedOptions mixed,
     String partsyncMemory,
     Integer partsyncStreams,
+    int scalePartitions,
+    long scaleFileBytes,
+    String scaleDriverHeap,
     String out,
     String workDir,
     String compare,
     OneFileBench.Options onefile) {
 
   static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental",
-      "fanout", "mixed", "onefile");
+      "fanout", "mixed", "onefile", "scale");
+  /** Every case but scale, whose 100,000 partitions take most of an hour on their own. */
+  static final List<String> DEFAULT_CASES = ALL_CASES.stream().filter(c -> !c.equals("scale")).toList();
   static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
   /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
   static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
@@ -54,7 +59,7 @@ record BenchOptions(
       "                               raw copy threads (default 4)",
       "  --runs R                     runs per figure; each figure is the median (default 3)",
       "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout, mixed,",
-      "                               onefile (default all)",
+      "                               onefile, scale (default all but scale)",
       "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
       "                               diagnostic partsync-size (partsync with verify: size)",
       "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",
@@ -87,6 +92,9 @@ record BenchOptions(
       "                               file's size: a tie would let a bytes-only balance look fair)",
       "  --partsync-memory S          executors.memory for the sync runs (default 512m)",
       "  --partsync-streams S         executors.streams for the sync runs (default: partsync's default)",
+      "  --scale-partitions P         scale case: partitions of one file each (default 100000)",
+      "  --scale-file-bytes B         bytes per file (default 1024)",
+      "  --scale-driver-heap S        -Xmx of the partsync driver JVM (default 1g)",
       "  --out FILE                   JSON results (default target/bench-results.json)",
       "  --work-dir DIR               clusters' data, emptied first (default target/bench-work)",
       "  --compare FILE               also print MB/s against an earlier results JSON",
@@ -126,7 +134,7 @@ record BenchOptions(
     BenchOptions options = new BenchOptions(
         r.positive("n", 4),
         r.positive("runs", 3),
-        r.names("cases", ALL_CASES, ALL_CASES),
+        r.names("cases", ALL_CASES, DEFAULT_CASES),
         r.names("tools", ALL_TOOLS, DEFAULT_TOOLS),
         r.count("medium-warmup", 1),
         r.count("small-warmup", 0),
@@ -148,6 +156,9 @@ record BenchOptions(
         MixedOptions.read(r),
         r.text("partsync-memory", "512m"),
         values.containsKey("partsync-streams") ? r.positive("partsync-streams", 4) : null,
+        r.positive("scale-partitions", 100_000),
+        r.positive("scale-file-bytes", 1024),
+        r.text("scale-driver-heap", "1g"),
         r.text("out", "target/bench-results.json"),
         r.text("work-dir", "target/bench-work"),
         r.text("compare", null),
@@ -194,6 +205,9 @@ record BenchOptions(
     map.put("partsyncMemory", partsyncMemory);
     map.put("partsyncStreams", partsyncStreams == null ? "default" : partsyncStreams);
     map.put("onefile", onefile.asMap());
+    map.put("scalePartitions", scalePartitions);
+    map.put("scaleFileBytes", scaleFileBytes);
+    map.put("scaleDriverHeap", scaleDriverHeap);
     return map;
   }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
+import org.apache.hadoop.hive.metastore.Warehouse;
 import org.apache.hadoop.hive.metastore.api.ColumnStatistics;
 import org.apache.hadoop.hive.metastore.api.ColumnStatisticsDesc;
 import org.apache.hadoop.hive.metastore.api.ColumnStatisticsObj;
@@ -20,6 +21,7 @@ import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
 import org.apache.hadoop.hive.metastore.api.GetTablesRequest;
 import org.apache.hadoop.hive.metastore.api.InvalidOperationException;
+import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.SerDeInfo;
@@ -28,18 +30,37 @@ import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The one place partsync talks to a Hive Metastore over Thrift. It speaks partsync's own records, sends
  * partitions in batches, and reconnects and retries when the connection breaks (see
  * {@link MetastoreConnection}); every error names the metastore URI and the table.
  */
 public final class MetastoreClient implements Metastore {
+  private static final Logger LOG = LoggerFactory.getLogger(MetastoreClient.class);
+  /**
+   * Partitions of a table beyond which its summaries are read page by page. One spec listing sends them all
+   * in one Thrift message: at about 800 bytes a replica partition (partsync's parameters and Hive's), 100,000
+   * of them come near Thrift's 100 MB message limit, and the client holds the whole answer as Thrift
+   * objects while converting it.
+   */
+  static final int SPEC_LISTING_LIMIT = 10_000;
+
   private final MetastoreConnection connection;
   private final int batchSize;
+  private final int specListingLimit;
 
-  private MetastoreClient(MetastoreConnection connection, int batchSize) {
+  private MetastoreClient(MetastoreConnection connection, int batchSize, int specListingLimit) {
     this.connection = connection;
     this.batchSize = batchSize;
+    this.specListingLimit = specListingLimit;
+  }
+
+  /** This client, on the same connection, reading tables of more than {@code limit} partitions page by page. */
+  MetastoreClient withSpecListingLimit(int limit) {
+    return new MetastoreClient(connection, batchSize, limit);
   }
 
   /**
@@ -60,7 +81,7 @@ public final class MetastoreClient implements Metastore {
   public static MetastoreClient connect(String role, List<String> uris, Map<String, String> properties,
       MetastoreSettings settings, Duration connectTimeout, String catalog) {
     return new MetastoreClient(MetastoreConnection.open(role, uris, properties, settings, connectTimeout, catalog),
-        settings.batchSize());
+        settings.batchSize(), SPEC_LISTING_LIMIT);
   }
 
   /** What the server is, as probed when connecting. */
@@ -209,8 +230,50 @@ public final class MetastoreClient implements Metastore {
    */
   @Override
   public List<PartitionSummary> listPartitionSummaries(String database, String table) {
+    // The names first, one light call: a first spec listing cut at the limit cost a quarter of the read of
+    // a table of 100,000 partitions, only to learn that it is large.
+    List<String> names = listPartitionNames(database, table);
+    if (names.size() > specListingLimit) {
+      return pagedSummaries(database, table, names);
+    }
     return connection.call(on("get_partitions_pspec", database, table),
-        c -> ThriftTypes.summaries(c.listPartitionSpecs(database, table, -1)));
+        c -> ThriftTypes.summaries(c.listPartitionSpecs(database, table, -1).getPartitionIterator()));
+  }
+
+  /**
+   * A large table's summaries, by name in pages of the batch size: each page one bounded message, converted
+   * and let go of before the next. Sorted by name as the spec listing is; the metastore answers a page in
+   * no particular order. A partition dropped after its name was listed is left out, as in one listing later.
+   */
+  private List<PartitionSummary> pagedSummaries(String database, String table, List<String> names) {
+    Canonical canonical = new Canonical();
+    List<PartitionSummary> summaries = new ArrayList<>(names.size());
+    for (List<String> page : batches(names)) {
+      List<Partition> fetched = connection.call(on("get_partitions_by_names", database, table),
+          c -> c.getPartitionsByNames(database, table, page));
+      Map<List<String>, PartitionSummary> byValues = new HashMap<>();
+      for (PartitionSummary summary : ThriftTypes.summaries(fetched.iterator(), canonical)) {
+        byValues.put(summary.values(), summary);
+      }
+      for (String name : page) {
+        PartitionSummary summary = byValues.get(partitionValues(name));
+        if (summary != null) {
+          summaries.add(summary);
+        }
+      }
+    }
+    LOG.info("{} metastore {}: read the {} partitions of {} in {} pages", connection.role(), connection.uris(),
+        summaries.size(), new TableName(database, table), (names.size() + batchSize - 1) / batchSize);
+    return summaries;
+  }
+
+  /** A partition name's values, unescaped as Hive escapes them in names. */
+  private static List<String> partitionValues(String name) {
+    try {
+      return Warehouse.getPartValuesFromPartName(name);
+    } catch (MetaException e) {
+      throw new IllegalStateException("the metastore named a partition '" + name + "', which is not k=v/...", e);
+    }
   }
 
   /** Any error the metastore answers the filtered listing with is taken as a refusal of the filter. */
@@ -219,7 +282,8 @@ public final class MetastoreClient implements Metastore {
     String operation = on("get_part_specs_by_filter", database, table) + " (" + filter + ")";
     try {
       return connection.call(operation,
-          c -> ThriftTypes.summaries(c.listPartitionSpecsByFilter(database, table, filter, -1)));
+          c -> ThriftTypes.summaries(
+              c.listPartitionSpecsByFilter(database, table, filter, -1).getPartitionIterator()));
     } catch (MetastoreException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -229,10 +293,11 @@ public final class MetastoreClient implements Metastore {
   @Override
   public List<HivePartition> getPartitions(String database, String table, List<String> names) {
     List<HivePartition> partitions = new ArrayList<>();
+    Canonical canonical = new Canonical();
     for (List<String> batch : batches(names)) {
       List<Partition> fetched = connection.call(on("get_partitions_by_names", database, table),
           c -> c.getPartitionsByNames(database, table, batch));
-      fetched.forEach(p -> partitions.add(ThriftTypes.partition(p)));
+      fetched.forEach(p -> partitions.add(ThriftTypes.partition(p, canonical)));
     }
     return partitions;
   }

@@ -3,6 +3,7 @@ package io.partsync.metastore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hive.metastore.api.ColumnStatisticsData;
@@ -13,7 +14,6 @@ import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.SerDeInfo;
 import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
-import org.apache.hadoop.hive.metastore.partition.spec.PartitionSpecProxy;
 import org.apache.thrift.TDeserializer;
 import org.apache.thrift.TException;
 import org.apache.thrift.TSerializer;
@@ -55,19 +55,32 @@ final class ThriftTypes {
     thrift.setParameters(new HashMap<>(t.parameters()));
   }
 
-  static HivePartition partition(Partition p) {
+  /**
+   * A partition's full definition; partitions read through the same {@code canonical} share one instance of
+   * their columns, storage and parameter names, as the table's partitions mostly do in the metastore.
+   */
+  static HivePartition partition(Partition p, Canonical canonical) {
     StorageDescriptor sd = p.getSd();
     return new HivePartition(p.getValues(), sd == null ? null : sd.getLocation(),
-        sd == null ? List.of() : columns(sd.getCols()), storage(sd), nonNull(p.getParameters()));
+        sd == null ? List.of() : canonical.columns(columns(sd.getCols())), canonical.storage(storage(sd)),
+        canonical.parameters(p.getParameters()));
   }
 
-  static List<PartitionSummary> summaries(PartitionSpecProxy specs) {
+  /**
+   * The summaries of the partitions as the iterator gives them. The iterator of a partition spec copies the
+   * shared storage descriptor into each partition it returns; only the location is kept of it.
+   */
+  static List<PartitionSummary> summaries(Iterator<Partition> partitions) {
+    return summaries(partitions, new Canonical());
+  }
+
+  /** As {@link #summaries(Iterator)}, sharing instances with what else {@code canonical} has read. */
+  static List<PartitionSummary> summaries(Iterator<Partition> partitions, Canonical canonical) {
     List<PartitionSummary> summaries = new ArrayList<>();
-    PartitionSpecProxy.PartitionIterator partitions = specs.getPartitionIterator();
     while (partitions.hasNext()) {
       Partition partition = partitions.next();
       summaries.add(new PartitionSummary(partition.getValues(), partition.getSd().getLocation(),
-          partition.getParameters() == null ? Map.of() : partition.getParameters()));
+          canonical.parameters(partition.getParameters())));
     }
     return summaries;
   }

@@ -7,11 +7,16 @@ import io.partsync.copy.FingerprintTask;
 import io.partsync.plan.ListingRequest;
 import io.partsync.plan.PartitionListing;
 import io.partsync.plan.TablePlanner.TableInputs;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +42,12 @@ record Fingerprints(SyncConfig config, JavaSparkContext spark, Map<String, Strin
     return List.copyOf(merged.values());
   }
 
-  /** Lists on the executors, one Spark job with at most one task per virtual executor. */
+  /**
+   * Lists on the executors, one Spark job with at most one task per virtual executor. The requests reach
+   * the tasks as a broadcast and each task carries only its slice's number: in the tasks themselves they
+   * would make each task's payload grow with the partition count (about 120 bytes a partition, megabytes
+   * for a table of 100,000), all of it sent from the driver.
+   */
   Map<String, Map<String, PartitionListing>> onExecutors(List<ListingRequest> requests) {
     Map<String, Map<String, PartitionListing>> bySourceTable = new HashMap<>();
     if (requests.isEmpty()) {
@@ -46,11 +56,36 @@ record Fingerprints(SyncConfig config, JavaSparkContext spark, Map<String, Strin
     // Interrupted on cancel: a run that lost its lock stops its tasks at once, not after their work.
     spark.setJobGroup("partsync", "partsync: fingerprint " + requests.size() + " source partitions", true);
     int slices = Math.min(requests.size(), config.executors().count());
-    for (PartitionListing listing : spark.parallelize(requests, slices).mapPartitions(task()).collect()) {
-      bySourceTable.computeIfAbsent(listing.sourceTable(), t -> new HashMap<>()).put(listing.name(), listing);
+    Broadcast<List<ListingRequest>> shared = spark.broadcast(List.copyOf(requests));
+    try {
+      List<Integer> numbers = IntStream.range(0, slices).boxed().toList();
+      for (PartitionListing listing : spark.parallelize(numbers, slices)
+          .mapPartitions(new SliceTask(shared, slices, task())).collect()) {
+        bySourceTable.computeIfAbsent(listing.sourceTable(), t -> new HashMap<>()).put(listing.name(), listing);
+      }
+    } finally {
+      shared.destroy();
     }
     LOG.info("fingerprinted {} source partitions with {} tasks", requests.size(), slices);
     return bySourceTable;
+  }
+
+  /** Slice {@code slice} of {@code slices} contiguous, near-equal slices of {@code all}, as Spark slices a list. */
+  static <T> List<T> slice(List<T> all, int slice, int slices) {
+    int from = (int) ((long) slice * all.size() / slices);
+    int to = (int) ((long) (slice + 1) * all.size() / slices);
+    return all.subList(from, to);
+  }
+
+  /** A fingerprint task given the numbers of its slices of the broadcast requests (one, as sliced above). */
+  record SliceTask(Broadcast<List<ListingRequest>> requests, int slices, FingerprintTask task)
+      implements FlatMapFunction<Iterator<Integer>, PartitionListing> {
+    @Override
+    public Iterator<PartitionListing> call(Iterator<Integer> numbers) throws Exception {
+      List<ListingRequest> mine = new ArrayList<>();
+      numbers.forEachRemaining(n -> mine.addAll(slice(requests.value(), n, slices)));
+      return task.call(mine.iterator());
+    }
   }
 
   /**
@@ -71,7 +106,7 @@ record Fingerprints(SyncConfig config, JavaSparkContext spark, Map<String, Strin
     return bySourceTable;
   }
 
-  private FingerprintTask task() {
+  FingerprintTask task() {
     return new FingerprintTask(sourceProperties, targetProperties,
         config.missingDirectories() == MissingDirectories.EMPTY);
   }

@@ -105,14 +105,25 @@ public final class SourceUris {
 
   /** {@code storage} with each URI-valued serde or storage property the table's rewrites name rewritten too. */
   public static Storage rewritten(Storage storage, List<Rewrite> rewrites) {
+    // The same instance when nothing is rewritten: every partition of a table otherwise gets a copy of it.
+    if (rewritten(storage.serdeParameters(), rewrites) == storage.serdeParameters()
+        && rewritten(storage.parameters(), rewrites) == storage.parameters()) {
+      return storage;
+    }
     return new Storage(storage.inputFormat(), storage.outputFormat(), storage.serdeLibrary(),
         rewritten(storage.serdeParameters(), rewrites), storage.compressed(), storage.numBuckets(),
         storage.bucketColumns(), storage.sortColumns(), storage.storedAsSubDirectories(),
         rewritten(storage.parameters(), rewrites));
   }
 
-  /** {@code parameters} with each value a rewrite maps from replaced by what it maps to, in URI keys. */
+  /**
+   * {@code parameters} with each value a rewrite maps from replaced by what it maps to, in URI keys; the
+   * same map when no rewrite applies to it.
+   */
   public static Map<String, String> rewritten(Map<String, String> parameters, List<Rewrite> rewrites) {
+    if (rewrites.stream().noneMatch(r -> r.from() != null && r.from().equals(parameters.get(r.key())))) {
+      return parameters;
+    }
     Map<String, String> result = new java.util.HashMap<>(parameters);
     for (Rewrite rewrite : rewrites) {
       if (rewrite.from() != null && rewrite.from().equals(result.get(rewrite.key()))) {

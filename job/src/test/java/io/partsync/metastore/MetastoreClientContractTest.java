@@ -36,6 +36,12 @@ class MetastoreClientContractTest extends MetastoreContractTest {
     return client;
   }
 
+  /** Above two partitions, in pages of the batch size (two): three pages for the contract's five. */
+  @Override
+  List<PartitionSummary> listedPageByPage(String database, String table) {
+    return client.withSpecListingLimit(2).listPartitionSummaries(database, table);
+  }
+
   @Override
   String fileSystem() {
     return cluster.defaultFs();

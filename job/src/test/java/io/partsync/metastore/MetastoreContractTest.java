@@ -169,6 +169,7 @@ abstract class MetastoreContractTest {
     assertContains(Map.of("numFiles", "7", "totalSize", "99"), summaries.get(2).parameters());
     assertContains(Map.of("k", "v"), summaries.get(1).parameters());
     summaries.forEach(s -> assertTrue(s.parameters().containsKey("transient_lastDdlTime"), s.toString()));
+    assertEquals(summaries, listedPageByPage(db, "events"));
   }
 
   @Test
@@ -424,6 +425,11 @@ abstract class MetastoreContractTest {
   }
 
   /** A new external text table {@code events}, partitioned by {@code dt string, n int}, in a new database. */
+  /** The table's summaries as a metastore reads those of a table too large for one listing. */
+  List<PartitionSummary> listedPageByPage(String database, String table) {
+    return metastore.listPartitionSummaries(database, table);
+  }
+
   private HiveTable newTable() {
     metastore.createDatabase(db, "the contract's", null);
     HiveTable table = new HiveTable(db, "events", "partsync", "EXTERNAL_TABLE", location("events"), COLUMNS,

@@ -37,6 +37,22 @@ class SourceUrisTest {
   }
 
   @Test
+  void storageNothingRewritesIsTheSameInstanceForEveryPartition() {
+    Storage storage = new Storage("in", "out", "serde", Map.of("avro.schema.url", FS + "/schemas/a.avsc"), false,
+        -1, List.of(), List.of(), false, Map.of());
+    List<Rewrite> rewrites = List.of(new Rewrite(Place.SERDE, "avro.schema.url", FS + "/schemas/other.avsc",
+        "hdfs://dst:8020/schemas/other.avsc"));
+
+    org.junit.jupiter.api.Assertions.assertSame(storage, SourceUris.rewritten(storage, rewrites));
+    org.junit.jupiter.api.Assertions.assertSame(storage, SourceUris.rewritten(storage, List.of()));
+    Map<String, String> parameters = Map.of("numFiles", "1");
+    org.junit.jupiter.api.Assertions.assertSame(parameters, SourceUris.rewritten(parameters, rewrites));
+    assertEquals("hdfs://dst:8020/schemas/other.avsc", SourceUris.rewritten(new Storage("in", "out", "serde",
+        Map.of("avro.schema.url", FS + "/schemas/other.avsc"), false, -1, List.of(), List.of(), false, Map.of()),
+        rewrites).serdeParameters().get("avro.schema.url"));
+  }
+
+  @Test
   void onlySchemaUrlsAndASparkTablesPathAreRewritten() {
     assertTrue(SourceUris.isRewritten(new UriProperty(Place.TABLE, "avro.schema.url", "/a")));
     assertTrue(SourceUris.isRewritten(new UriProperty(Place.SERDE, "avro.schema.url", "/a")));
