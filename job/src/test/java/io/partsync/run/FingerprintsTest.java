@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.config.ConfigLoader;
 import io.partsync.config.SyncConfig;
+import io.partsync.config.VerifyMode;
+import io.partsync.copy.CopyCounters;
+import io.partsync.copy.CopySettings;
+import io.partsync.copy.CopyTask;
+import io.partsync.failure.Faults;
+import io.partsync.fs.DataFile;
+import io.partsync.plan.CopyChunk;
 import io.partsync.plan.ListingRequest;
+import io.partsync.plan.PartitionCopy;
 import io.partsync.plan.PartitionListing;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -17,6 +25,8 @@ import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import scala.Option;
 import org.apache.spark.broadcast.Broadcast;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.reflect.ClassTag$;
 
-/** Fingerprinting on executors: every partition listed once, in tasks whose size does not grow with them. */
+/**
+ * Tasks shipped to executors: fingerprinting lists every partition once, and neither its tasks nor the copy
+ * tasks grow with the number of partitions.
+ */
 class FingerprintsTest {
   private static final Map<String, String> LOCAL = Map.of("fs.defaultFS", "file:///");
   private static JavaSparkContext spark;
@@ -32,15 +45,22 @@ class FingerprintsTest {
   @TempDir
   Path root;
 
+  private static boolean owned;
+
+  /** The suite's Spark when the shared clusters started one: a JVM holds one Spark context at a time. */
   @BeforeAll
   static void start() {
-    spark = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("FingerprintsTest")
-        .set("spark.ui.enabled", "false"));
+    Option<SparkSession> shared = SparkSession.getDefaultSession();
+    owned = shared.isEmpty();
+    spark = owned ? new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("FingerprintsTest")
+        .set("spark.ui.enabled", "false")) : JavaSparkContext.fromSparkContext(shared.get().sparkContext());
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
+    if (owned) {
+      spark.stop();
+    }
   }
 
   @Test
@@ -78,6 +98,25 @@ class FingerprintsTest {
   }
 
   @Test
+  void aCopyTaskCarriesItsBroadcastNotItsPartitions() {
+    List<PartitionCopy> partitions = IntStream.range(0, 10_000).mapToObj(i -> new PartitionCopy("db.t", "dt=" + i,
+        List.of(Integer.toString(i)), "hdfs://nn:8020/warehouse/db.db/t/dt=" + i,
+        List.of(new DataFile("000000_0", 1024, 0L)), "v1:x", List.of(new PartitionCopy.Destination("t1", "db.t",
+            "hdfs://tn:8020/warehouse/db.db/t/partsync-run/dt=" + i, PartitionCopy.Change.NEW)))).toList();
+    Broadcast<CopyChunk> shipped = spark.broadcast(new CopyChunk(0, 0, partitions, 1000));
+    try {
+      CopyTask task = new CopyTask(LOCAL, Map.of("t1", LOCAL), CopySettings.of(fingerprintsConfig().executors(),
+          VerifyMode.CHECKSUM, null, Faults.NONE), CopyCounters.NONE, false);
+      ByteBuffer serialized = SparkEnv.get().closureSerializer().newInstance().serialize(
+          List.of(task, shipped), ClassTag$.MODULE$.apply(Object.class));
+      // 10,000 partitions are megabytes; what ships with the task is the settings and a broadcast's id.
+      assertTrue(serialized.remaining() < 10 * 1024, serialized.remaining() + " bytes");
+    } finally {
+      shipped.destroy();
+    }
+  }
+
+  @Test
   void slicesCoverTheListOnceInOrder() {
     List<Integer> all = IntStream.range(0, 7).boxed().toList();
     List<Integer> joined = new ArrayList<>();
@@ -91,7 +130,11 @@ class FingerprintsTest {
   }
 
   private Fingerprints fingerprints() {
-    SyncConfig config = ConfigLoader.parse(String.join("\n",
+    return new Fingerprints(fingerprintsConfig(), spark, LOCAL, Map.of());
+  }
+
+  private static SyncConfig fingerprintsConfig() {
+    return ConfigLoader.parse(String.join("\n",
         "source:",
         "  default-fs: file:///",
         "  metastore-uris: thrift://source-metastore:9083",
@@ -104,6 +147,5 @@ class FingerprintsTest {
         "  count: 2",
         "  memory: 64m",
         ""), "fingerprints.yaml");
-    return new Fingerprints(config, spark, LOCAL, Map.of());
   }
 }
