@@ -52,7 +52,7 @@ class SubmitFailureIT extends SharedClustersTest {
 
     assertEquals(ExitCode.CONFIG_ERROR.code(), run.exit(), run.stderr());
     assertEquals(List.of("partsync: FAILED (exit 2): config error: 'executors.memroy' is not a known key; known keys"
-        + " here: count, memory, cores, streams, buffer-fraction, wave-partitions (sync.yaml line 13)"),
+        + " here: count, memory, cores, streams, buffer-fraction, wave-partitions, tasks, cost (sync.yaml line 13)"),
         run.failedLines());
     assertEquals(List.of(), run.stackFrames());
   }
