@@ -67,7 +67,7 @@ public final class CostFit {
     byteScale = bounded(byteScale);
     fixedScale = bounded(fixedScale);
     return Optional.of(new CopyCost(Math.max(1, Math.round(used.streamBytesPerSecond() / byteScale)),
-        used.fileMillis() * fixedScale, used.partitionMillis() * fixedScale, "previous run"));
+        used.fileMillis() * fixedScale, used.partitionMillis() * fixedScale, "observed"));
   }
 
   private static double bounded(double scale) {

@@ -74,7 +74,7 @@ class CopyCostTest {
     assertEquals(50.0, fitted.streamBytesPerSecond() / (double) MIB, 0.5);
     assertEquals(36, fitted.fileMillis(), 0.5);
     assertEquals(18, fitted.partitionMillis(), 0.3);
-    assertEquals("previous run", fitted.source());
+    assertEquals("observed", fitted.source());
   }
 
   @Test
