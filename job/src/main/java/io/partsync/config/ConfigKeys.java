@@ -84,9 +84,9 @@ public final class ConfigKeys {
         "Copy tasks an executor's share of a wave is split into; an executor done first takes a slower one's queued tasks.");
     optional("executors.cost", "the previous run's figures, else measured defaults",
         "What copying costs, to balance the executors by time.");
-    optional("executors.cost.stream-bandwidth", "100m", "Bytes per second one copy stream moves, e.g. 100m.");
-    optional("executors.cost.per-file", "12ms", "Time per file beyond its bytes: create, close, checksum calls.");
-    optional("executors.cost.per-partition", "6ms",
+    optional("executors.cost.stream-bandwidth", "64m", "Bytes per second one copy stream moves, e.g. 100m.");
+    optional("executors.cost.per-file", "18ms", "Time per file beyond its bytes: create, close, checksum calls.");
+    optional("executors.cost.per-partition", "9ms",
         "Time per partition beyond its files: its directory, listing and publish share.");
 
     optional("metastore", "each key at its default", "How partsync talks to every metastore.");

@@ -38,7 +38,7 @@ public final class CostFit {
         fixed += work - byteMillis;
         span = Math.max(span, used.spanMillis(partition));
       }
-      if (task.millis() < SHORTEST_MILLIS || span * streams > (bytes + fixed) / 2) {
+      if (task.millis() < SHORTEST_MILLIS || span * streams > bytes + fixed) {
         continue;
       }
       double observed = task.millis() * (double) streams;

@@ -47,7 +47,7 @@ class CopyCostTest {
     assertEquals(new CopyCost(200 * MIB, 30, 3, "config and previous run"),
         CopyCost.of(new ExecutorSettings.Cost(200 * MIB, null, null), earlier));
     assertEquals(new CopyCost(200 * MIB, 1, 0, "config"), CopyCost.of(new ExecutorSettings.Cost(200 * MIB, 1L, 0L), earlier));
-    assertEquals(new CopyCost(100 * MIB, 1, 6, "config and defaults"),
+    assertEquals(new CopyCost(64 * MIB, 1, 9, "config and defaults"),
         CopyCost.of(new ExecutorSettings.Cost(null, 1L, null), null));
   }
 
