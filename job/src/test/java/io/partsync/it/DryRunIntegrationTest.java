@@ -50,6 +50,8 @@ class DryRunIntegrationTest extends SharedClustersTest {
     assertEquals(sourceBytes, plan.totals().bytes());
     assertEquals(2, plan.executors().size(), "two virtual executors for three partitions");
     assertEquals(sourceBytes, plan.executors().stream().mapToLong(PlanReport.ExecutorLoad::bytes).sum());
+    assertTrue(plan.executors().stream().allMatch(e -> e.predictedMillis() > 0), "each executor's predicted time");
+    assertTrue(dry.out().matches("(?s).*executor\\s+partitions\\s+files\\s+bytes\\s+predicted\n.*"), dry.out());
     for (PlanReport.PartitionChange copy : table.copy()) {
       assertTrue(plan.executors().get(copy.executor()).partitionNames().contains("dryfresh.events partition "
           + copy.partition()), copy + " is on the executor it names");

@@ -59,6 +59,10 @@ class SyncIntegrationTest extends SharedClustersTest {
     assertTrue(table.targetCreated());
     assertEquals(4, table.partitionsAdded());
     assertEquals(2, run.report().executors().size());
+    for (RunReport.ExecutorReport executor : run.report().executors()) {
+      assertTrue(executor.predictedMillis() > 0 && executor.tasks() >= 1, executor.toString());
+    }
+    assertEquals("defaults", run.report().copyCost().used().source());
     assertEquals(sourceRows, targetRowCounts("it.sales"));
     assertEquals(sourceContents(clusters.spark, tableDir, partitions), targetContents("it.sales"));
     assertEquals(List.of("dt=2026-01-01/city=New York", "dt=2026-01-01/city=a%3Ab%2Fc",
