@@ -52,8 +52,8 @@ final class ExecutorChart {
             LABEL_WIDTH + BAR_WIDTH + 10, baseline))
         .append("<tspan class=\"strong\">").append(esc(Html.bytes(executor.bytesCopied()))).append("</tspan>")
         .append(esc(" of " + Html.bytes(executor.plannedBytes()) + " planned \u00b7 "
-            + executor.partitions().size() + " partition(s) \u00b7 " + Html.seconds(executor.millis())
-            + " \u00b7 " + executor.host()))
+            + executor.partitions().size() + " partition(s) \u00b7 busy " + Html.seconds(executor.millis())
+            + ", predicted " + Html.seconds(executor.predictedMillis()) + " \u00b7 " + executor.host()))
         .append("</text></g>");
   }
 
@@ -63,8 +63,9 @@ final class ExecutorChart {
   }
 
   private static String tooltip(RunReport.ExecutorReport executor) {
-    return String.format(Locale.ROOT, "executor %d on %s: %s bytes copied, %s planned, peak buffer %s of %s",
-        executor.executor(), executor.host(), Html.exact(executor.bytesCopied()), Html.exact(executor.plannedBytes()),
-        Html.bytes(executor.peakBufferBytes()), Html.bytes(executor.bufferBudgetBytes()));
+    return String.format(Locale.ROOT, "executor %d on %s: %s bytes copied, %s planned, peak buffer %s of %s,"
+        + " %d copy task(s), %d partition(s) taken over from slower executors", executor.executor(), executor.host(),
+        Html.exact(executor.bytesCopied()), Html.exact(executor.plannedBytes()), Html.bytes(executor.peakBufferBytes()),
+        Html.bytes(executor.bufferBudgetBytes()), executor.tasks(), executor.movedIn());
   }
 }

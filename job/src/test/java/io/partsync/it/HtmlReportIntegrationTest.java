@@ -173,6 +173,7 @@ class HtmlReportIntegrationTest {
       String human = Sizes.human(executor.bytesCopied());
       assertTrue(bar.get("label").asText().startsWith(human + " of " + Sizes.human(executor.plannedBytes())),
           bar.toString());
+      assertTrue(bar.get("label").asText().contains(", predicted "), bar.toString());
       assertTrue(body.contains("executor " + executor.executor()) && body.contains(human), body);
       assertEquals(executor.bytesCopied() * pixelsPerByte, bar.get("copied").asDouble(), 1.0, bars.toString());
       assertEquals(executor.plannedBytes() * pixelsPerByte, bar.get("planned").asDouble(), 1.0, bars.toString());
