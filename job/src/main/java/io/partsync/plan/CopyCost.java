@@ -18,7 +18,7 @@ import java.io.Serializable;
  * @param fileMillis time per file beyond its bytes, per destination
  * @param partitionMillis time per partition beyond its files, per destination
  * @param source where the figures come from, for the plan log and the report: {@code defaults},
- *     {@code config} or {@code previous run}
+ *     {@code config}, {@code previous run}, or {@code observed} for what a run's copy tasks took
  */
 public record CopyCost(long streamBytesPerSecond, double fileMillis, double partitionMillis, String source)
     implements Serializable {
@@ -68,6 +68,11 @@ public record CopyCost(long streamBytesPerSecond, double fileMillis, double part
     return work;
   }
 
+  /** The part of {@link #workMillis} that is the partition's bytes at one stream's bandwidth. */
+  public double byteMillis(PartitionCopy partition) {
+    return partition.bytes() * 1000.0 / streamBytesPerSecond;
+  }
+
   /** The least time the partition takes however many streams its executor has: its longest file. */
   public double spanMillis(PartitionCopy partition) {
     int destinations = Math.max(1, partition.destinations().size());
@@ -87,7 +92,7 @@ public record CopyCost(long streamBytesPerSecond, double fileMillis, double part
     return file.length() * 1000.0 / streamBytesPerSecond + fileMillis * destinations;
   }
 
-  /** As the plan log and the report show it, e.g. {@code 100 MiB/s a stream, 12 ms a file, 6 ms a partition}. */
+  /** As the plan log shows it, e.g. {@code 64 MiB/s a stream, 18.0 ms a file, 9.0 ms a partition (defaults)}. */
   public String describe() {
     return String.format(java.util.Locale.ROOT, "%.0f MiB/s a stream, %.1f ms a file, %.1f ms a partition (%s)",
         streamBytesPerSecond / (1024.0 * 1024), fileMillis, partitionMillis, source);

@@ -33,7 +33,7 @@ public final class CostFit {
       double span = 0;
       for (PartitionCopy partition : task.partitions()) {
         double work = used.workMillis(partition);
-        double byteMillis = partition.bytes() * 1000.0 / used.streamBytesPerSecond();
+        double byteMillis = used.byteMillis(partition);
         bytes += byteMillis;
         fixed += work - byteMillis;
         span = Math.max(span, used.spanMillis(partition));
