@@ -31,7 +31,6 @@ final class CopyLanes implements AutoCloseable {
   private final boolean[] active;
   private final List<Thread> threads = new ArrayList<>();
   private final List<Ran> ran = new ArrayList<>();
-  private int running;
   private boolean finishing;
   private RuntimeException failure;
 
@@ -70,7 +69,12 @@ final class CopyLanes implements AutoCloseable {
   /** Whether a task is running or queued. */
   boolean busy() {
     synchronized (monitor) {
-      return running > 0 || queues.stream().anyMatch(q -> !q.isEmpty());
+      for (int lane = 0; lane < active.length; lane++) {
+        if (active[lane] || !queues.get(lane).isEmpty()) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -121,7 +125,6 @@ final class CopyLanes implements AutoCloseable {
         if (next == null) {
           return;
         }
-        running++;
         active[lane] = true;
       }
       run(lane, next);
@@ -145,7 +148,6 @@ final class CopyLanes implements AutoCloseable {
       }
     } finally {
       synchronized (monitor) {
-        running--;
         active[lane] = false;
         monitor.notifyAll();
       }
