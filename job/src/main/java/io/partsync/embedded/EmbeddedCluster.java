@@ -6,6 +6,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -31,11 +34,14 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final String name;
   private final MiniDFSCluster dfs;
   private final String metastoreUri;
+  /** Hadoop properties beyond the HDFS ones that reach this cluster's storage, e.g. an object store's. */
+  private final Map<String, String> properties;
 
-  private EmbeddedCluster(String name, MiniDFSCluster dfs, String metastoreUri) {
+  private EmbeddedCluster(String name, MiniDFSCluster dfs, String metastoreUri, Map<String, String> properties) {
     this.name = name;
     this.dfs = dfs;
     this.metastoreUri = metastoreUri;
+    this.properties = Map.copyOf(properties);
   }
 
   /** Starts a new, empty HDFS and metastore under {@code baseDir}; takes several seconds. */
@@ -61,7 +67,25 @@ public final class EmbeddedCluster implements AutoCloseable {
     Path dir = baseDir.resolve(name);
     MiniDFSCluster dfs = startDfs(dfsBuilder(new Configuration(dfsConf), dir));
     String defaultFs = dfs.getURI().toString();
-    return new EmbeddedCluster(name, dfs, metastore.start(freePort(), defaultFs, dir.resolve("metastore")));
+    return new EmbeddedCluster(name, dfs, metastore.start(freePort(), defaultFs, dir.resolve("metastore")), Map.of());
+  }
+
+  /**
+   * Starts a new, empty HDFS and a metastore whose warehouse is {@code warehouse}, elsewhere than that HDFS
+   * (an object store, say), which the metastore and partsync reach with {@code properties}: a cloud
+   * cluster whose tables live on S3.
+   */
+  public static EmbeddedCluster startWithWarehouse(String name, Path baseDir, String warehouse,
+      Map<String, String> properties) throws IOException {
+    Path dir = baseDir.resolve(name);
+    Configuration conf = new Configuration();
+    conf.set(FAST_CLOSE_KEY, "10");
+    MiniDFSCluster dfs = startDfs(dfsBuilder(conf, dir));
+    int port = freePort();
+    startMetastore(port, dfs.getURI().toString(), warehouse, dir.resolve("metastore").toString(), properties);
+    String uri = "thrift://127.0.0.1:" + port;
+    awaitPort(port, uri);
+    return new EmbeddedCluster(name, dfs, uri, properties);
   }
 
   private static EmbeddedCluster start(String name, Path baseDir, boolean keepState) throws IOException {
@@ -76,10 +100,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     MiniDFSCluster dfs = startDfs(builder);
     String defaultFs = dfs.getURI().toString();
     int port = freePort();
-    startMetastore(port, defaultFs, defaultFs + "/user/hive/warehouse", dir.resolve("metastore").toString());
+    startMetastore(port, defaultFs, defaultFs + "/user/hive/warehouse", dir.resolve("metastore").toString(),
+        Map.of());
     String uri = "thrift://127.0.0.1:" + port;
     awaitPort(port, uri);
-    return new EmbeddedCluster(name, dfs, uri);
+    return new EmbeddedCluster(name, dfs, uri, Map.of());
   }
 
   private static MiniDFSCluster.Builder dfsBuilder(Configuration conf, Path dir) {
@@ -123,33 +148,44 @@ public final class EmbeddedCluster implements AutoCloseable {
     return metastoreUri;
   }
 
-  /** A client configuration for this cluster's HDFS. */
+  /** A client configuration for this cluster's HDFS and whatever other storage it has. */
   public Configuration conf() {
     Configuration conf = new Configuration();
     conf.set("fs.defaultFS", defaultFs());
     conf.set(FAST_CLOSE_KEY, "10");
+    properties.forEach(conf::set);
     return conf;
+  }
+
+  /** The Hadoop properties beyond HDFS's that reach this cluster's storage; none for a plain cluster. */
+  public Map<String, String> properties() {
+    return properties;
   }
 
   /** This cluster as the {@code source:} or {@code target:} section of a partsync config. */
   public String configSection(String role) {
-    return String.join("\n",
+    StringBuilder section = new StringBuilder(String.join("\n",
         role + ":",
         "  default-fs: " + defaultFs(),
         "  metastore-uris: " + metastoreUri(),
         "  properties:",
         "    " + FAST_CLOSE_KEY + ": \"10\"",
-        "");
+        ""));
+    new TreeMap<>(properties).forEach((key, value) -> section.append("    ").append(key).append(": \"")
+        .append(value).append("\"\n"));
+    return section.toString();
   }
 
   public FileSystem fileSystem() throws IOException {
     return dfs.getFileSystem();
   }
 
-  private static void startMetastore(int port, String defaultFs, String warehouse, String derbyDir) {
+  private static void startMetastore(int port, String defaultFs, String warehouse, String derbyDir,
+      Map<String, String> properties) {
     try {
       IsolatedLoader.call("metastore-" + port, MetastoreServer.class.getName(), "start",
-          new Class<?>[] {int.class, String.class, String.class, String.class}, port, defaultFs, warehouse, derbyDir);
+          new Class<?>[] {int.class, String.class, String.class, String.class, Map.class}, port, defaultFs, warehouse,
+          derbyDir, new HashMap<>(properties));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot start the embedded metastore on port " + port, e);
     }

@@ -1,6 +1,7 @@
 package io.partsync.embedded;
 
 import java.io.File;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.hive.conf.HiveConf;
 import org.apache.hadoop.hive.metastore.HiveMetaStore;
@@ -14,10 +15,18 @@ import org.apache.hadoop.hive.shims.ShimLoader;
 public final class MetastoreServer {
   private MetastoreServer() {}
 
-  /** Called reflectively from the isolated loader; returns once the server thread is started. */
-  public static void start(int port, String defaultFs, String warehouse, String derbyDir) {
-    HiveConf conf = conf(derbyDir, Map.of("fs.defaultFS", defaultFs, "hive.metastore.warehouse.dir", warehouse,
-        EmbeddedCluster.FAST_CLOSE_KEY, "10"));
+  /**
+   * Called reflectively from the isolated loader; returns once the server thread is started.
+   *
+   * @param properties Hadoop properties for the storage beyond HDFS the warehouse is on (an object store's)
+   */
+  public static void start(int port, String defaultFs, String warehouse, String derbyDir,
+      Map<String, String> properties) {
+    Map<String, String> settings = new HashMap<>(properties);
+    settings.put("fs.defaultFS", defaultFs);
+    settings.put("hive.metastore.warehouse.dir", warehouse);
+    settings.put(EmbeddedCluster.FAST_CLOSE_KEY, "10");
+    HiveConf conf = conf(derbyDir, settings);
     Thread server = new Thread(() -> {
       try {
         HiveMetaStore.startMetaStore(port, ShimLoader.getHadoopThriftAuthBridge(), conf);
