@@ -6,14 +6,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,38 +29,76 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * The one place partsync touches a cluster's file system. It uses its own FileSystem instance (not
+ * The one place partsync touches a cluster's file systems. It uses its own FileSystem instances (not
  * Hadoop's shared cache) so the source and target settings never leak into each other, and asks for
- * composite CRC checksums, which do not depend on block size and so compare across clusters. Listing
- * many directories, stored checksums, snapshots and the writes that differ on HDFS are each done by a
- * helper of this package; this class is what the rest of partsync calls.
+ * composite CRC checksums, which do not depend on block size and so compare across clusters. A cluster's
+ * default file system serves most paths; a path on an object store (a table location on
+ * {@code s3a://bucket/...} in a cluster whose default is HDFS, say) is served by that store's own instance,
+ * with the same properties. Listing many directories, stored checksums, snapshots and the writes that
+ * differ between HDFS and object stores are each done by a helper of this package; this class is what the
+ * rest of partsync calls.
  */
 public final class ClusterFileSystem implements Closeable {
-  private final FileSystem fs;
+  private final Configuration conf;
+  private final Store defaultStore;
   private final String role;
-  private final BatchedLister lister;
-  private final StoredChecksums checksums;
-  private final Snapshots snapshots;
-  private final Writes writes;
+  /** The object stores this cluster's paths have named besides its default file system, by scheme://authority. */
+  private final Map<String, Store> objectStores = new ConcurrentHashMap<>();
 
-  private ClusterFileSystem(FileSystem fs, String role) {
-    this.fs = fs;
+  private ClusterFileSystem(Configuration conf, FileSystem fs, String role) {
+    this.conf = conf;
     this.role = role;
-    this.lister = new BatchedLister(fs);
-    this.checksums = new StoredChecksums(fs);
-    this.snapshots = new Snapshots(fs);
-    this.writes = new Writes(fs, role);
+    this.defaultStore = new Store(fs, role);
   }
 
   public static ClusterFileSystem open(String role, Map<String, String> properties) {
     Configuration conf = HadoopConfs.toConfiguration(properties);
     StoredChecksums.requestComposite(conf, properties);
     try {
-      return new ClusterFileSystem(FileSystem.newInstance(FileSystem.getDefaultUri(conf), conf), role);
+      return new ClusterFileSystem(conf, FileSystem.newInstance(FileSystem.getDefaultUri(conf), conf), role);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the " + role + " file system " + conf.get("fs.defaultFS")
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /** One file system instance and the helpers that speak to it. */
+  private record Store(FileSystem fs, BatchedLister lister, StoredChecksums checksums, Snapshots snapshots,
+      Writes writes, ObjectStoreWrites objectWrites) {
+    Store(FileSystem fs, String role) {
+      this(fs, new BatchedLister(fs), new StoredChecksums(fs), new Snapshots(fs), new Writes(fs, role),
+          ObjectStores.isObjectStore(fs.getUri()) ? new ObjectStoreWrites(fs) : null);
+    }
+
+    boolean isObjectStore() {
+      return objectWrites != null;
+    }
+  }
+
+  /**
+   * The store that serves {@code path}: the default file system, unless the path names an object store
+   * other than it. A path of another HDFS stays with the default, which reports it as foreign: another
+   * cluster's name node is reached with that cluster's settings, not these.
+   */
+  private Store store(String path) {
+    URI uri = new Path(path).toUri();
+    URI home = defaultStore.fs().getUri();
+    if (uri.getScheme() == null || !ObjectStores.isObjectStore(uri)
+        || (uri.getScheme().equalsIgnoreCase(home.getScheme()) && Objects.equals(uri.getAuthority(), home.getAuthority()))) {
+      return defaultStore;
+    }
+    String key = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getAuthority();
+    return objectStores.computeIfAbsent(key, k -> {
+      try {
+        return new Store(FileSystem.newInstance(URI.create(k + "/"), conf), role);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the " + role + " object store " + k + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private FileSystem fs(String path) {
+    return store(path).fs();
   }
 
   public String role() {
@@ -61,7 +107,7 @@ public final class ClusterFileSystem implements Closeable {
 
   /** A path made absolute and fully qualified against this file system. */
   public String qualify(String path) {
-    return fs.makeQualified(new Path(path)).toString();
+    return fs(path).makeQualified(new Path(path)).toString();
   }
 
   public static boolean isHidden(String name) {
@@ -73,7 +119,7 @@ public final class ClusterFileSystem implements Closeable {
    * with '_' or '.' are skipped, as Hive skips them. A missing directory is an empty partition.
    */
   public List<DataFile> listDataFiles(String dir) throws IOException {
-    DirectoryListing listing = lister.list(List.of(dir), true).get(0);
+    DirectoryListing listing = store(dir).lister().list(List.of(dir), true).get(0);
     if (!listing.succeeded()) {
       throw new IOException(listing.error());
     }
@@ -85,7 +131,7 @@ public final class ClusterFileSystem implements Closeable {
    * where the file system can. A directory that cannot be listed gets its error; the others are listed.
    */
   public List<DirectoryListing> listDataFiles(List<String> dirs) {
-    return lister.list(dirs, true);
+    return listDataFiles(dirs, true);
   }
 
   /**
@@ -94,7 +140,16 @@ public final class ClusterFileSystem implements Closeable {
    * back must not look like an empty partition.
    */
   public List<DirectoryListing> listDataFiles(List<String> dirs, boolean missingIsEmpty) {
-    return lister.list(dirs, missingIsEmpty);
+    Map<Store, List<String>> byStore = new LinkedHashMap<>();
+    for (String dir : dirs) {
+      byStore.computeIfAbsent(store(dir), s -> new ArrayList<>()).add(dir);
+    }
+    if (byStore.size() <= 1) {
+      return byStore.isEmpty() ? List.of() : byStore.keySet().iterator().next().lister().list(dirs, missingIsEmpty);
+    }
+    Map<String, DirectoryListing> byDir = new HashMap<>();
+    byStore.forEach((store, its) -> store.lister().list(its, missingIsEmpty).forEach(l -> byDir.put(l.dir(), l)));
+    return new LinkedHashSet<>(dirs).stream().map(byDir::get).toList();
   }
 
   /** The sub-directories of {@code dir} (full paths), or none when it does not exist. */
@@ -114,7 +169,7 @@ public final class ClusterFileSystem implements Closeable {
   public List<String> firstChildren(String dir, int limit) throws IOException {
     List<String> children = new ArrayList<>();
     try {
-      RemoteIterator<FileStatus> entries = fs.listStatusIterator(new Path(dir));
+      RemoteIterator<FileStatus> entries = fs(dir).listStatusIterator(new Path(dir));
       while (children.size() < limit && entries.hasNext()) {
         children.add(entries.next().getPath().toString());
       }
@@ -127,7 +182,7 @@ public final class ClusterFileSystem implements Closeable {
   private List<String> listChildren(String dir, Predicate<FileStatus> wanted) throws IOException {
     List<String> children = new ArrayList<>();
     try {
-      for (FileStatus status : fs.listStatus(new Path(dir))) {
+      for (FileStatus status : fs(dir).listStatus(new Path(dir))) {
         if (wanted.test(status)) {
           children.add(status.getPath().toString());
         }
@@ -141,45 +196,45 @@ public final class ClusterFileSystem implements Closeable {
 
   /** The files of {@code dir} with each one's stored CRC32C where the file system can tell it. */
   public List<DataFile> withChecksums(String dir, List<DataFile> files) throws IOException {
-    return checksums.withChecksums(dir, files);
+    return store(dir).checksums().withChecksums(dir, files);
   }
 
   /** The CRC32C the file system stores for the whole file, where it keeps one and can tell it unread. */
   public OptionalLong storedCrc32c(String path) throws IOException {
-    return checksums.crc32c(path);
+    return store(path).checksums().crc32c(path);
   }
 
   /** Whether {@code dir} allows snapshots (an administrator ran {@code hdfs dfsadmin -allowSnapshot} on it). */
   public boolean isSnapshottable(String dir) throws IOException {
-    return snapshots.isSnapshottable(dir);
+    return store(dir).snapshots().isSnapshottable(dir);
   }
 
   /** Creates a snapshot of {@code dir}; its files are then readable under the returned path as they are now. */
   public String createSnapshot(String dir, String name) throws IOException {
-    return snapshots.create(dir, name);
+    return store(dir).snapshots().create(dir, name);
   }
 
   public void deleteSnapshot(String dir, String name) throws IOException {
-    snapshots.delete(dir, name);
+    store(dir).snapshots().delete(dir, name);
   }
 
   /** The names of {@code dir}'s snapshots, oldest first. */
   public List<String> snapshotNames(String dir) throws IOException {
-    return snapshots.names(dir);
+    return store(dir).snapshots().names(dir);
   }
 
   /** What changed under {@code dir} from snapshot {@code from} to snapshot {@code to}. */
   public List<SnapshotChange> snapshotDiff(String dir, String from, String to) throws IOException {
-    return snapshots.diff(dir, from, to);
+    return store(dir).snapshots().diff(dir, from, to);
   }
 
   public InputStream openForRead(String path) throws IOException {
-    return fs.open(new Path(path));
+    return fs(path).open(new Path(path));
   }
 
   /** The whole (small) file as UTF-8 text, or empty when it does not exist. */
   public Optional<String> readSmallFile(String path) throws IOException {
-    try (InputStream in = fs.open(new Path(path))) {
+    try (InputStream in = fs(path).open(new Path(path))) {
       return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (FileNotFoundException e) {
       return Optional.empty();
@@ -187,11 +242,11 @@ public final class ClusterFileSystem implements Closeable {
   }
 
   public boolean exists(String path) throws IOException {
-    return fs.exists(new Path(path));
+    return fs(path).exists(new Path(path));
   }
 
   public long length(String path) throws IOException {
-    return fs.getFileStatus(new Path(path)).getLen();
+    return fs(path).getFileStatus(new Path(path)).getLen();
   }
 
   /**
@@ -199,21 +254,71 @@ public final class ClusterFileSystem implements Closeable {
    * anything. Empty when it can.
    */
   public Optional<String> whyNotWritable(String dir) throws IOException {
-    return writes.whyNotWritable(dir);
+    return store(dir).writes().whyNotWritable(dir);
   }
 
-  /** Creates (or overwrites) a file, making its parent directories. */
+  /**
+   * Creates (or overwrites) a file, making its parent directories. On an object store the object appears
+   * whole when the stream is closed, and nothing is checked about its parents first: partsync writes
+   * under names no other writer uses.
+   */
   public OutputStream create(String path) throws IOException {
-    return fs.create(new Path(path), true);
+    Store store = store(path);
+    return store.isObjectStore() ? store.objectWrites().create(path) : store.fs().create(new Path(path), true);
   }
 
-  /** Creates a file that must not exist yet; fails with FileAlreadyExistsException when it does. */
+  /**
+   * Creates a file that must not exist yet; fails with FileAlreadyExistsException when it does, also when
+   * another writer created it first. On HDFS the name node decides at create; on an object store the store
+   * decides when the stream is closed (a conditional write, {@code If-None-Match: *}), so the failure may
+   * come from {@code close}.
+   */
   public OutputStream createNew(String path) throws IOException {
-    return fs.create(new Path(path), false);
+    Store store = store(path);
+    return store.isObjectStore() ? store.objectWrites().createNew(path) : store.fs().create(new Path(path), false);
+  }
+
+  /**
+   * Writes a small file so that a reader sees the old content or the new, never neither: on HDFS through
+   * {@code temporary} and one rename that replaces; on an object store in one write, which is atomic there.
+   */
+  public void writeWhole(String path, byte[] content, String temporary) throws IOException {
+    Store store = store(path);
+    String to = store.isObjectStore() ? path : temporary;
+    try (OutputStream out = create(to)) {
+      out.write(content);
+    }
+    if (!store.isObjectStore()) {
+      replace(temporary, path);
+    }
+  }
+
+  /** Whether {@code path} is on an object store (S3, GCS, ABFS, ...) rather than a file system. */
+  public boolean isObjectStore(String path) {
+    return store(path).isObjectStore();
+  }
+
+  /**
+   * The object store's entity tag of a file, unquoted, where the store gives one (S3: the MD5 of the
+   * bytes of a plain upload, or of the parts' MD5s for a multipart one); empty elsewhere.
+   */
+  public Optional<String> etag(String path) throws IOException {
+    FileStatus status = fs(path).getFileStatus(new Path(path));
+    return status instanceof EtagSource tagged && tagged.getEtag() != null && !tagged.getEtag().isEmpty()
+        ? Optional.of(tagged.getEtag().replace("\"", "")) : Optional.empty();
+  }
+
+  /**
+   * Aborts the multipart uploads still open under {@code dir} on an object store (those of a killed run:
+   * invisible to listings, yet stored and billed) and returns how many; 0 elsewhere.
+   */
+  public int abortUploadsUnder(String dir) throws IOException {
+    Store store = store(dir);
+    return store.isObjectStore() ? store.objectWrites().abortUploadsUnder(dir) : 0;
   }
 
   public void mkdirs(String dir) throws IOException {
-    if (!fs.mkdirs(new Path(dir))) {
+    if (!fs(dir).mkdirs(new Path(dir))) {
       throw new IOException("cannot create directory " + dir + " on the " + role + " file system");
     }
   }
@@ -221,7 +326,7 @@ public final class ClusterFileSystem implements Closeable {
   /** Renames without replacing: false when {@code to} exists or {@code from} does not. */
   public boolean renameIfAbsent(String from, String to) throws IOException {
     try {
-      return fs.rename(new Path(from), new Path(to));
+      return fs(from).rename(new Path(from), new Path(to));
     } catch (FileNotFoundException | FileAlreadyExistsException e) {
       return false;
     }
@@ -229,20 +334,26 @@ public final class ClusterFileSystem implements Closeable {
 
   /** Moves a finished temporary file to its final name, replacing what was there. */
   public void replace(String from, String to) throws IOException {
-    writes.replace(from, to);
+    store(to).writes().replace(from, to);
   }
 
   public void delete(String path, boolean recursive) throws IOException {
-    fs.delete(new Path(path), recursive);
+    fs(path).delete(new Path(path), recursive);
   }
 
   /** Deletes {@code dir} only if it is empty; false otherwise, in one name node call on HDFS. */
   public boolean deleteIfEmpty(String dir) throws IOException {
-    return writes.deleteIfEmpty(dir);
+    return store(dir).writes().deleteIfEmpty(dir);
   }
 
   @Override
   public void close() throws IOException {
-    fs.close();
+    try {
+      for (Store store : objectStores.values()) {
+        store.fs().close();
+      }
+    } finally {
+      defaultStore.fs().close();
+    }
   }
 }

@@ -45,7 +45,10 @@ final class LockFile {
     return read(path);
   }
 
-  /** Writes the lock only if there is none: an atomic name node operation, which one contender wins. */
+  /**
+   * Writes the lock only if there is none, which one contender wins: on HDFS the name node decides at
+   * create; on an object store the store decides when the write completes (a conditional write).
+   */
   boolean tryCreate(LockRecord record) throws IOException {
     try (OutputStream out = fs.createNew(path)) {
       out.write(record.format().getBytes(StandardCharsets.UTF_8));
@@ -55,11 +58,12 @@ final class LockFile {
     }
   }
 
-  /** Replaces the lock with {@code record}, written first to the lock's name plus {@code temporarySuffix}. */
+  /**
+   * Replaces the lock with {@code record} so that it never disappears meanwhile: on HDFS written first to
+   * the lock's name plus {@code temporarySuffix} and renamed over it; on an object store in one write.
+   */
   void replace(String temporarySuffix, LockRecord record) throws IOException {
-    String temporary = path + temporarySuffix;
-    write(temporary, record);
-    fs.replace(temporary, path);
+    fs.writeWhole(path, record.format().getBytes(StandardCharsets.UTF_8), path + temporarySuffix);
   }
 
   void delete() throws IOException {
