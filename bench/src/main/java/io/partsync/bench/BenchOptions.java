@@ -43,12 +43,17 @@ record BenchOptions(
     String out,
     String workDir,
     String compare,
-    OneFileBench.Options onefile) {
+    OneFileBench.Options onefile,
+    S3Bench.Options s3) {
 
   static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental",
-      "fanout", "mixed", "onefile", "scale");
-  /** Every case but scale, whose 100,000 partitions take most of an hour on their own. */
-  static final List<String> DEFAULT_CASES = ALL_CASES.stream().filter(c -> !c.equals("scale")).toList();
+      "fanout", "mixed", "onefile", "scale", "s3");
+  /**
+   * Every case but scale, whose 100,000 partitions take most of an hour on their own, and s3, which starts
+   * an S3 server and a third cluster of its own.
+   */
+  static final List<String> OPT_IN_CASES = List.of("scale", "s3");
+  static final List<String> DEFAULT_CASES = ALL_CASES.stream().filter(c -> !OPT_IN_CASES.contains(c)).toList();
   static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
   /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
   static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
@@ -59,7 +64,7 @@ record BenchOptions(
       "                               raw copy threads (default 4)",
       "  --runs R                     runs per figure; each figure is the median (default 3)",
       "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout, mixed,",
-      "                               onefile, scale (default all but scale)",
+      "                               onefile, scale, s3 (default all but scale and s3)",
       "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
       "                               diagnostic partsync-size (partsync with verify: size)",
       "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",
@@ -101,7 +106,15 @@ record BenchOptions(
       "  --onefile-partitions P       onefile case: partitions of one file each (default 5000)",
       "  --onefile-bytes B            bytes per file (default 64)",
       "  --onefile-n N,M              the N to run it at (default 2,4; Spark has --n slots, so an N above",
-      "                               --n runs partsync's executors in turns)");
+      "                               --n runs partsync's executors in turns)",
+      "  --s3-medium-partitions P     s3 case (an S3 target; runs partsync, partsync-size and distcp of",
+      "                               --tools): medium table's partitions (default 16)",
+      "  --s3-medium-files F          files per medium partition (default 4)",
+      "  --s3-medium-file-mb M        MiB per medium file (default 16)",
+      "  --s3-small-files F           (default 2000)",
+      "  --s3-small-partitions P      (default 200)",
+      "  --s3-small-file-kb K         KiB per small file (default 16)",
+      "  --s3-warmup W                uncounted rounds of each tool on a tiny table first (default 1)");
 
   static BenchOptions parse(String[] args, String propertyArgs) {
     List<String> all = new ArrayList<>(List.of(args));
@@ -163,7 +176,8 @@ record BenchOptions(
         r.text("work-dir", "target/bench-work"),
         r.text("compare", null),
         OneFileBench.Options.of(r.positive("onefile-partitions", 5000), r.positive("onefile-bytes", 64),
-            r.text("onefile-n", "2,4")));
+            r.text("onefile-n", "2,4")),
+        S3Bench.Options.read(r));
     if (!r.unused().isEmpty()) {
       throw new IllegalArgumentException("unknown flag(s) " + r.unused() + "\n" + USAGE);
     }
@@ -208,6 +222,7 @@ record BenchOptions(
     map.put("scalePartitions", scalePartitions);
     map.put("scaleFileBytes", scaleFileBytes);
     map.put("scaleDriverHeap", scaleDriverHeap);
+    map.put("s3", s3.asMap());
     return map;
   }
 
