@@ -329,7 +329,23 @@ public final class ClusterFileSystem implements Closeable {
       return fs(from).rename(new Path(from), new Path(to));
     } catch (FileNotFoundException | FileAlreadyExistsException e) {
       return false;
+    } catch (IOException e) {
+      // An object store's rename is a copy and a delete: the source can vanish between them, when another
+      // writer renamed it first.
+      if (causedByMissingFile(e)) {
+        return false;
+      }
+      throw e;
     }
+  }
+
+  private static boolean causedByMissingFile(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FileNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Moves a finished temporary file to its final name, replacing what was there. */
