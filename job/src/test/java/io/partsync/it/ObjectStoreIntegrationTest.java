@@ -11,14 +11,18 @@ import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.embedded.S3Server;
 import io.partsync.report.RunReport;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -26,8 +30,16 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.s3a.S3AFileSystem;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * loopback, reached through hadoop-aws's S3A client with path-style access and a custom endpoint), synced
  * from the shared HDFS source, and read back by Spark SQL through that metastore.
  */
-class S3TargetIntegrationTest {
+class ObjectStoreIntegrationTest {
   private static final String BUCKET = "cloud";
   private static final String WAREHOUSE = "s3a://" + BUCKET + "/warehouse";
   private static final String EXECUTORS = "  count: 2\n  memory: 64m";
@@ -43,6 +55,8 @@ class S3TargetIntegrationTest {
   private static S3Server s3;
   private static EmbeddedCluster cloud;
   private static FileSystem bucket;
+  private StringWriter logs;
+  private WriterAppender appender;
 
   @BeforeAll
   static void start() throws Exception {
@@ -51,7 +65,31 @@ class S3TargetIntegrationTest {
     cloud = EmbeddedCluster.startWithWarehouse("cloud", clusters.baseDir, WAREHOUSE, s3.s3aProperties());
     Configuration conf = new Configuration();
     s3.s3aProperties().forEach(conf::set);
+    // Small parts, so that a test can leave a multipart upload open with a few MiB.
+    conf.set("fs.s3a.multipart.size", "5M");
     bucket = FileSystem.newInstance(URI.create("s3a://" + BUCKET + "/"), conf);
+  }
+
+  /** Everything logged during each test, partsync at debug level, to look for the S3 secret key in. */
+  @BeforeEach
+  void captureLogs() {
+    logs = new StringWriter();
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    appender = WriterAppender.newBuilder().setName("object-store-capture").setTarget(logs)
+        .setLayout(PatternLayout.newBuilder().withPattern("%p %c: %m%n%ex").build()).build();
+    appender.start();
+    context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
+    Configurator.setLevel("io.partsync", Level.DEBUG);
+    context.updateLoggers();
+  }
+
+  @AfterEach
+  void stopCapturing() {
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    context.getConfiguration().getRootLogger().removeAppender(appender.getName());
+    Configurator.setLevel("io.partsync", Level.INFO);
+    context.updateLoggers();
+    appender.stop();
   }
 
   @AfterAll
@@ -127,6 +165,39 @@ class S3TargetIntegrationTest {
   }
 
   @Test
+  void aRunKilledMidCopyIsReRunCleanlyAndTheUploadsItLeftOpenAreAborted() throws Exception {
+    String dir = clusters.sourceTextTable("cloud", "killed", 3);
+    String yaml = config("tables:\n  - cloud.killed");
+
+    Clusters.Run killed = clusters.runKilledAt("mid-file", yaml);
+
+    assertEquals(ExitCode.FAILED, killed.code(), killed.toString());
+    String location;
+    try (SourceTableWriter writer = new SourceTableWriter(cloud.metastoreUri())) {
+      location = writer.client().getTable("cloud", "killed").getSd().getLocation();
+      assertEquals(List.of(), writer.client().listPartitions("cloud", "killed", (short) -1), "nothing published");
+    }
+    // A killed process also leaves the multipart upload of a large file open: invisible, yet stored.
+    String runDir = runDirectories(location).get(0);
+    FSDataOutputStream open = bucket.create(new Path(runDir + "/dt=1/big_0"), true);
+    open.write(new byte[6 << 20]);
+    open.hflush();
+    assertEquals(1, openUploads(location), "the killed run's upload is open");
+
+    Clusters.Run rerun = clusters.run(yaml);
+
+    assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
+    assertEquals(clusters.sourceTextRows(dir, 3), cloudRows("cloud.killed"));
+    assertEquals(0, openUploads(location), "the sweep after the unclean run aborted it");
+    Set<String> referenced = new TreeSet<>(locations(cloudPartitions("cloud", "killed")).values());
+    for (String object : objectsUnder(location)) {
+      String path = object.substring(0, object.lastIndexOf(' '));
+      assertTrue(referenced.stream().anyMatch(p -> path.startsWith(p + "/")),
+          "only the published versions' objects remain: " + object);
+    }
+  }
+
+  @Test
   void aSecondRunIsRefusedWhileALiveRunHoldsTheTablesLockOnS3() throws Exception {
     clusters.sourceTextTable("cloud", "locked", 1);
     String yaml = config("tables:\n  - cloud.locked");
@@ -148,6 +219,60 @@ class S3TargetIntegrationTest {
         refused.err());
     assertEquals(objects, objectsUnder(location), "nothing written, nothing removed");
     bucket.delete(new Path(lock), false);
+  }
+
+  @Test
+  void aSourceTableWhoseLocationIsOnS3IsCopiedToHdfs() throws Exception {
+    String dir = WAREHOUSE + "/landing/orders";
+    try (SourceTableWriter writer = new SourceTableWriter(cloud.metastoreUri())) {
+      writer.createTable("landing", "orders", List.of("id int", "kind string"), List.of("dt string"),
+          SourceTableWriter.Format.TEXT, dir, Map.of());
+      for (int p = 1; p <= 2; p++) {
+        HdfsFiles.write(bucket, dir + "/dt=" + p + "/000000_0", p + "0,click\n" + p + "1,view\n");
+        writer.addPartition("landing", "orders", List.of(Integer.toString(p)), dir + "/dt=" + p, Map.of());
+      }
+    }
+    // The cloud cluster as the source: its default file system is its HDFS, the table's location on S3.
+    String yaml = cloud.configSection("source") + clusters.target.configSection("target") + "executors:\n"
+        + EXECUTORS + "\ntables:\n  - landing.orders\n";
+
+    Clusters.Run run = clusters.run(yaml);
+
+    assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+    assertEquals(List.of("1|10,click", "1|11,view", "2|20,click", "2|21,view"), clusters.targetTextRows("landing.orders"));
+    assertNoSecrets(run);
+    Clusters.Run idle = clusters.run(yaml);
+    assertEquals(2, idle.report().tables().get(0).partitionsUnchanged(), idle.toString());
+  }
+
+  @Test
+  void sourceFilesAreReadFromAReadReplicaOnS3() throws Exception {
+    String dir = clusters.sourceTextTable("cloud", "mirrored", 2);
+    String replicaDir = "s3a://" + BUCKET + "/dr/mirrored";
+    for (FileStatus partition : clusters.sourceFs().listStatus(new Path(dir))) {
+      for (FileStatus file : clusters.sourceFs().listStatus(partition.getPath())) {
+        HdfsFiles.write(bucket, replicaDir + "/" + partition.getPath().getName() + "/" + file.getPath().getName(),
+            new String(HdfsFiles.read(clusters.sourceFs(), file.getPath().toString())));
+      }
+    }
+    StringBuilder replica = new StringBuilder(String.join("\n",
+        "  read-replica:",
+        "    default-fs: s3a://" + BUCKET,
+        "    path-map:",
+        "      \"" + dir + "\": \"" + replicaDir + "\"",
+        "    properties:",
+        ""));
+    new TreeMap<>(s3.s3aProperties()).forEach((key, value) -> replica.append("      ").append(key).append(": \"")
+        .append(value).append("\"\n"));
+    String yaml = clusters.source.configSection("source") + replica + clusters.target.configSection("target")
+        + "executors:\n" + EXECUTORS + "\ntables:\n  - cloud.mirrored\n";
+
+    Clusters.Run run = clusters.run(yaml);
+
+    assertEquals(ExitCode.SUCCESS, run.code(), run.toString());
+    assertEquals(List.of(), run.report().tables().get(0).readFromPrimary(), "every file came from the replica");
+    assertEquals(clusters.sourceTextRows(dir, 2), clusters.targetTextRows("cloud.mirrored"));
+    assertNoSecrets(run);
   }
 
   /** A config syncing from the shared HDFS source into the S3 cluster, whose 'default-fs' is the bucket. */
@@ -193,6 +318,17 @@ class S3TargetIntegrationTest {
     return !objectsUnder(dir).isEmpty();
   }
 
+  /** The run directories partsync made under a table location. */
+  private static List<String> runDirectories(String location) throws Exception {
+    List<String> runs = new ArrayList<>();
+    for (FileStatus child : bucket.listStatus(new Path(location))) {
+      if (child.getPath().getName().startsWith("partsync-")) {
+        runs.add(child.getPath().toString());
+      }
+    }
+    return runs;
+  }
+
   /** Every object under {@code dir}, by key, with its length. */
   static List<String> objectsUnder(String dir) throws Exception {
     List<String> objects = new ArrayList<>();
@@ -209,10 +345,11 @@ class S3TargetIntegrationTest {
     return objects;
   }
 
-  /** The run's output, log-facing report and JSON report never show the S3 secret key. */
-  private static void assertNoSecrets(Clusters.Run run) throws Exception {
+  /** The run's output, the logs and the JSON report never show the S3 secret key. */
+  private void assertNoSecrets(Clusters.Run run) throws Exception {
+    assertTrue(logs.toString().contains("io.partsync.run.SyncJob"), "partsync's logging was captured");
     String report = java.nio.file.Files.readString(run.reportPath());
-    for (String text : List.of(run.out(), run.err(), report)) {
+    for (String text : List.of(run.out(), run.err(), report, logs.toString())) {
       assertFalse(text.contains(S3Server.SECRET_KEY), "the secret key is not shown");
     }
   }
