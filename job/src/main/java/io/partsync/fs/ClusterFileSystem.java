@@ -317,6 +317,12 @@ public final class ClusterFileSystem implements Closeable {
     return store.isObjectStore() ? store.objectWrites().abortUploadsUnder(dir) : 0;
   }
 
+  /** The keys of the multipart uploads still open under {@code dir} on an object store that lists them. */
+  public List<String> openUploadsUnder(String dir) throws IOException {
+    Store store = store(dir);
+    return store.isObjectStore() ? store.objectWrites().openUploadsUnder(dir) : List.of();
+  }
+
   public void mkdirs(String dir) throws IOException {
     if (!fs(dir).mkdirs(new Path(dir))) {
       throw new IOException("cannot create directory " + dir + " on the " + role + " file system");

@@ -9,6 +9,7 @@ import io.partsync.ExitCode;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.embedded.S3Server;
+import io.partsync.fs.ClusterFileSystem;
 import io.partsync.report.RunReport;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -28,7 +29,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.fs.s3a.S3AFileSystem;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -181,7 +181,7 @@ class ObjectStoreIntegrationTest {
     String runDir = runDirectories(location).get(0);
     FSDataOutputStream open = bucket.create(new Path(runDir + "/dt=1/big_0"), true);
     open.write(new byte[6 << 20]);
-    open.hflush();
+    OpenUploads.awaitPartsStored(open);
     assertEquals(1, openUploads(location), "the killed run's upload is open");
 
     Clusters.Run rerun = clusters.run(yaml);
@@ -354,15 +354,16 @@ class ObjectStoreIntegrationTest {
     }
   }
 
-  /** S3A's own view: open multipart uploads under a prefix of the bucket. */
+  /** The multipart uploads open under a directory of the bucket, as the store lists them. */
   static int openUploads(String dir) throws Exception {
-    String key = new Path(dir).toUri().getPath().substring(1);
-    int open = 0;
-    var uploads = ((S3AFileSystem) bucket).listUploads(key);
-    while (uploads.hasNext()) {
-      uploads.next();
-      open++;
+    try (ClusterFileSystem store = ClusterFileSystem.open("test", bucketProperties())) {
+      return store.openUploadsUnder(dir).size();
     }
-    return open;
+  }
+
+  private static Map<String, String> bucketProperties() {
+    Map<String, String> properties = new TreeMap<>(s3.s3aProperties());
+    properties.put("fs.defaultFS", "s3a://" + BUCKET);
+    return properties;
   }
 }
