@@ -10,6 +10,10 @@ import java.util.function.LongSupplier;
  * leaves the bucket in debt, it waits until the debt is paid, so over any stretch of time the executor
  * reads at most burst + rate x time.
  *
+ * <p>A new bucket is empty, not full: an executor's copy tasks each make their own, one after another, and
+ * a full start would give every task a free burst on top of the rate. Only an idle spell inside a task
+ * (its streams opening files, waiting for checksums) earns a burst.
+ *
  * <p>The bucket is kept as the instant it is full again rather than as a count of tokens: a take moves that
  * instant on by the bytes' time, and waits only for the part beyond the burst. A taker computes its wait
  * under the lock and sleeps outside it, so streams wait in the order they took, and a stream that
@@ -37,7 +41,8 @@ public final class TokenBucket {
   private long fullAt;
 
   /**
-   * @param burstBytes what the bucket holds at most, and so what may be read at once after an idle spell
+   * @param burstBytes what the bucket holds at most, and so what may be read at once after an idle spell;
+   *     it starts empty
    * @param clock a {@link System#nanoTime}-like clock
    */
   public TokenBucket(long bytesPerSecond, long burstBytes, LongSupplier clock, Sleeper sleeper) {
@@ -50,7 +55,7 @@ public final class TokenBucket {
     this.burstNanos = nanosFor(burstBytes);
     this.clock = clock;
     this.sleeper = sleeper;
-    this.fullAt = clock.getAsLong();
+    this.fullAt = clock.getAsLong() + burstNanos;
   }
 
   private TokenBucket() {
@@ -63,9 +68,9 @@ public final class TokenBucket {
 
   /**
    * A bucket of {@code bytesPerSecond} on the system clock, or {@link #UNLIMITED} for 0 (no cap). Its burst
-   * is the larger of one read ({@code readBytes}) and a tenth of a second at the rate: enough that streams
-   * sharing it rarely wait on each other's timing, small enough that even a copy of a few seconds moves
-   * close to the rate.
+   * is the larger of one read ({@code readBytes}) and a tenth of a second at the rate: enough that a stream
+   * that oversleeps a little loses no time, small enough that even a copy of a few seconds moves close to
+   * the rate.
    */
   public static TokenBucket of(long bytesPerSecond, int readBytes) {
     return bytesPerSecond <= 0 ? UNLIMITED

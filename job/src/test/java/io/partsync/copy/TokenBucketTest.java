@@ -40,10 +40,23 @@ class TokenBucketTest {
   }
 
   @Test
-  void bytesWithinTheBurstPassAtOnce() throws Exception {
+  void aNewBucketIsEmptySoTheFirstBytesWaitTheirTime() throws Exception {
     FakeTime time = new FakeTime();
     TokenBucket bucket = new TokenBucket(1000, 100, time, time);
 
+    bucket.take(60);
+    bucket.take(40);
+
+    assertEquals(List.of(3 * SECOND / 50, SECOND / 25), time.waits);
+    assertEquals(SECOND / 10, bucket.waitedNanos());
+  }
+
+  @Test
+  void bytesWithinTheBurstPassAtOnceAfterAnIdleSpell() throws Exception {
+    FakeTime time = new FakeTime();
+    TokenBucket bucket = new TokenBucket(1000, 100, time, time);
+
+    time.now += SECOND / 10;
     bucket.take(60);
     bucket.take(40);
 
@@ -55,6 +68,7 @@ class TokenBucketTest {
   void bytesBeyondTheBurstWaitTheirTimeAtTheRate() throws Exception {
     FakeTime time = new FakeTime();
     TokenBucket bucket = new TokenBucket(1000, 100, time, time);
+    time.now += SECOND / 10;
 
     bucket.take(100);
     bucket.take(500);
@@ -77,8 +91,8 @@ class TokenBucketTest {
       bytes += read;
     }
 
-    // Only the burst goes free: the rest takes exactly its time at the rate, to a nanosecond per read.
-    long expected = (long) ((bytes - rate / 10) * 1e9 / rate);
+    // From an empty bucket every byte takes its time at the rate, to a nanosecond per read.
+    long expected = (long) (bytes * 1e9 / rate);
     assertTrue(Math.abs(time.now - expected) <= 4096, time.now + " ns, expected " + expected);
     assertEquals(time.now, bucket.waitedNanos());
   }
@@ -92,13 +106,14 @@ class TokenBucketTest {
     time.now += 10 * SECOND; // ten seconds idle earn no more than the burst
     bucket.take(300);
 
-    assertEquals(List.of(SECOND / 5), time.waits);
+    assertEquals(List.of(SECOND / 10, SECOND / 5), time.waits);
   }
 
   @Test
   void aReadLargerThanTheBurstPassesAndThenWaitsForItsDebt() throws Exception {
     FakeTime time = new FakeTime();
     TokenBucket bucket = new TokenBucket(1000, 100, time, time);
+    time.now += SECOND;
 
     bucket.take(1100);
 
@@ -115,7 +130,7 @@ class TokenBucketTest {
     };
     TokenBucket bucket = new TokenBucket(1000, 100, time, early);
 
-    bucket.take(400);
+    bucket.take(300);
 
     assertEquals(List.of(3 * SECOND / 10, 2 * SECOND / 10, SECOND / 10), asked);
   }
@@ -129,7 +144,7 @@ class TokenBucketTest {
     };
     TokenBucket bucket = new TokenBucket(1000, 100, time, interrupted);
 
-    assertThrows(InterruptedException.class, () -> bucket.take(300));
+    assertThrows(InterruptedException.class, () -> bucket.take(200));
 
     assertEquals(SECOND / 10, bucket.waitedNanos());
   }
@@ -197,7 +212,7 @@ class TokenBucketTest {
       }
 
       long bytes = (long) streams * reads * read;
-      long expected = (long) ((bytes - read) * 1e9 / rate);
+      long expected = (long) (bytes * 1e9 / rate);
       assertTrue(Math.abs(last - expected) <= streams * reads, last + " ns, expected " + expected);
       assertTrue(waits.stream().allMatch(w -> w > 0), "a wait asked for is never empty");
       assertEquals(waits.stream().mapToLong(Long::longValue).sum(), bucket.waitedNanos());
