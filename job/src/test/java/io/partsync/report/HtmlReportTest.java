@@ -119,6 +119,17 @@ class HtmlReportTest {
     return widths;
   }
 
+  @Test
+  void anExecutorHeldBackByTheBandwidthCapSaysHowLongItsStreamsWaited() {
+    RunReport.ExecutorReport waited = new RunReport.ExecutorReport(0, "worker-0", List.of("a.b partition dt=0"), 300,
+        300, 1024, 4096, 1500, 1400, 1, 0, 2500);
+    String html = HtmlReport.render(report("SUCCEEDED", List.of(target("main", "SUCCEEDED", null)),
+        List.of(table("sales.orders", 1, 0, List.of())), List.of(waited, executor(1, 100, 100)), List.of()));
+
+    assertEquals(1, count(html, "for the bandwidth cap"), "only the executor that waited says so");
+    assertTrue(html.contains("copy streams waited 2.5 s for the bandwidth cap"), html);
+  }
+
   private static int count(String text, String needle) {
     return text.split(Pattern.quote(needle), -1).length - 1;
   }
