@@ -43,12 +43,17 @@ record BenchOptions(
     String out,
     String workDir,
     String compare,
-    OneFileBench.Options onefile) {
+    OneFileBench.Options onefile,
+    BandwidthBench.Options bandwidth) {
 
   static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental",
-      "fanout", "mixed", "onefile", "scale");
-  /** Every case but scale, whose 100,000 partitions take most of an hour on their own. */
-  static final List<String> DEFAULT_CASES = ALL_CASES.stream().filter(c -> !c.equals("scale")).toList();
+      "fanout", "mixed", "onefile", "scale", "bandwidth");
+  /**
+   * Every case but scale, whose 100,000 partitions take most of an hour on their own, and bandwidth, which
+   * measures a cap, not a speed.
+   */
+  static final List<String> DEFAULT_CASES = ALL_CASES.stream()
+      .filter(c -> !c.equals("scale") && !c.equals("bandwidth")).toList();
   static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
   /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
   static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
@@ -59,7 +64,7 @@ record BenchOptions(
       "                               raw copy threads (default 4)",
       "  --runs R                     runs per figure; each figure is the median (default 3)",
       "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout, mixed,",
-      "                               onefile, scale (default all but scale)",
+      "                               onefile, scale, bandwidth (default all but scale and bandwidth)",
       "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
       "                               diagnostic partsync-size (partsync with verify: size)",
       "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",
@@ -101,7 +106,13 @@ record BenchOptions(
       "  --onefile-partitions P       onefile case: partitions of one file each (default 5000)",
       "  --onefile-bytes B            bytes per file (default 64)",
       "  --onefile-n N,M              the N to run it at (default 2,4; Spark has --n slots, so an N above",
-      "                               --n runs partsync's executors in turns)");
+      "                               --n runs partsync's executors in turns)",
+      "  --bandwidth-partitions P     bandwidth case: partitions (default 4)",
+      "  --bandwidth-files F          files (default 16)",
+      "  --bandwidth-file-mb M        MiB per file (default 16)",
+      "  --bandwidth-n N              virtual executors (default 2)",
+      "  --bandwidth-caps C1,C2       bandwidth.per-executor caps to run with, MB/s (default 20,50)",
+      "  --bandwidth-per-run C        a bandwidth.per-run cap to run with, MB/s, or none (default 60)");
 
   static BenchOptions parse(String[] args, String propertyArgs) {
     List<String> all = new ArrayList<>(List.of(args));
@@ -163,7 +174,8 @@ record BenchOptions(
         r.text("work-dir", "target/bench-work"),
         r.text("compare", null),
         OneFileBench.Options.of(r.positive("onefile-partitions", 5000), r.positive("onefile-bytes", 64),
-            r.text("onefile-n", "2,4")));
+            r.text("onefile-n", "2,4")),
+        BandwidthBench.Options.read(r));
     if (!r.unused().isEmpty()) {
       throw new IllegalArgumentException("unknown flag(s) " + r.unused() + "\n" + USAGE);
     }
@@ -205,6 +217,7 @@ record BenchOptions(
     map.put("partsyncMemory", partsyncMemory);
     map.put("partsyncStreams", partsyncStreams == null ? "default" : partsyncStreams);
     map.put("onefile", onefile.asMap());
+    map.put("bandwidth", bandwidth.asMap());
     map.put("scalePartitions", scalePartitions);
     map.put("scaleFileBytes", scaleFileBytes);
     map.put("scaleDriverHeap", scaleDriverHeap);
