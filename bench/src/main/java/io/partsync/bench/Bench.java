@@ -146,6 +146,10 @@ public final class Bench {
             options.partsyncMemory(), options.partsyncStreams(), null, null, null),
             new DistCpTool(targetSide, options.parallelism(), workDir), results).run(targetDatabaseLocation);
       }
+      if (options.cases().contains("bandwidth")) {
+        new BandwidthBench(options, source, target, targetSide, JavaSparkContext.fromSparkContext(
+            spark.sparkContext()), workDir, results).run(targetDatabaseLocation);
+      }
       if (options.cases().contains("scale")) {
         new ScaleBench(options, source, target, targetSide, workDir, results).run(targetDatabaseLocation);
       }

@@ -76,6 +76,7 @@ final class Results {
   IncrementalSetup incrementalSetup;
   FanOutFigure fanOut;
   MixedBench.Figures mixed;
+  BandwidthBench.Figures bandwidth;
   /** Filled row by row as the incremental case goes, so a failure part-way still reports what ran. */
   final List<IncrementalRow> incremental = new ArrayList<>();
   /** Every partsync run's peak copy buffer against its budget: [peak, budget]. */
@@ -162,6 +163,9 @@ final class Results {
     }
     if (mixed != null) {
       md.append(mixed.markdown());
+    }
+    if (bandwidth != null) {
+      md.append(bandwidth.markdown());
     }
     List<Goal> goals = goals();
     if (!goals.isEmpty()) {
@@ -255,6 +259,9 @@ final class Results {
     incrementalGoals(goals);
     if (mixed != null) {
       goals.addAll(mixed.goals());
+    }
+    if (bandwidth != null) {
+      goals.addAll(bandwidth.goals());
     }
     if (!partsyncBuffers.isEmpty()) {
       boolean within = partsyncBuffers.stream().allMatch(b -> b[0] <= b[1]);
@@ -364,6 +371,9 @@ final class Results {
     }
     if (mixed != null) {
       map.put("mixed", mixed.asMap());
+    }
+    if (bandwidth != null) {
+      map.put("bandwidth", bandwidth.asMap());
     }
     List<Map<String, Object>> goalList = new ArrayList<>();
     for (Goal goal : goals()) {

@@ -89,6 +89,12 @@ public final class ConfigKeys {
     optional("executors.cost.per-partition", "9ms",
         "Time per partition beyond its files: its directory, listing and publish share.");
 
+    optional("bandwidth", "none (no cap)", "A cap on the bytes per second the copy reads, as DistCp's -bandwidth.");
+    optional("bandwidth.per-executor", "none (no cap)",
+        "MB/s (1 MB = 1,048,576 bytes) each virtual executor may read, e.g. 50 or 0.5.");
+    optional("bandwidth.per-run", "none (no cap)",
+        "MB/s the whole run may read, split evenly across the executors.count virtual executors.");
+
     optional("metastore", "each key at its default", "How partsync talks to every metastore.");
     value("metastore.batch-size", "500", "Partitions per get, add and alter call.");
     value("metastore.attempts", "3", "Tries per metastore call when connecting fails or the connection breaks.");

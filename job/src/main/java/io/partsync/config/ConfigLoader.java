@@ -48,7 +48,8 @@ public final class ConfigLoader {
         SettingsBinder.kerberos(root),
         SettingsBinder.connectTimeout(root.valueOrDefault("connect-timeout")),
         ConfigValues.choice(source.valueOrDefault("missing-directories"), MissingDirectories.class),
-        ConfigValues.choice(root.valueOrDefault("views"), ViewsMode.class));
+        ConfigValues.choice(root.valueOrDefault("views"), ViewsMode.class),
+        SettingsBinder.bandwidth(root.section("bandwidth")));
   }
 
   private static int defaultInt(String path) {

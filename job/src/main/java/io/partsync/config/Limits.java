@@ -25,6 +25,10 @@ final class Limits {
   static final int MAX_TASKS = 1_000;
   static final String TASKS_WHY = "each copy task is one Spark job run by its executor in turn";
 
+  /** MB/s of a bandwidth cap. */
+  static final int MAX_BANDWIDTH = 1_000_000;
+  static final String BANDWIDTH_WHY = "more than any network link moves; leave the key out for no cap";
+
   static final int MAX_BATCH_SIZE = 10_000;
   static final String BATCH_WHY = "one metastore call carries a batch; larger ones risk its message size limit";
 

@@ -1,13 +1,15 @@
 package io.partsync.config;
 
 import io.partsync.metastore.MetastoreSettings;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads how a run works rather than what it syncs: executors, metastore calls, safety times, timeouts,
- * Kerberos, the report and the run-wide choices.
+ * Reads how a run works rather than what it syncs: executors, the bandwidth cap, metastore calls, safety
+ * times, timeouts, Kerberos, the report and the run-wide choices.
  */
 final class SettingsBinder {
   private static final long MIN_BUFFER_BYTES = 64 * 1024;
@@ -76,6 +78,34 @@ final class SettingsBinder {
       throw node.error("must be a number above 0 and at most 0.9, " + ConfigNode.got(node.text()));
     }
     return fraction;
+  }
+
+  /** {@code bandwidth.per-executor} and {@code bandwidth.per-run}, each null when left out. */
+  static BandwidthSettings bandwidth(ConfigSection section) {
+    return new BandwidthSettings(megabytesPerSecond(section.given("per-executor")),
+        megabytesPerSecond(section.given("per-run")));
+  }
+
+  /** Bytes per second of a cap written in MB/s (1 MB = 1,048,576 bytes, as DistCp's -bandwidth), or null. */
+  private static Long megabytesPerSecond(ConfigNode node) {
+    if (node == null) {
+      return null;
+    }
+    String text = node.text();
+    if (!text.matches("\\d+(\\.\\d*)?|\\.\\d+")) {
+      throw node.error("must be a number of MB per second above 0, such as 50 or 0.5, " + ConfigNode.got(text));
+    }
+    BigDecimal megabytes = new BigDecimal(text);
+    if (megabytes.compareTo(BigDecimal.valueOf(Limits.MAX_BANDWIDTH)) > 0) {
+      throw node.error("must be at most " + Limits.MAX_BANDWIDTH + " (" + Limits.BANDWIDTH_WHY + "), "
+          + ConfigNode.got(text));
+    }
+    long bytes = megabytes.multiply(BigDecimal.valueOf(BandwidthSettings.MEGABYTE))
+        .setScale(0, RoundingMode.HALF_UP).longValueExact();
+    if (bytes <= 0) {
+      throw node.error("must be a number of MB per second above 0, such as 50 or 0.5, " + ConfigNode.got(text));
+    }
+    return bytes;
   }
 
   static MetastoreSettings metastore(ConfigSection section) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  *     first call before the run gives up on its cluster
  * @param missingDirectories what a source partition whose directory is missing means
  * @param views what a selected view that reads a table the run does not replicate gets
+ * @param bandwidth the cap on the bytes per second the copy reads; {@link BandwidthSettings#NONE} for none
  */
 public record SyncConfig(
     ClusterConfig source,
@@ -39,7 +40,8 @@ public record SyncConfig(
     Optional<KerberosSettings> kerberos,
     java.time.Duration connectTimeout,
     MissingDirectories missingDirectories,
-    ViewsMode views) {
+    ViewsMode views,
+    BandwidthSettings bandwidth) {
 
   public SyncConfig {
     tables = List.copyOf(tables);

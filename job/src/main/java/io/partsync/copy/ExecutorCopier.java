@@ -69,8 +69,10 @@ public final class ExecutorCopier {
   public ExecutorResult copy(ExecutorPlan plan, String host) throws InterruptedException {
     long started = System.nanoTime();
     BufferPool buffers = new BufferPool(settings.streams(), settings.chunkBytes());
+    // One bucket for the task's streams and verifiers: the cap is the executor's, not each stream's.
+    TokenBucket bucket = TokenBucket.of(settings.bytesPerSecond(), settings.chunkBytes());
     FileCopier copier = new FileCopier(source, replica, settings.replica(), buffers, settings.verify(),
-        counters, settings.faults());
+        counters, settings.faults(), bucket);
     ExecutorService streams = pool(settings.streams(), "partsync-copy-" + plan.executor());
     // Twice the streams: a small file's close waits here too (see FileCopier), besides the checksum calls.
     ExecutorService verifiers = pool(2 * settings.streams(), "partsync-verify-" + plan.executor());
@@ -85,7 +87,7 @@ public final class ExecutorCopier {
         results.addAll(collect(partition));
       }
       return new ExecutorResult(plan.executor(), host, results, bytesCopied.get(), buffers.peakBytes(),
-          (System.nanoTime() - started) / 1_000_000);
+          (System.nanoTime() - started) / 1_000_000, bucket.waitedNanos() / 1_000_000);
     } finally {
       streams.shutdownNow();
       verifiers.shutdownNow();

@@ -49,6 +49,8 @@ final class FileCopier {
   private final BufferPool buffers;
   private final VerifyMode verify;
   private final Faults faults;
+  /** The executor's bandwidth cap: every read waits on it, the copy's and the verification's re-read. */
+  private final TokenBucket bucket;
   /** Copies written and not yet closed: bounded, and closed on {@link #abortPending} if never verified. */
   private final Set<PendingClose> pending = ConcurrentHashMap.newKeySet();
   private final Semaphore closesWaiting;
@@ -56,7 +58,8 @@ final class FileCopier {
 
   /** @param replicaFs the replica's file system, or null to read from {@code source} only */
   FileCopier(ClusterFileSystem source, ClusterFileSystem replicaFs, ReplicaRead replica, BufferPool buffers,
-      VerifyMode verify, CopyCounters counters, Faults faults) {
+      VerifyMode verify, CopyCounters counters, Faults faults, TokenBucket bucket) {
+    this.bucket = bucket;
     this.counters = counters;
     this.faults = faults;
     this.source = source;
@@ -151,6 +154,7 @@ final class FileCopier {
         long copied = 0;
         int read;
         while ((read = in.read(buffer)) >= 0) {
+          bucket.take(read);
           write(outs, buffer, read, failed, counters);
           checksum.update(buffer, 0, read);
           copied += read;
@@ -324,6 +328,7 @@ final class FileCopier {
       CRC32C checksum = new CRC32C();
       int read;
       while ((read = fill(in, buffer)) > 0) {
+        bucket.take(read);
         checksum.update(buffer, 0, read);
       }
       return checksum.getValue();

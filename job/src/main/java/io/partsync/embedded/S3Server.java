@@ -50,8 +50,15 @@ public final class S3Server implements AutoCloseable {
     settings(port, blobs).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
     Files.writeString(properties, text);
     Path log = home.resolve("server.log");
+    // S3Proxy's own logging configuration logs every request and Jetty buffer at debug level.
+    Path logging = home.resolve("logback.xml");
+    Files.writeString(logging, "<configuration><appender name=\"out\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+        + "<encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder></appender>"
+        + "<root level=\"INFO\"><appender-ref ref=\"out\"/></root>"
+        + "<logger name=\"org.gaul.shaded.org.eclipse.jetty\" level=\"WARN\"/></configuration>\n");
     Process process = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Xmx384m", "-Djava.io.tmpdir=" + Files.createDirectories(home.resolve("tmp")),
+        "-Dlogback.configurationFile=" + logging,
         "-cp", lib() + "/*", "org.gaul.s3proxy.Main", "--properties", properties.toString()))
         .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

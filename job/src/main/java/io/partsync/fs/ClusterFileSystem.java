@@ -317,6 +317,12 @@ public final class ClusterFileSystem implements Closeable {
     return store.isObjectStore() ? store.objectWrites().abortUploadsUnder(dir) : 0;
   }
 
+  /** The keys of the multipart uploads still open under {@code dir} on an object store that lists them. */
+  public List<String> openUploadsUnder(String dir) throws IOException {
+    Store store = store(dir);
+    return store.isObjectStore() ? store.objectWrites().openUploadsUnder(dir) : List.of();
+  }
+
   public void mkdirs(String dir) throws IOException {
     if (!fs(dir).mkdirs(new Path(dir))) {
       throw new IOException("cannot create directory " + dir + " on the " + role + " file system");
@@ -329,7 +335,23 @@ public final class ClusterFileSystem implements Closeable {
       return fs(from).rename(new Path(from), new Path(to));
     } catch (FileNotFoundException | FileAlreadyExistsException e) {
       return false;
+    } catch (IOException e) {
+      // An object store's rename is a copy and a delete: the source can vanish between them, when another
+      // writer renamed it first.
+      if (causedByMissingFile(e)) {
+        return false;
+      }
+      throw e;
     }
+  }
+
+  private static boolean causedByMissingFile(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FileNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Moves a finished temporary file to its final name, replacing what was there. */

@@ -3,6 +3,7 @@ package io.partsync.fs;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.hadoop.fs.FSDataOutputStreamBuilder;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -46,6 +47,9 @@ final class ObjectStoreWrites {
 
   /** Aborts the open multipart uploads under {@code dir}; how many, or 0 where the store cannot list them. */
   int abortUploadsUnder(String dir) throws IOException {
+    if (isS3a()) {
+      return S3Uploads.abortUnder(fs, dir);
+    }
     Path path = new Path(dir);
     try (MultipartUploader uploader = fs.createMultipartUploader(path).build()) {
       Integer aborted = uploader.abortUploadsUnderPath(path).get();
@@ -59,6 +63,16 @@ final class ObjectStoreWrites {
       throw new IOException("cannot abort the open uploads under " + dir + ": " + e.getCause().getMessage(),
           e.getCause());
     }
+  }
+
+  /** The keys of the multipart uploads open under {@code dir}, where the store can list them. */
+  List<String> openUploadsUnder(String dir) throws IOException {
+    return isS3a() ? S3Uploads.openUnder(fs, dir) : List.of();
+  }
+
+  /** Whether the S3A client serves this store; its classes are only touched then. */
+  private boolean isS3a() {
+    return "s3a".equalsIgnoreCase(fs.getUri().getScheme());
   }
 
   /**

@@ -66,6 +66,8 @@ final class ExecutorChart {
     return String.format(Locale.ROOT, "executor %d on %s: %s bytes copied, %s planned, peak buffer %s of %s,"
         + " %d copy task(s), %d partition(s) taken over from slower executors", executor.executor(), executor.host(),
         Html.exact(executor.bytesCopied()), Html.exact(executor.plannedBytes()), Html.bytes(executor.peakBufferBytes()),
-        Html.bytes(executor.bufferBudgetBytes()), executor.tasks(), executor.movedIn());
+        Html.bytes(executor.bufferBudgetBytes()), executor.tasks(), executor.movedIn())
+        + (executor.throttledMillis() == 0 ? "" : ", copy streams waited " + Html.seconds(executor.throttledMillis())
+            + " for the bandwidth cap");
   }
 }

@@ -23,7 +23,8 @@ public record RunReport(
     List<ExecutorReport> executors,
     List<PartitionTiming> slowestPartitions,
     List<ViewReport> views,
-    CopyCostReport copyCost) {
+    CopyCostReport copyCost,
+    Bandwidth bandwidth) {
 
   public static final int VERSION = 2;
 
@@ -46,6 +47,21 @@ public record RunReport(
    * that copied nothing, and in reports written before the field existed.
    */
   public record CopyCostReport(CostFigures used, CostFigures observed) {}
+
+  /**
+   * The bandwidth cap on the bytes read from the source (or its read replica), in bytes per second as
+   * configured (each null when left out) and as each virtual executor got it, the lower of per-executor
+   * and an even share of per-run; and the time the executors' copy streams waited for it, summed over
+   * every stream of every executor. Null when no cap is set, and in reports written before it existed.
+   */
+  public record Bandwidth(Long perExecutorBytesPerSecond, Long perRunBytesPerSecond,
+      long effectivePerExecutorBytesPerSecond, long throttledMillis) {
+    /** This cap with the executors' waits added up. */
+    Bandwidth throttled(List<ExecutorReport> executors) {
+      return new Bandwidth(perExecutorBytesPerSecond, perRunBytesPerSecond, effectivePerExecutorBytesPerSecond,
+          executors.stream().mapToLong(ExecutorReport::throttledMillis).sum());
+    }
+  }
 
   /** Copy cost figures: bytes per second one stream moves, time per file and per partition, and their source. */
   public record CostFigures(long streamBytesPerSecond, double fileMillis, double partitionMillis, String source) {}
@@ -160,11 +176,13 @@ public record RunReport(
    * What one virtual executor copied. {@code millis} is its busy time, the sum of its copy tasks' times;
    * {@code predictedMillis} is what the cost model predicted for the partitions it was planned; {@code tasks}
    * is how many copy tasks it ran, and {@code movedIn} how many partitions it took over from another
-   * executor's queue because it was done first.
+   * executor's queue because it was done first; {@code throttledMillis} is how long its copy streams waited
+   * for the bandwidth cap, summed over the streams (so with several streams waiting at once it may exceed
+   * {@code millis}), 0 without a cap.
    */
   public record ExecutorReport(int executor, String host, List<String> partitions, long plannedBytes,
       long bytesCopied, long peakBufferBytes, long bufferBudgetBytes, long millis, long predictedMillis, int tasks,
-      int movedIn) {
+      int movedIn, long throttledMillis) {
     public ExecutorReport {
       partitions = List.copyOf(partitions);
     }

@@ -27,6 +27,13 @@ public final class RunReportBuilder {
   private final List<RunReport.ViewReport> views = new ArrayList<>();
 
   private RunReport.CopyCostReport copyCost;
+  private RunReport.Bandwidth bandwidth;
+
+  /** The run's bandwidth cap, or null for none; the executors' waits are added when the report is built. */
+  public RunReportBuilder bandwidth(RunReport.Bandwidth cap) {
+    this.bandwidth = cap;
+    return this;
+  }
 
   /** The copy cost the run planned with and observed. */
   public RunReportBuilder copyCost(RunReport.CopyCostReport cost) {
@@ -108,9 +115,10 @@ public final class RunReportBuilder {
         bytes / 1e6 / seconds);
     boolean anyFailed = tables.stream().anyMatch(t -> !t.failures().isEmpty()) || !failedTargets.isEmpty()
         || views.stream().anyMatch(v -> "refused".equals(v.action()) || "failed".equals(v.action()));
+    List<RunReport.ExecutorReport> executors = executors(plans, results);
     return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
-        finished.toString(), millis, phasesMillis, pipeline, totals, targets(lags), tables, executors(plans, results),
-        slowest(), views, copyCost);
+        finished.toString(), millis, phasesMillis, pipeline, totals, targets(lags), tables, executors,
+        slowest(), views, copyCost, bandwidth == null ? null : bandwidth.throttled(executors));
   }
 
   /** The slowest partition copies; ties in a fixed order so two reports of the same run compare equal. */
@@ -146,7 +154,7 @@ public final class RunReportBuilder {
       reports.add(new RunReport.ExecutorReport(plan.executor(), result.host(),
           plan.partitions().stream().map(PartitionCopy::label).toList(), plan.bytes(), result.bytesCopied(),
           result.peakBufferBytes(), bufferBudgetBytes, result.millis(), plan.predictedMillis(), result.tasks(),
-          result.movedIn()));
+          result.movedIn(), result.throttledMillis()));
     }
     return reports;
   }

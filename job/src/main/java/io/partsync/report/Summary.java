@@ -15,6 +15,11 @@ public final class Summary {
     out.append(String.format(Locale.ROOT, "  %d table(s), %d partition(s) (%d failed), %d file(s), %s, %.1f MB/s%n",
         totals.tables(), totals.partitions(), totals.partitionsFailed(), totals.files(),
         Sizes.human(totals.bytes()), totals.megabytesPerSecond()));
+    RunReport.Bandwidth bandwidth = report.bandwidth();
+    if (bandwidth != null) {
+      out.append(String.format(Locale.ROOT, "  bandwidth cap: %s/s per executor; copy streams waited %.1f s for it%n",
+          Sizes.human(bandwidth.effectivePerExecutorBytesPerSecond()), bandwidth.throttledMillis() / 1000.0));
+    }
     boolean several = report.targets().size() > 1;
     for (RunReport.TargetReport target : report.targets()) {
       if (several || target.error() != null) {

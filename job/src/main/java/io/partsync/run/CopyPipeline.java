@@ -1,5 +1,6 @@
 package io.partsync.run;
 
+import io.partsync.config.BandwidthSettings;
 import io.partsync.config.SyncConfig;
 import io.partsync.copy.CopySettings;
 import io.partsync.copy.CopyTask;
@@ -107,7 +108,7 @@ final class CopyPipeline {
         copyWaves++;
         List<ExecutorPlan> executors = ExecutorPlanner.assign(wanted, config.executors().count(), cost,
             config.executors().streams());
-        logPlan(executors, cost);
+        logPlan(executors, cost, config.bandwidth(), config.executors().count());
         progress.planned(executors);
         lanes.submit(executors.stream().flatMap(e -> ExecutorPlanner.chunks(e, config.executors().tasks(), cost,
             config.executors().streams()).stream()).toList());
@@ -124,8 +125,9 @@ final class CopyPipeline {
     Map<String, String> sourceProperties = fingerprints.sourceProperties();
     return new CopyTask(sourceProperties, fingerprints.targetProperties(),
         CopySettings.of(config.executors(), config.verify(), config.readReplica() == null ? null
-            : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS")), faults), progress.counters(),
-        scheduledRunId);
+            : ReplicaRead.of(config.readReplica(), sourceProperties.get("fs.defaultFS")), faults)
+            .withBandwidth(config.bandwidth().effectivePerExecutorBytesPerSecond(config.executors().count())),
+        progress.counters(), scheduledRunId);
   }
 
   /**
@@ -186,8 +188,13 @@ final class CopyPipeline {
     return List.copyOf(merged.values());
   }
 
-  static void logPlan(List<ExecutorPlan> executors, CopyCost cost) {
-    LOG.info("copy cost: {}", cost.describe());
+  static void logPlan(List<ExecutorPlan> executors, CopyCost cost, BandwidthSettings bandwidth, int lanes) {
+    if (bandwidth.isCapped()) {
+      // The cost model predicts uncapped times; a cap below them makes the copy take longer than predicted.
+      LOG.info("copy cost: {}; bandwidth cap: {}", cost.describe(), bandwidth.describe(lanes));
+    } else {
+      LOG.info("copy cost: {}", cost.describe());
+    }
     for (ExecutorPlan executor : executors) {
       List<String> labels = executor.partitions().stream().map(PartitionCopy::label).toList();
       LOG.info("virtual executor {}: {} partitions, {} files, {} bytes, predicted {} ms: {}", executor.executor(),

@@ -1,5 +1,6 @@
 package io.partsync.run;
 
+import io.partsync.config.BandwidthSettings;
 import io.partsync.copy.ExecutorResult;
 import io.partsync.copy.PartitionResult;
 import io.partsync.fs.DataFile;
@@ -20,8 +21,22 @@ import java.util.Set;
 final class RunReports {
   private RunReports() {}
 
-  /** What a run began as: its id, when it started, and the targets it could not reach. */
-  record Start(RunId runId, Instant started, long bufferBudgetBytes, Map<String, String> unreachable) {}
+  /**
+   * What a run began as: its id, when it started, the targets it could not reach, and its bandwidth cap
+   * (null for none).
+   */
+  record Start(RunId runId, Instant started, long bufferBudgetBytes, Map<String, String> unreachable,
+      RunReport.Bandwidth bandwidth) {
+    Start(RunId runId, Instant started, long bufferBudgetBytes, Map<String, String> unreachable) {
+      this(runId, started, bufferBudgetBytes, unreachable, null);
+    }
+
+    /** The report's figures of a configured cap, or null when none is. */
+    static RunReport.Bandwidth bandwidth(BandwidthSettings settings, int executors) {
+      return !settings.isCapped() ? null : new RunReport.Bandwidth(settings.perExecutorBytesPerSecond(),
+          settings.perRunBytesPerSecond(), settings.effectivePerExecutorBytesPerSecond(executors), 0);
+    }
+  }
 
   static RunReport of(Start start, TargetSet<TableDone> done, CopyPipeline.Copied copied, Instant finished,
       Map<String, Long> phases, List<ViewPlan> views) {
@@ -48,7 +63,8 @@ final class RunReports {
 
   /** A report of what was left out: targets that failed or were not reached, and tables left out. */
   static RunReportBuilder failures(Start start, TargetSet<?> targets) {
-    RunReportBuilder report = new RunReportBuilder(start.runId().value(), start.started(), start.bufferBudgetBytes());
+    RunReportBuilder report = new RunReportBuilder(start.runId().value(), start.started(), start.bufferBudgetBytes())
+        .bandwidth(start.bandwidth());
     start.unreachable().forEach(report::failedTarget);
     targets.failed().forEach(f -> report.failedTarget(f.name(), f.failure().getMessage()));
     targets.tableFailures().forEach(f -> report.failedTable(f.target(), f.source(), f.table(), f.reason()));

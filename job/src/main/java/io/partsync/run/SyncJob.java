@@ -168,7 +168,8 @@ public final class SyncJob {
   }
 
   private RunReports.Start start(RunId runId, Instant started, RunSession session) {
-    return new RunReports.Start(runId, started, config.executors().bufferBudgetBytes(), session.unreachable());
+    return new RunReports.Start(runId, started, config.executors().bufferBudgetBytes(), session.unreachable(),
+        RunReports.Start.bandwidth(config.bandwidth(), config.executors().count()));
   }
 
   /**

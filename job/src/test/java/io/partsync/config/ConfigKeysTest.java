@@ -79,6 +79,7 @@ class ConfigKeysTest {
       }
     }
     assertEquals(defaulted, new TreeSet<>(DEFAULTS.keySet()), "every defaulted key, and only those, is listed");
+    assertEquals(BandwidthSettings.NONE, minimal.bandwidth(), "bandwidth left out: no cap");
     DEFAULTS.forEach((path, loaded) -> assertEquals(loaded.expected(), loaded.value().apply(minimal), path));
   }
 

@@ -145,8 +145,8 @@ class ConfigLoaderTest {
             "config error: 'connect-timeout' must be a duration such as 10s or 1m, got '500ms' (sync.yaml line 14)"),
         Arguments.of("unknown top-level key", "executors:", "executor:",
             "config error: 'executor' is not a known key; known keys here: source, target, tables, executors,"
-                + " metastore, targets, on-target-failure, verify, mode, compare, deletes, views, housekeeping, lock,"
-                + " report, kerberos, connect-timeout (sync.yaml line 14)"),
+                + " bandwidth, metastore, targets, on-target-failure, verify, mode, compare, deletes, views,"
+                + " housekeeping, lock, report, kerberos, connect-timeout (sync.yaml line 14)"),
         Arguments.of("bad mode", "executors:", "mode: delta\nexecutors:",
             "config error: 'mode' must be one of 'incremental', 'full', got 'delta' (sync.yaml line 14)"),
         Arguments.of("read replica on the target", "  properties:\n    dfs.replication", "  read-replica:\n"
@@ -239,6 +239,35 @@ class ConfigLoaderTest {
         Arguments.of("an unknown cost key", "  memory: 2g", "  memory: 2g\n  cost:\n    per-byte: 1ms",
             "config error: 'executors.cost.per-byte' is not a known key; known keys here: stream-bandwidth,"
                 + " per-file, per-partition (sync.yaml line 18)"),
+        Arguments.of("a zero bandwidth", "executors:", "bandwidth:\n  per-executor: 0\nexecutors:",
+            "config error: 'bandwidth.per-executor' must be a number of MB per second above 0, such as 50 or 0.5,"
+                + " got '0' (sync.yaml line 15)"),
+        Arguments.of("a zero decimal bandwidth", "executors:", "bandwidth:\n  per-run: 0.0\nexecutors:",
+            "config error: 'bandwidth.per-run' must be a number of MB per second above 0, such as 50 or 0.5,"
+                + " got '0.0' (sync.yaml line 15)"),
+        Arguments.of("a negative bandwidth", "executors:", "bandwidth:\n  per-run: -20\nexecutors:",
+            "config error: 'bandwidth.per-run' must be a number of MB per second above 0, such as 50 or 0.5,"
+                + " got '-20' (sync.yaml line 15)"),
+        Arguments.of("a bandwidth that is text", "executors:", "bandwidth:\n  per-executor: fast\nexecutors:",
+            "config error: 'bandwidth.per-executor' must be a number of MB per second above 0, such as 50 or 0.5,"
+                + " got 'fast' (sync.yaml line 15)"),
+        Arguments.of("a bandwidth with a unit", "executors:", "bandwidth:\n  per-executor: 50m\nexecutors:",
+            "config error: 'bandwidth.per-executor' must be a number of MB per second above 0, such as 50 or 0.5,"
+                + " got '50m' (sync.yaml line 15)"),
+        Arguments.of("a bandwidth too small for a byte", "executors:",
+            "bandwidth:\n  per-executor: 0.0000001\nexecutors:",
+            "config error: 'bandwidth.per-executor' must be a number of MB per second above 0, such as 50 or 0.5,"
+                + " got '0.0000001' (sync.yaml line 15)"),
+        Arguments.of("an absurd bandwidth", "executors:", "bandwidth:\n  per-run: 99999999999999999999\nexecutors:",
+            "config error: 'bandwidth.per-run' must be at most 1000000 (more than any network link moves; leave the"
+                + " key out for no cap), got '99999999999999999999' (sync.yaml line 15)"),
+        Arguments.of("a bandwidth without a value", "executors:", "bandwidth:\n  per-run:\nexecutors:",
+            "config error: 'bandwidth.per-run' has no value (sync.yaml line 15)"),
+        Arguments.of("a bandwidth that is one number", "executors:", "bandwidth: 50\nexecutors:",
+            "config error: 'bandwidth' must be a mapping of keys to values (sync.yaml line 14)"),
+        Arguments.of("an unknown bandwidth key", "executors:", "bandwidth:\n  per-stream: 10\nexecutors:",
+            "config error: 'bandwidth.per-stream' is not a known key; known keys here: per-executor, per-run"
+                + " (sync.yaml line 15)"),
         Arguments.of("huge metastore batches", "executors:", "metastore:\n  batch-size: 100000\nexecutors:",
             "config error: 'metastore.batch-size' must be at most 10000 (one metastore call carries a batch; larger"
                 + " ones risk its message size limit), got '100000' (sync.yaml line 15)"),
@@ -274,6 +303,32 @@ class ConfigLoaderTest {
             "kerberos:\n  principal: partsync@EXAMPLE.COM\n  keytab: keytabs/partsync.keytab\nexecutors:",
             "config error: 'kerberos.keytab' must be the absolute local path of the principal's keytab, got"
                 + " 'keytabs/partsync.keytab' (sync.yaml line 16)"));
+  }
+
+  @Test
+  void readsTheBandwidthCapInMegabytesOfTwoToTheTwentyBytes() {
+    SyncConfig both = ConfigLoader.parse(VALID.replace("executors:",
+        "bandwidth:\n  per-executor: 50\n  per-run: 120\nexecutors:"), "sync.yaml");
+    assertEquals(new BandwidthSettings(50L << 20, 120L << 20), both.bandwidth());
+    // 4 executors: an even share of 120 MB/s is 30, below the per-executor 50.
+    assertEquals(30L << 20, both.bandwidth().effectivePerExecutorBytesPerSecond(both.executors().count()));
+    assertEquals(50L << 20, both.bandwidth().effectivePerExecutorBytesPerSecond(2));
+
+    SyncConfig half = ConfigLoader.parse(VALID.replace("executors:", "bandwidth:\n  per-executor: 0.5\nexecutors:"),
+        "sync.yaml");
+    assertEquals(new BandwidthSettings(1L << 19, null), half.bandwidth());
+    assertEquals(1L << 19, half.bandwidth().effectivePerExecutorBytesPerSecond(4));
+
+    SyncConfig perRun = ConfigLoader.parse(VALID.replace("executors:", "bandwidth:\n  per-run: 10\nexecutors:"),
+        "sync.yaml");
+    assertEquals((10L << 20) / 4, perRun.bandwidth().effectivePerExecutorBytesPerSecond(4));
+    assertEquals("2.5 MB/s per virtual executor (per-run 10 MB/s over 4 executors)", perRun.bandwidth().describe(4));
+
+    SyncConfig none = ConfigLoader.parse(VALID, "sync.yaml");
+    assertEquals(BandwidthSettings.NONE, none.bandwidth());
+    assertEquals(0, none.bandwidth().effectivePerExecutorBytesPerSecond(4), "left out: no cap");
+    assertEquals(BandwidthSettings.NONE, ConfigLoader.parse(VALID.replace("executors:", "bandwidth: {}\nexecutors:"),
+        "sync.yaml").bandwidth());
   }
 
   @Test

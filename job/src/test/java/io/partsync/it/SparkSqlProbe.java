@@ -29,11 +29,17 @@ public final class SparkSqlProbe {
     spark.stop();
   }
 
-  /** Runs the queries against {@code cluster}'s metastore; the rows of each query, in order. */
+  /**
+   * Runs the queries against {@code cluster}'s metastore, reaching its storage with its properties (an
+   * object store's, say); the rows of each query, in order.
+   */
   static List<List<String>> query(EmbeddedCluster cluster, String... queries) throws Exception {
     List<String> args = new ArrayList<>(List.of(cluster.metastoreUri(), cluster.defaultFs() + "/user/hive/warehouse"));
     args.addAll(List.of(queries));
-    Forked probe = Forked.run(Forked.javaCommand(List.of(), SparkSqlProbe.class, args), Duration.ofMinutes(5));
+    // Spark takes spark.* system properties into its configuration, and spark.hadoop.* into Hadoop's.
+    List<String> storage = cluster.properties().entrySet().stream()
+        .map(e -> "-Dspark.hadoop." + e.getKey() + "=" + e.getValue()).toList();
+    Forked probe = Forked.run(Forked.javaCommand(storage, SparkSqlProbe.class, args), Duration.ofMinutes(5));
     if (probe.exit() != 0) {
       throw new IllegalStateException("the Spark SQL probe failed:\n" + probe.output());
     }

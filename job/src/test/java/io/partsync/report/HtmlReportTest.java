@@ -119,6 +119,17 @@ class HtmlReportTest {
     return widths;
   }
 
+  @Test
+  void anExecutorHeldBackByTheBandwidthCapSaysHowLongItsStreamsWaited() {
+    RunReport.ExecutorReport waited = new RunReport.ExecutorReport(0, "worker-0", List.of("a.b partition dt=0"), 300,
+        300, 1024, 4096, 1500, 1400, 1, 0, 2500);
+    String html = HtmlReport.render(report("SUCCEEDED", List.of(target("main", "SUCCEEDED", null)),
+        List.of(table("sales.orders", 1, 0, List.of())), List.of(waited, executor(1, 100, 100)), List.of()));
+
+    assertEquals(1, count(html, "for the bandwidth cap"), "only the executor that waited says so");
+    assertTrue(html.contains("copy streams waited 2.5 s for the bandwidth cap"), html);
+  }
+
   private static int count(String text, String needle) {
     return text.split(Pattern.quote(needle), -1).length - 1;
   }
@@ -131,7 +142,7 @@ class HtmlReportTest {
     return new RunReport(RunReport.VERSION, "20261123T100000Z-3fa2c1", status, "2026-11-23T10:00:00.123Z",
         "2026-11-23T10:00:42Z", 42_000, Map.of("copy", 30_000L), new RunReport.Pipeline(1, 100L, 200),
         new RunReport.Totals(tables.size(), partitions, failed, partitions * 2L, bytes, bytes / 1e6 / 42),
-        targets, tables, executors, slowest, List.of(), null);
+        targets, tables, executors, slowest, List.of(), null, null);
   }
 
   static RunReport.TargetReport target(String name, String status, String error) {
@@ -151,6 +162,6 @@ class HtmlReportTest {
 
   static RunReport.ExecutorReport executor(int number, long copied, long planned) {
     return new RunReport.ExecutorReport(number, "worker-" + number, List.of("a.b partition dt=" + number), planned,
-        copied, 1024, 4096, 1500, 1400, 1, 0);
+        copied, 1024, 4096, 1500, 1400, 1, 0, 0);
   }
 }
