@@ -288,6 +288,7 @@ final class S3Bench {
     void reset(BenchTable placed) throws Exception {
       DirectoryMarkers.demote(s3, BUCKET);
       side.reset(placed);
+      DirectoryMarkers.deleteTree(s3, BUCKET, URI.create(placed.targetDir()).getPath().substring(1));
     }
 
     /**
