@@ -11,12 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Works around the S3 test server's directories. First, its directory markers. S3Proxy 3.0's file-system store keeps the marker
- * object {@code dir/} (what S3A's mkdirs writes, and so the metastore's) as a directory with the object's
- * attributes, and then answers a HEAD of {@code dir}, without the slash, with that marker as a 0-byte
- * object; S3A takes that for a file, so a directory someone made with mkdirs becomes a file to every
- * later getFileStatus. S3 answers 404 there. Stripping the attributes leaves a plain directory, which the
- * server treats as the implicit directory S3 would show: what is under it, and no object of its own.
+ * Works around the S3 test server's directories. First, its directory markers: S3Proxy 3.0's file-system
+ * store keeps the marker object {@code dir/} (what S3A's mkdirs writes, and so the metastore's) as a
+ * directory with the object's attributes, and then answers a HEAD of {@code dir}, without the slash, with
+ * that marker as a 0-byte object; S3A takes that for a file, so a directory someone made with mkdirs
+ * becomes a file to every later getFileStatus. S3 answers 404 there. Stripping the attributes leaves a
+ * plain directory, which the server treats as the implicit directory S3 would show: what is under it, and
+ * no object of its own.
  * Second, deleting every object under a prefix can leave its directories on the server's disk, which the
  * server goes on listing as a prefix; S3 would list nothing there.
  */
