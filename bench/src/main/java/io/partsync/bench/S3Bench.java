@@ -284,11 +284,15 @@ final class S3Bench {
       }
     }
 
-    /** An empty target for the next run (markers first: S3A cannot list them on this server, see DirectoryMarkers). */
+    /**
+     * An empty target for the next run. Markers go first, since S3A cannot list them on this server, and
+     * again last: S3A's delete writes a marker for the parent it leaves empty (see DirectoryMarkers).
+     */
     void reset(BenchTable placed) throws Exception {
       DirectoryMarkers.demote(s3, BUCKET);
       side.reset(placed);
       DirectoryMarkers.deleteTree(s3, BUCKET, URI.create(placed.targetDir()).getPath().substring(1));
+      DirectoryMarkers.demote(s3, BUCKET);
     }
 
     /**
