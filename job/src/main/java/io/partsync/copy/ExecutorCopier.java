@@ -85,7 +85,7 @@ public final class ExecutorCopier {
         results.addAll(collect(partition));
       }
       return new ExecutorResult(plan.executor(), host, results, bytesCopied.get(), buffers.peakBytes(),
-          (System.nanoTime() - started) / 1_000_000);
+          (System.nanoTime() - started) / 1_000_000, copier.verification());
     } finally {
       streams.shutdownNow();
       verifiers.shutdownNow();

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * What one virtual executor did, in one copy task or over all of them: its partitions' results, bytes
- * copied, the most buffer it held, its busy time, how many copy tasks it ran, and how many of their
- * partitions it took over from another executor's queue.
+ * copied, the most buffer it held, its busy time, how many copy tasks it ran, how many of their
+ * partitions it took over from another executor's queue, and how its copies were verified.
  */
 public record ExecutorResult(
     int executor,
@@ -16,21 +16,30 @@ public record ExecutorResult(
     long peakBufferBytes,
     long millis,
     int tasks,
-    int movedIn) implements Serializable {
+    int movedIn,
+    Verification verification) implements Serializable {
 
   public ExecutorResult {
     partitions = List.copyOf(partitions);
+    verification = verification == null ? Verification.NONE : verification;
   }
 
   /** One copy task's result. */
   public ExecutorResult(int executor, String host, List<PartitionResult> partitions, long bytesCopied,
+      long peakBufferBytes, long millis, Verification verification) {
+    this(executor, host, partitions, bytesCopied, peakBufferBytes, millis, 1, 0, verification);
+  }
+
+  /** One copy task's result, with nothing verified beyond lengths and stored checksums. */
+  public ExecutorResult(int executor, String host, List<PartitionResult> partitions, long bytesCopied,
       long peakBufferBytes, long millis) {
-    this(executor, host, partitions, bytesCopied, peakBufferBytes, millis, 1, 0);
+    this(executor, host, partitions, bytesCopied, peakBufferBytes, millis, Verification.NONE);
   }
 
   /** This task's result as the executor that ran it did it, having taken {@code movedIn} partitions over. */
   public ExecutorResult ranBy(int lane, int moved) {
-    return new ExecutorResult(lane, host, partitions, bytesCopied, peakBufferBytes, millis, tasks, moved);
+    return new ExecutorResult(lane, host, partitions, bytesCopied, peakBufferBytes, millis, tasks, moved,
+        verification);
   }
 
   /** Both results as one executor's. */
@@ -39,6 +48,6 @@ public record ExecutorResult(
     all.addAll(other.partitions);
     return new ExecutorResult(executor, host, all, bytesCopied + other.bytesCopied,
         Math.max(peakBufferBytes, other.peakBufferBytes), millis + other.millis, tasks + other.tasks,
-        movedIn + other.movedIn);
+        movedIn + other.movedIn, verification.plus(other.verification));
   }
 }
