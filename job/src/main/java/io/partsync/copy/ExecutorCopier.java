@@ -223,6 +223,7 @@ public final class ExecutorCopier {
    * Gives one result per destination of a partition whose files are all settled. Its version is computed
    * from the files as verified: a partition planned without checksums (it was new to the target) gets the
    * checksums read while verifying, so its version is the one a later run computes from the source.
+   * Each copy's target version is its listing's, once that listing shows exactly the files verified.
    */
   private Finished finish(PartitionCopy partition, List<CompletableFuture<FileCopier.Verified>> files,
       Map<TargetTableName, String> unprepared, List<String> fromPrimary, Timing timing) {
@@ -256,7 +257,9 @@ public final class ExecutorCopier {
       String targetVersion = null;
       if (destinationError == null) {
         try {
-          targetVersion = PartitionVersion.of(targets.get(destination.target()).listDataFiles(destination.targetDir()));
+          List<DataFile> listed = targets.get(destination.target()).listDataFiles(destination.targetDir());
+          destinationError = CopyListing.mismatch(destination.targetDir(), verified, listed);
+          targetVersion = destinationError == null ? PartitionVersion.of(listed) : null;
         } catch (IOException e) {
           destinationError = "cannot list the copy at " + destination.targetDir() + ": " + e.getMessage();
         }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Copies to a real S3 server (S3Proxy through S3A) are proven by their length and ETag, from one metadata
- * request each, without reading a byte back; a corrupted or short upload and an ETag that cannot prove
- * content are each caught.
+ * request each, without reading a byte back; a corrupted upload, an ETag that cannot prove content and a
+ * listing that misses a file are each caught.
  */
 class ObjectStoreVerificationTest {
   private static final String BUCKET = "bucket";
@@ -139,6 +139,21 @@ class ObjectStoreVerificationTest {
     assertNotNull(error);
     assertTrue(error.contains(copied.targetDir() + "/data.bin has 49999 bytes on the target, expected 50000"), error);
     assertEquals(new Verification(0, 0, 0), copied.verification());
+  }
+
+  @Test
+  void aListingThatMissesAFileFailsThePartitionRatherThanRecordAPartialVersion() throws Exception {
+    Files.writeString(source.resolve("a.txt"), "first");
+    Files.writeString(source.resolve("b.txt"), "second");
+
+    Copied copied = copy("hide:b.txt", Map.of(), List.of(new DataFile("a.txt", 5, 0), new DataFile("b.txt", 6, 0)));
+
+    PartitionResult failed = copied.partition();
+    assertFalse(failed.succeeded());
+    assertNull(failed.targetVersion());
+    assertTrue(failed.error().contains("the listing of " + copied.targetDir()), failed.error());
+    assertTrue(failed.error().contains("missing: b.txt"), failed.error());
+    assertTrue(failed.error().contains("not published"), failed.error());
   }
 
   @Test
