@@ -15,6 +15,13 @@ public final class Summary {
     out.append(String.format(Locale.ROOT, "  %d table(s), %d partition(s) (%d failed), %d file(s), %s, %.1f MB/s%n",
         totals.tables(), totals.partitions(), totals.partitionsFailed(), totals.files(),
         Sizes.human(totals.bytes()), totals.megabytesPerSecond()));
+    RunReport.VerificationReport verification = report.verification();
+    if (verification != null && verification.bytesReadBack() + verification.filesVerifiedByEtag()
+        + verification.filesVerifiedByLengthOnly() > 0) {
+      out.append(String.format(Locale.ROOT, "  verified: %d object-store copies by their ETag, %d by length only"
+          + " (the store's ETag is no MD5), %s read back from the targets%n", verification.filesVerifiedByEtag(),
+          verification.filesVerifiedByLengthOnly(), Sizes.human(verification.bytesReadBack())));
+    }
     boolean several = report.targets().size() > 1;
     for (RunReport.TargetReport target : report.targets()) {
       if (several || target.error() != null) {
