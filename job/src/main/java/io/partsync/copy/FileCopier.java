@@ -59,6 +59,19 @@ final class FileCopier {
   private final VerificationTally tally = new VerificationTally();
   /** The object stores already warned of in this process: their copies are verified by length only. */
   private static final Set<String> WARNED_LENGTH_ONLY = ConcurrentHashMap.newKeySet();
+  /**
+   * By store, whether it tags an object uploaded in parts by the parts' MD5s ({@code -N}, as AWS S3 does)
+   * or by the whole content's (as some S3-compatible stores do), once a copy of that size was proven there.
+   */
+  private final Map<Store, Boolean> multipartTaggedByParts = new ConcurrentHashMap<>();
+
+  /** An object store (scheme://authority) as one target cluster's file system reaches it. */
+  private record Store(ClusterFileSystem fs, String uri) {
+    static Store of(Sink sink) {
+      URI uri = new Path(sink.to()).toUri();
+      return new Store(sink.fs(), uri.getScheme() + "://" + uri.getAuthority());
+    }
+  }
 
   /** @param replicaFs the replica's file system, or null to read from {@code source} only */
   FileCopier(ClusterFileSystem source, ClusterFileSystem replicaFs, ReplicaRead replica, BufferPool buffers,
@@ -193,7 +206,8 @@ final class FileCopier {
   /**
    * The digest of the ETags the object-store sinks may give this file, or null when none is on an object
    * store or only lengths are verified: the MD5s cost CPU on the copy stream, so only where they spare a
-   * read back.
+   * read back. A file large enough to be uploaded in parts gets both the whole MD5 and the parts' until
+   * its stores have shown which of the two they tag such uploads with.
    */
   private UploadDigest uploadDigest(DataFile file, List<Sink> sinks) {
     if (verify != VerifyMode.CHECKSUM) {
@@ -201,13 +215,25 @@ final class FileCopier {
     }
     Set<Long> partSizes = new TreeSet<>();
     boolean any = false;
+    boolean whole = false;
     for (Sink sink : sinks) {
-      if (sink.fs().isObjectStore(sink.to())) {
-        any = true;
-        sink.fs().uploadPartBytes(sink.to()).ifPresent(partSizes::add);
+      if (!sink.fs().isObjectStore(sink.to())) {
+        continue;
+      }
+      any = true;
+      OptionalLong partSize = sink.fs().uploadPartBytes(sink.to());
+      if (partSize.isEmpty() || file.length() < partSize.getAsLong()) {
+        whole = true; // one upload, or one part: the whole content's MD5 is what its ETag is made of
+        partSize.ifPresent(partSizes::add);
+        continue;
+      }
+      Boolean byParts = multipartTaggedByParts.get(Store.of(sink));
+      whole |= byParts == null || !byParts;
+      if (byParts == null || byParts) {
+        partSizes.add(partSize.getAsLong());
       }
     }
-    return any ? UploadDigest.forThisThread(file.length(), partSizes) : null;
+    return any ? UploadDigest.forThisThread(file.length(), partSizes, whole) : null;
   }
 
   private static Map<Sink, OutputStream> open(List<Sink> sinks, Map<TargetTableName, String> failed)
@@ -376,9 +402,10 @@ final class FileCopier {
           + " bytes on the target, expected " + written.bytes();
     }
     Optional<String> notMd5 = sink.fs().whyEtagIsNotMd5(sink.to(), false);
+    OptionalLong partSize = sink.fs().uploadPartBytes(sink.to());
     UploadEtags.Verdict verdict = notMd5.isPresent()
         ? new UploadEtags.Verdict(UploadEtags.Proof.UNPROVABLE, null, notMd5.get())
-        : written.etags().check(status.etag(), sink.fs().uploadPartBytes(sink.to()));
+        : written.etags().check(status.etag(), partSize);
     if (verdict.proof() == UploadEtags.Proof.DIFFERS) {
       // The rare path: a bucket that encrypts with KMS by default gives ETags that look like MD5s.
       Optional<String> encrypted = sink.fs().whyEtagIsNotMd5(sink.to(), true);
@@ -389,17 +416,20 @@ final class FileCopier {
       verdict = new UploadEtags.Verdict(UploadEtags.Proof.UNPROVABLE, null, encrypted.get());
     }
     if (verdict.proof() == UploadEtags.Proof.UNPROVABLE) {
-      warnLengthOnly(sink.to(), verdict.why());
+      warnLengthOnly(sink, verdict.why());
       tally.verifiedByLengthOnly();
     } else {
       tally.verifiedByEtag();
+      if (partSize.isPresent() && written.bytes() >= partSize.getAsLong()) {
+        multipartTaggedByParts.putIfAbsent(Store.of(sink), status.etag().contains("-"));
+      }
     }
     return null;
   }
 
-  private static void warnLengthOnly(String path, String why) {
-    URI uri = new Path(path).toUri();
-    String store = uri.getScheme() + "://" + uri.getAuthority();
+  private static void warnLengthOnly(Sink sink, String why) {
+    String store = Store.of(sink).uri();
+    String path = sink.to();
     if (WARNED_LENGTH_ONLY.add(store)) {
       LOG.warn("Copies to {} are verified by their length and the CRC32C of the bytes read from the source only,"
           + " not by their content on the store: {} (first seen at {}). The run report counts them"

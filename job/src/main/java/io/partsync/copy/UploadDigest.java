@@ -17,7 +17,9 @@ import java.util.TreeSet;
  * (the ETag of a single-part upload), and for each part size the MD5 of each part, which S3 combines into
  * {@code md5(part md5s)-N} for a multipart upload. One digest serves every sink, as all are written the
  * same bytes; the part MD5s are taken only for files that can span more than one part of that size (a
- * single part's MD5 is the whole content's).
+ * single part's MD5 is the whole content's). Each MD5 costs far more CPU than the CRC32C, so a file large
+ * enough to be uploaded in parts can leave out the whole-content MD5, or the parts', where the stores it
+ * goes to are known to tag such uploads the other way.
  *
  * <p>Each copy stream reuses its own digests from file to file ({@link #forThisThread}): a stream copies
  * one file at a time, start to finish, on one thread. The bytes are never copied: each buffer read is
@@ -33,6 +35,7 @@ final class UploadDigest {
   private final List<Parts> active = new ArrayList<>();
   private final byte[] scratch = new byte[MD5_BYTES];
   private final List<Long> partSizes = new ArrayList<>();
+  private boolean wholeWanted;
   private long bytes;
 
   private UploadDigest() {}
@@ -42,19 +45,27 @@ final class UploadDigest {
    * {@code partSizes}. It is valid until this thread starts digesting the next file.
    */
   static UploadDigest forThisThread(long plannedLength, Set<Long> partSizes) {
+    return forThisThread(plannedLength, partSizes, true);
+  }
+
+  /**
+   * As {@link #forThisThread(long, Set)}; without {@code wholeWanted}, a file at least one part long gets
+   * no whole-content MD5 (a smaller one always does: it is its only part's).
+   */
+  static UploadDigest forThisThread(long plannedLength, Set<Long> partSizes, boolean wholeWanted) {
     UploadDigest digest = REUSED.get();
-    digest.reset(plannedLength, partSizes);
+    digest.reset(plannedLength, partSizes, wholeWanted);
     return digest;
   }
 
   /** A digest of its own, for a single use. */
   static UploadDigest fresh(long plannedLength, Set<Long> partSizes) {
     UploadDigest digest = new UploadDigest();
-    digest.reset(plannedLength, partSizes);
+    digest.reset(plannedLength, partSizes, true);
     return digest;
   }
 
-  private void reset(long plannedLength, Set<Long> partSizes) {
+  private void reset(long plannedLength, Set<Long> partSizes, boolean wholeWanted) {
     whole.reset();
     bytes = 0;
     active.clear();
@@ -70,10 +81,14 @@ final class UploadDigest {
         active.add(parts);
       }
     }
+    // A part size the file does not reach needs the whole MD5: that is its only part's.
+    this.wholeWanted = wholeWanted || active.isEmpty() || active.size() < this.partSizes.size();
   }
 
   void update(byte[] buffer, int offset, int length) {
-    whole.update(buffer, offset, length);
+    if (wholeWanted) {
+      whole.update(buffer, offset, length);
+    }
     bytes += length;
     for (Parts parts : active) {
       parts.update(buffer, offset, length);
@@ -82,20 +97,20 @@ final class UploadDigest {
 
   /** The ETags a store may give the bytes digested, at each of the part sizes this digest was reset for. */
   UploadEtags finish() {
-    byte[] md5 = whole.digest();
+    byte[] md5 = wholeWanted ? whole.digest() : null;
     Map<Long, String> multipart = new LinkedHashMap<>();
     for (long partSize : partSizes) {
       Parts parts = active.stream().filter(p -> p.size == partSize).findFirst().orElse(null);
       if (parts != null) {
         multipart.put(partSize, parts.finish());
-      } else if (bytes > 0) {
+      } else if (md5 != null && bytes > 0 && bytes <= partSize) {
         // The bytes fit one part: that part's MD5 is the whole content's.
         MessageDigest ofParts = md5();
         ofParts.update(md5);
         multipart.put(partSize, UploadEtags.hex(ofParts.digest()) + "-1");
       }
     }
-    return new UploadEtags(bytes, UploadEtags.hex(md5), multipart);
+    return new UploadEtags(bytes, md5 == null ? null : UploadEtags.hex(md5), multipart);
   }
 
   /** The MD5s of the parts of one size, combined as S3 combines them for a multipart upload's ETag. */

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  * KMS or customer key, Google Cloud Storage's and Azure's opaque tags) says nothing about the content.
  *
  * @param bytes how many bytes were digested
- * @param md5 the hex MD5 of the whole content
+ * @param md5 the hex MD5 of the whole content, or null when it was not computed (the stores written to
+ *     give a file this large a multipart ETag)
  * @param multipart by part size, the multipart ETag of the content uploaded in parts of that size; none
- *     for an empty file, which is never uploaded in parts
+ *     for an empty file, which is never uploaded in parts, nor where the stores written to are known to
+ *     give such uploads the whole content's MD5
  */
 record UploadEtags(long bytes, String md5, Map<Long, String> multipart) {
   private static final Pattern PLAIN = Pattern.compile("[0-9a-f]{32}");
@@ -45,6 +47,10 @@ record UploadEtags(long bytes, String md5, Map<Long, String> multipart) {
     }
     String tag = etag.replace("\"", "").trim().toLowerCase(Locale.ROOT);
     if (PLAIN.matcher(tag).matches()) {
+      if (md5 == null) {
+        return new Verdict(Proof.UNPROVABLE, null, "the store gave a plain ETag where it gave multipart ones"
+            + " before, and the MD5 of the whole content was not computed");
+      }
       return tag.equals(md5) ? matches() : new Verdict(Proof.DIFFERS, md5, null);
     }
     if (MULTIPART.matcher(tag).matches()) {
@@ -52,8 +58,12 @@ record UploadEtags(long bytes, String md5, Map<Long, String> multipart) {
         return new Verdict(Proof.UNPROVABLE, null, "a multipart ETag, of parts of a size unknown here");
       }
       String expected = multipart.get(partSize.getAsLong());
-      if (expected == null) {
+      if (expected == null && bytes == 0) {
         return new Verdict(Proof.DIFFERS, md5, null);
+      }
+      if (expected == null) {
+        return new Verdict(Proof.UNPROVABLE, null, "the store gave a multipart ETag where it gave the whole"
+            + " content's MD5 before, and the parts' MD5s were not computed");
       }
       return tag.equals(expected) ? matches()
           : new Verdict(Proof.DIFFERS, expected + " (parts of " + partSize.getAsLong() + " bytes)", null);

@@ -89,14 +89,16 @@ class ObjectStoreVerificationTest {
   @Test
   void aMultipartCopyIsVerifiedByItsEtag() throws Exception {
     byte[] big = random(12 << 20, 2);
+    byte[] other = random(11 << 20, 22);
     Files.write(source.resolve("big.bin"), big);
+    Files.write(source.resolve("other.bin"), other);
 
     Copied copied = copy("", Map.of("fs.s3a.multipart.size", "5M"),
-        List.of(new DataFile("big.bin", big.length, 0)));
+        List.of(new DataFile("big.bin", big.length, 0), new DataFile("other.bin", other.length, 0)));
 
     assertNull(copied.partition().error(), copied.partition().error());
-    assertTrue(copied.s3a().get("object_multipart_initiated") >= 1, "uploaded in parts: " + copied.s3a());
-    assertEquals(new Verification(0, 1, 0), copied.verification());
+    assertTrue(copied.s3a().get("object_multipart_initiated") >= 2, "uploaded in parts: " + copied.s3a());
+    assertEquals(new Verification(0, 2, 0), copied.verification());
     assertEquals(0, copied.s3a().get("stream_read_bytes"));
     assertArrayEquals(big, Files.readAllBytes(s3.objectFile(BUCKET, key(copied, "big.bin"))));
   }

@@ -102,6 +102,42 @@ class UploadEtagsTest {
     assertEquals(multipart(second, PART), two.multipart().get(PART));
   }
 
+  @Test
+  void aStoreKnownToTagPartsByTheirMd5sSparesTheWholeMd5OfALargeFile() throws Exception {
+    byte[] bytes = random((int) (PART + 100), 8);
+
+    UploadDigest digest = UploadDigest.forThisThread(bytes.length, Set.of(PART), false);
+    digest.update(bytes, 0, bytes.length);
+    UploadEtags etags = digest.finish();
+
+    assertEquals(null, etags.md5());
+    assertEquals(Proof.MATCHES, etags.check(multipart(bytes, PART), OptionalLong.of(PART)).proof());
+    // Should the store tag this one otherwise after all, it cannot be proven: not taken for a difference.
+    assertEquals(Proof.UNPROVABLE, etags.check(md5(bytes), OptionalLong.of(PART)).proof());
+  }
+
+  @Test
+  void aStoreKnownToTagUploadsByTheWholeMd5SparesThePartsMd5s() throws Exception {
+    byte[] bytes = random((int) (PART + 100), 9);
+
+    UploadDigest digest = UploadDigest.forThisThread(bytes.length, Set.of(), true);
+    digest.update(bytes, 0, bytes.length);
+    UploadEtags etags = digest.finish();
+
+    assertEquals(Proof.MATCHES, etags.check(md5(bytes), OptionalLong.of(PART)).proof());
+    assertEquals(Proof.UNPROVABLE, etags.check(multipart(bytes, PART), OptionalLong.of(PART)).proof());
+  }
+
+  @Test
+  void aFileBelowOnePartAlwaysGetsItsWholeMd5() throws Exception {
+    byte[] bytes = random(1000, 10);
+
+    UploadDigest digest = UploadDigest.forThisThread(bytes.length, Set.of(PART), false);
+    digest.update(bytes, 0, bytes.length);
+
+    assertEquals(md5(bytes), digest.finish().md5());
+  }
+
   private static UploadEtags digest(byte[] bytes, Set<Long> partSizes, int readSize) {
     UploadDigest digest = UploadDigest.fresh(bytes.length, partSizes);
     for (int at = 0; at < bytes.length; at += readSize) {
