@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FileCopier {
   private static final Logger LOG = LoggerFactory.getLogger(FileCopier.class);
+  /** The object stores already warned of in this process: their copies are verified by length only. */
+  private static final Set<String> WARNED_LENGTH_ONLY = ConcurrentHashMap.newKeySet();
   private final CopyCounters counters;
 
   private final ClusterFileSystem source;
@@ -57,8 +59,6 @@ final class FileCopier {
   private final Semaphore closesWaiting;
   private volatile boolean aborted;
   private final VerificationTally tally = new VerificationTally();
-  /** The object stores already warned of in this process: their copies are verified by length only. */
-  private static final Set<String> WARNED_LENGTH_ONLY = ConcurrentHashMap.newKeySet();
   /**
    * By store, whether it tags an object uploaded in parts by the parts' MD5s ({@code -N}, as AWS S3 does)
    * or by the whole content's (as some S3-compatible stores do), once a copy of that size was proven there.
