@@ -3,6 +3,7 @@ package io.partsync.copy;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +20,18 @@ import org.apache.hadoop.fs.s3a.S3AFileSystem;
 /**
  * S3A, set as {@code fs.s3a.impl}, misbehaving as {@value #TAMPER} says (comma-separated): {@code
  * flip-byte} flips the first byte of every file written, {@code drop-byte} leaves it out, {@code
- * opaque-etag} gives files an ETag that is no MD5 (as GCS or an SSE-KMS bucket would), {@code hide:NAME}
- * leaves the file NAME out of directory listings; with none it behaves as S3A. Each instance is kept under
+ * opaque-etag} gives files an ETag that is no MD5 (as GCS would), {@code kms-bucket} one that looks like an
+ * MD5 but is not and says the object is encrypted with {@code aws:kms} (as a bucket encrypting with KMS by
+ * default would), {@code hide:NAME} leaves the file NAME out of directory listings; with none it behaves as
+ * S3A. Each instance is kept under
  * its {@value #NAME}, so a test can read its statistics.
  */
 public final class TamperingS3AFileSystem extends S3AFileSystem {
   public static final String TAMPER = "partsync.test.s3a.tamper";
   public static final String NAME = "partsync.test.s3a.name";
   public static final String OPAQUE_ETAG = "CKih16GjycICEAE=";
+  /** An ETag of a KMS-encrypted object: the shape of an MD5, not the MD5 of the bytes. */
+  public static final String KMS_ETAG = "0f343b0931126a20f133d67c2b018a3b";
   private static final Map<String, TamperingS3AFileSystem> BY_NAME = new ConcurrentHashMap<>();
 
   private List<String> tamper = List.of();
@@ -63,11 +68,20 @@ public final class TamperingS3AFileSystem extends S3AFileSystem {
   @Override
   public FileStatus getFileStatus(Path path) throws IOException {
     FileStatus status = super.getFileStatus(path);
-    if (!tamper.contains("opaque-etag") || !status.isFile()) {
+    String etag = tamper.contains("opaque-etag") ? OPAQUE_ETAG : tamper.contains("kms-bucket") ? KMS_ETAG : null;
+    if (etag == null || !status.isFile()) {
       return status;
     }
     return new S3AFileStatus(status.getLen(), status.getModificationTime(), status.getPath(),
-        status.getBlockSize(), status.getOwner(), OPAQUE_ETAG, null);
+        status.getBlockSize(), status.getOwner(), etag, null);
+  }
+
+  @Override
+  public byte[] getXAttr(Path path, String name) throws IOException {
+    if (tamper.contains("kms-bucket") && name.equals("header.x-amz-server-side-encryption")) {
+      return "aws:kms".getBytes(StandardCharsets.UTF_8);
+    }
+    return super.getXAttr(path, name);
   }
 
   @Override
