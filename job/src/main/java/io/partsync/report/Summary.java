@@ -20,6 +20,13 @@ public final class Summary {
       out.append(String.format(Locale.ROOT, "  bandwidth cap: %s/s per executor; copy streams waited %.1f s for it%n",
           Sizes.human(bandwidth.effectivePerExecutorBytesPerSecond()), bandwidth.throttledMillis() / 1000.0));
     }
+    RunReport.VerificationReport verification = report.verification();
+    if (verification != null && verification.bytesReadBack() + verification.filesVerifiedByEtag()
+        + verification.filesVerifiedByLengthOnly() > 0) {
+      out.append(String.format(Locale.ROOT, "  verified: %d object-store copies by their ETag, %d by length only"
+          + " (the store's ETag is no MD5), %s read back from the targets%n", verification.filesVerifiedByEtag(),
+          verification.filesVerifiedByLengthOnly(), Sizes.human(verification.bytesReadBack())));
+    }
     boolean several = report.targets().size() > 1;
     for (RunReport.TargetReport target : report.targets()) {
       if (several || target.error() != null) {
