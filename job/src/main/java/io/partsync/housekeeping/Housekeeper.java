@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On an object store that deletes in pages (S3) the directories to remove are removed together, a run
  * directory at a time: one flat listing of it and a delete request per page of objects, where one
- * recursive delete per directory would be a LIST and a DELETE each.
+ * recursive delete per directory would be a LIST and a DELETE each. A sweep there also aborts the multipart
+ * uploads a killed run left open in its run directories, which no listing shows but the store keeps.
  */
 public final class Housekeeper {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
@@ -47,6 +48,8 @@ public final class Housekeeper {
   private final java.util.Map<String, Boolean> owned = new java.util.HashMap<>();
   /** Run directories a removal emptied of everything but their marker, to remove at the end. */
   private final Set<String> emptied = new java.util.TreeSet<>();
+  /** Earlier runs' directories of this table a sweep looked into: their open uploads are aborted. */
+  private final List<String> swept = new ArrayList<>();
   private RunOwner owner;
   /** Whether this table's directories are removed in pages of objects rather than one tree at a time. */
   private boolean inPages;
@@ -57,8 +60,12 @@ public final class Housekeeper {
     this.faults = faults;
   }
 
-  /** What housekeeping did for one table. */
-  public record Outcome(int recorded, int removed, int pending) {}
+  /**
+   * What housekeeping did for one table.
+   *
+   * @param uploadsAborted open multipart uploads a sweep aborted in earlier runs' directories (object stores)
+   */
+  public record Outcome(int recorded, int removed, int pending, int uploadsAborted) {}
 
   /**
    * Housekeeping of one table after its commit.
@@ -75,6 +82,7 @@ public final class Housekeeper {
     this.owner = owner;
     owned.clear();
     emptied.clear();
+    swept.clear();
     inPages = fs.deletesInPages(tableLocation);
     if (inPages) {
       removeInPages(tableLocation, unpublished);
@@ -86,11 +94,13 @@ public final class Housekeeper {
     List<String> superseded = new ArrayList<>();
     unreferenced.stream().filter(dir -> TargetLayout.isVersionDirectory(tableLocation, dir))
         .forEach(superseded::add);
+    int aborted = 0;
     if (sweep) {
       List<String> orphans = orphans(tableLocation, runId, referenced, partitionDepth);
       LOG.info("swept {} after an unclean earlier run: {} unreferenced version directories", tableLocation,
           orphans.size());
       superseded.addAll(orphans);
+      aborted = abortUploads(tableLocation);
     }
     if (!superseded.isEmpty()) {
       record(tableLocation, runId, superseded);
@@ -101,7 +111,7 @@ public final class Housekeeper {
     for (String runDirectory : emptied) {
       removeIfOnlyMarker(runDirectory);
     }
-    return new Outcome(superseded.size(), expired.removed(), expired.pending());
+    return new Outcome(superseded.size(), expired.removed(), expired.pending(), aborted);
   }
 
   private void record(String tableLocation, RunId runId, List<String> dirs) throws IOException {
@@ -272,6 +282,7 @@ public final class Housekeeper {
         continue;
       }
       emptied.add(normalize(runDir));
+      swept.add(normalize(runDir));
       List<String> level = List.of(runDir);
       for (int i = 0; i < depth; i++) {
         List<String> next = new ArrayList<>();
@@ -287,6 +298,30 @@ public final class Housekeeper {
       level.stream().filter(dir -> !referenced.contains(normalize(dir))).forEach(orphans::add);
     }
     return orphans;
+  }
+
+  /**
+   * Aborts the multipart uploads left open in the earlier runs' directories the sweep looked into (this
+   * table's, never this run's): a killed copy's upload no listing shows, yet the store keeps and bills its
+   * parts. An upload that cannot be aborted is logged and left to the bucket's lifecycle rule.
+   */
+  private int abortUploads(String tableLocation) {
+    if (!fs.isObjectStore(tableLocation)) {
+      return 0;
+    }
+    int aborted = 0;
+    for (String runDirectory : swept) {
+      try {
+        aborted += fs.abortUploadsUnder(runDirectory);
+      } catch (IOException e) {
+        LOG.warn("cannot abort the open multipart uploads under {}: {}. Their parts stay stored (and billed) until"
+            + " a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them; let this run's user list and"
+            + " abort multipart uploads there to have partsync do it", runDirectory, e.getMessage());
+      }
+    }
+    LOG.info("aborted {} open multipart upload(s) in {} earlier run directories of {}", aborted, swept.size(),
+        tableLocation);
+    return aborted;
   }
 
   private static String recordsDirectory(String tableLocation) {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Housekeeping on a real S3 server: version directories are removed with a handful of bulk delete
- * requests.
+ * requests, and a sweep aborts the multipart uploads a killed run left in this table's run directories.
  */
 class HousekeeperObjectStoreTest {
   private static final Logger LOG = LoggerFactory.getLogger(HousekeeperObjectStoreTest.class);
@@ -116,6 +116,42 @@ class HousekeeperObjectStoreTest {
         counters.get("store_io_request"), counters.get("object_list_request"),
         counters.get("object_bulk_delete_request"), counters.get("object_delete_objects"),
         counters.get("object_delete_request"), counters.get("object_metadata_request"));
+  }
+
+  @Test
+  void aSweepAbortsTheUploadsOpenInThisTablesEarlierRunsOnly() throws Exception {
+    String table = WAREHOUSE + "/swept";
+    versions(table, "r1", MINE, 1); // a run killed after one partition, in the middle of the next
+    S3Probe.openUpload(fs, table + "/partsync-r1/dt=001/000000_0", 1024);
+    List<String> current = versions(table, "r9", MINE, 1);
+    S3Probe.openUpload(fs, table + "/partsync-r9/dt=001/000001_0", 1024);
+    versions(table, "r2", OTHER, 1);
+    S3Probe.openUpload(fs, table + "/partsync-r2/dt=001/000000_0", 1024);
+    S3Probe.Counters before = S3Probe.counters(fs, table);
+
+    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO, Faults.NONE).run(table, new RunId("r9"),
+        List.of(), List.of(), Set.copyOf(current), true, 1, MINE);
+
+    S3Probe.Counters swept = S3Probe.counters(fs, table).since(before);
+    assertEquals(1, outcome.uploadsAborted());
+    assertEquals(1, swept.get("object_multipart_aborted"), swept.toString());
+    assertEquals(1, outcome.removed(), "the killed run's orphan version");
+    assertEquals(1, fs.abortUploadsUnder(table + "/partsync-r9"), "this run's own upload is not touched");
+    assertEquals(1, fs.abortUploadsUnder(table + "/partsync-r2"), "another table's upload is not touched");
+    assertEquals(0, fs.abortUploadsUnder(table + "/partsync-r1"));
+  }
+
+  @Test
+  void withoutASweepNoUploadIsLookedFor() throws Exception {
+    String table = WAREHOUSE + "/clean";
+    List<String> versions = versions(table, "r1", MINE, 1);
+    S3Probe.openUpload(fs, table + "/partsync-r1/dt=001/000000_0", 1024);
+
+    Housekeeper.Outcome outcome = new Housekeeper(fs, Duration.ZERO, Faults.NONE).run(table, new RunId("r9"),
+        List.of(), List.of(), Set.copyOf(versions), false, 1, MINE);
+
+    assertEquals(0, outcome.uploadsAborted());
+    assertEquals(1, fs.abortUploadsUnder(table + "/partsync-r1"));
   }
 
   /**
