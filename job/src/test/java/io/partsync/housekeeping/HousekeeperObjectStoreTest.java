@@ -65,7 +65,9 @@ class HousekeeperObjectStoreTest {
     List<String> versions = versions(table, "r1", MINE, VERSIONS);
     List<String> doomed = new ArrayList<>(versions.subList(0, 150));
     Set<String> kept = new HashSet<>(versions.subList(150, VERSIONS));
-    List<String> wholeRun = versions(table, "r2", MINE, 20);
+    List<String> wholeRun = new ArrayList<>(versions(table, "r2", MINE, 20));
+    wholeRun.add(table + "/partsync-r2/dt=empty");
+    fs.mkdirs(wholeRun.get(20)); // an empty partition: a directory marker object and nothing under it
     List<String> others = versions(table, "r3", OTHER, 5);
     List<String> unreferenced = new ArrayList<>(doomed);
     unreferenced.addAll(wholeRun);
@@ -76,8 +78,8 @@ class HousekeeperObjectStoreTest {
         unreferenced, List.of(), kept, false, 1, MINE);
 
     S3Probe.Counters paged = S3Probe.counters(fs, table).since(before);
-    assertEquals(175, outcome.recorded());
-    assertEquals(170, outcome.removed(), "another table's five are left to it");
+    assertEquals(176, outcome.recorded());
+    assertEquals(171, outcome.removed(), "another table's five are left to it");
     for (String version : doomed) {
       assertFalse(fs.exists(version), version);
     }
@@ -85,16 +87,17 @@ class HousekeeperObjectStoreTest {
       assertEquals(List.of("000000_0"), fs.listDataFiles(version).stream().map(d -> d.relativePath()).toList(),
           version);
     }
-    assertFalse(fs.exists(table + "/partsync-r2"), "a run directory emptied of all its versions goes");
+    assertFalse(fs.exists(table + "/partsync-r2"), "a run directory emptied of all its versions goes, the empty"
+        + " partition's marker with them");
     for (String version : others) {
       assertTrue(fs.exists(version + "/000000_0"), version);
     }
-    LOG.info("removing 170 version directories (2 objects each) in pages: {}", requests(paged));
-    // r1: 300 files and the 150 directories' markers, in pages of 250; r2: 40 files and 20 markers.
+    LOG.info("removing 171 version directories (2 objects each, one empty) in pages: {}", requests(paged));
+    // r1: 300 files and the 150 directories' markers, in pages of 250; r2: 40 files and 21 markers.
     assertEquals(2 + 1, paged.get("object_bulk_delete_request"), paged.toString());
     // one each for the record, done with, and for run directory r2, left with only its owner marker
     assertEquals(2, paged.get("object_delete_request"), paged.toString());
-    assertEquals(450 + 60 + 2, paged.get("object_delete_objects"), paged.toString());
+    assertEquals(450 + 61 + 2, paged.get("object_delete_objects"), paged.toString());
     assertTrue(paged.get("object_list_request") <= 12, "a listing per run directory, not per version: " + paged);
 
     String baselineTable = WAREHOUSE + "/per-directory";
