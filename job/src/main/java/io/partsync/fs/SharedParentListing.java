@@ -31,9 +31,16 @@ final class SharedParentListing {
   static final int OBJECTS_PER_REQUEST = 1000;
 
   private final FileSystem fs;
+  private final int objectsPerRequest;
 
   SharedParentListing(FileSystem fs) {
+    this(fs, OBJECTS_PER_REQUEST);
+  }
+
+  /** With another count of objects a request is taken to return: for tests of the budget. */
+  SharedParentListing(FileSystem fs, int objectsPerRequest) {
     this.fs = fs;
+    this.objectsPerRequest = objectsPerRequest;
   }
 
   /** Whether this file system lists a tree in one flat, paged listing: S3A does. */
@@ -77,7 +84,7 @@ final class SharedParentListing {
    * more than twice that: they are then listed one by one, each with its own error.
    */
   private boolean listParent(Path parent, Map<String, Found> children) {
-    long budget = (long) children.size() * OBJECTS_PER_REQUEST;
+    long budget = (long) children.size() * objectsPerRequest;
     String prefix = parent.toUri().getPath().endsWith("/") ? parent.toUri().getPath()
         : parent.toUri().getPath() + "/";
     long objects = 0;

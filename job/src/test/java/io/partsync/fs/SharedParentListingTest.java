@@ -127,6 +127,17 @@ class SharedParentListingTest {
     assertEquals(few, listed.stream().map(DirectoryListing::dir).toList());
   }
 
+  @Test
+  void aParentHoldingMoreThanTheDirectoriesAreWorthIsNotListedToTheEnd() throws IOException {
+    Map<String, org.apache.hadoop.fs.Path> dirs = new java.util.LinkedHashMap<>();
+    asked.forEach(partition -> dirs.put(partition, new org.apache.hadoop.fs.Path(partition)));
+
+    assertEquals(PARTITIONS - 2, new SharedParentListing(fs.fileSystemOf(RUN)).list(dirs).size(),
+        "all but the missing, the empty and the file");
+    assertEquals(Map.of(), new SharedParentListing(fs.fileSystemOf(RUN), 1).list(dirs),
+        "at one object a request, 301 directories are worth 301 objects of the parent's listing, and it holds more");
+  }
+
   private static void write(String path, int bytes) throws IOException {
     try (OutputStream out = fs.create(path)) {
       out.write(new byte[bytes]);
