@@ -389,6 +389,30 @@ public final class ClusterFileSystem implements Closeable {
     return store.isObjectStore() ? store.objectWrites().openUploadsUnder(dir) : List.of();
   }
 
+  /**
+   * Whether many directories under {@code base} are removed in fewer requests by
+   * {@link #deleteDirectories} than by one recursive {@link #delete} each: on an object store that deletes
+   * several objects a request (S3). HDFS removes a whole tree in one name node call, so not there.
+   */
+  public boolean deletesInPages(String base) throws IOException {
+    Store store = store(base);
+    return store.isObjectStore() && new PagedDeletes(store.fs()).inPages(base);
+  }
+
+  /**
+   * Deletes each of {@code dirs}, all under {@code base}, with everything in it: one flat listing of
+   * {@code base} and a delete request per page of objects (see {@link #deletesInPages}). Returns how many
+   * files it deleted.
+   */
+  public int deleteDirectories(String base, java.util.Collection<String> dirs) throws IOException {
+    return new PagedDeletes(fs(base)).delete(base, dirs);
+  }
+
+  /** The file system instance that serves {@code path}: for tests that read its request statistics. */
+  FileSystem fileSystemOf(String path) {
+    return fs(path);
+  }
+
   public void mkdirs(String dir) throws IOException {
     if (!fs(dir).mkdirs(new Path(dir))) {
       throw new IOException("cannot create directory " + dir + " on the " + role + " file system");

@@ -161,9 +161,10 @@ public record RunReport(
 
   /**
    * Superseded version directories: recorded by this run, removed by it (their grace period over), and
-   * records still waiting for their grace period.
+   * records still waiting for their grace period; and the multipart uploads a sweep after an unclean run
+   * aborted in that run's directories (object stores only: a killed copy's upload, stored yet unlisted).
    */
-  public record Housekeeping(int recorded, int removed, int pendingRecords) {}
+  public record Housekeeping(int recorded, int removed, int pendingRecords, int uploadsAborted) {}
 
   /**
    * How a table's partition filter selected its source partitions: the filter (window evaluated), the

@@ -80,6 +80,10 @@ public final class Summary {
             "    housekeeping: %d superseded version(s) recorded, %d removed, %d record(s) in their grace period%n",
             housekeeping.recorded(), housekeeping.removed(), housekeeping.pendingRecords()));
       }
+      if (housekeeping != null && housekeeping.uploadsAborted() > 0) {
+        out.append(String.format(Locale.ROOT, "    housekeeping: %d open multipart upload(s) of an unclean run aborted%n",
+            housekeeping.uploadsAborted()));
+      }
       for (RunReport.Failure failure : table.failures()) {
         out.append("    FAILED ").append(failure.partition() == null ? "(table)" : failure.partition())
             .append(": ").append(failure.reason()).append(System.lineSeparator());

@@ -10,6 +10,7 @@ import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.embedded.S3Server;
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.housekeeping.RunOwner;
 import io.partsync.report.RunReport;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -189,11 +190,12 @@ class ObjectStoreIntegrationTest {
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
     assertEquals(clusters.sourceTextRows(dir, 3), cloudRows("cloud.killed"));
     assertEquals(0, openUploads(location), "the sweep after the unclean run aborted it");
+    assertFalse(exists(runDir), "the killed run's directory is gone: " + objectsUnder(runDir));
     Set<String> referenced = new TreeSet<>(locations(cloudPartitions("cloud", "killed")).values());
     for (String object : objectsUnder(location)) {
       String path = object.substring(0, object.lastIndexOf(' '));
-      assertTrue(referenced.stream().anyMatch(p -> path.startsWith(p + "/")),
-          "only the published versions' objects remain: " + object);
+      assertTrue(referenced.stream().anyMatch(p -> path.startsWith(p + "/")) || path.endsWith("/" + RunOwner.MARKER),
+          "only the published versions' objects and their run directory's marker remain: " + object);
     }
   }
 
