@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.Abortable;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -265,7 +267,7 @@ final class FileCopier {
         counters.written(sink.destination(), length);
       } catch (IOException e) {
         failed.put(sink.destination(), "writing " + sink.to() + " failed: " + e.getMessage());
-        closeQuietly(outs.remove(sink));
+        abortQuietly(outs.remove(sink));
       }
     }
     if (outs.isEmpty()) {
@@ -285,8 +287,25 @@ final class FileCopier {
 
   /** Closes what is still open after a failure; the partial files are never published. */
   private static void abortAll(Map<Sink, OutputStream> outs) {
-    outs.values().forEach(FileCopier::closeQuietly);
+    outs.values().forEach(FileCopier::abortQuietly);
     outs.clear();
+  }
+
+  /**
+   * Ends a failed copy without making it a file where the stream can: closing an object store's upload
+   * would complete it, storing the partial object; aborting it discards the parts instead.
+   */
+  private static void abortQuietly(OutputStream out) {
+    if (out instanceof StreamCapabilities stream && stream.hasCapability(StreamCapabilities.ABORTABLE_STREAM)
+        && out instanceof Abortable abortable) {
+      try {
+        abortable.abort();
+        return;
+      } catch (RuntimeException e) {
+        LOG.debug("aborting a failed copy", e);
+      }
+    }
+    closeQuietly(out);
   }
 
   private static void closeQuietly(OutputStream out) {

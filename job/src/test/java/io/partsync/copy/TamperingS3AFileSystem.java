@@ -19,7 +19,8 @@ import org.apache.hadoop.fs.s3a.S3AFileSystem;
 
 /**
  * S3A, set as {@code fs.s3a.impl}, misbehaving as {@value #TAMPER} says (comma-separated): {@code
- * flip-byte} flips the first byte of every file written, {@code drop-byte} leaves it out, {@code
+ * flip-byte} flips the first byte of every data file written (not partsync's lock, records and markers, whose
+ * names start with '.'), {@code drop-byte} leaves it out, {@code
  * opaque-etag} gives files an ETag that is no MD5 (as GCS would), {@code kms-bucket} one that looks like an
  * MD5 but is not and says the object is encrypted with {@code aws:kms} (as a bucket encrypting with KMS by
  * default would), {@code hide:NAME} leaves the file NAME out of directory listings; with none it behaves as
@@ -59,7 +60,7 @@ public final class TamperingS3AFileSystem extends S3AFileSystem {
 
   @Override
   public FSDataOutputStreamBuilder createFile(Path path) {
-    if (!tamper.contains("flip-byte") && !tamper.contains("drop-byte")) {
+    if (!tamper.contains("flip-byte") && !tamper.contains("drop-byte") || isHidden(path)) {
       return super.createFile(path);
     }
     return new DamagingBuilder(path);
@@ -124,5 +125,15 @@ public final class TamperingS3AFileSystem extends S3AFileSystem {
         }
       }
     }, null);
+  }
+
+  /** A file under a directory, or with a name, starting with '.': partsync's state, not table data. */
+  private static boolean isHidden(Path path) {
+    for (Path at = path; at != null && !at.isRoot(); at = at.getParent()) {
+      if (at.getName().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
+import io.partsync.copy.TamperingS3AFileSystem;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.embedded.S3Server;
@@ -115,6 +116,9 @@ class ObjectStoreIntegrationTest {
     }
     assertEquals(clusters.sourceTextRows(dir, 3), cloudRows("cloud.events"));
     assertNoSecrets(first);
+    RunReport.VerificationReport verified = first.report().verification();
+    assertEquals(0, verified.bytesReadBack(), "every copy proven without reading it back");
+    assertEquals(6, verified.filesVerifiedByEtag(), "each of the 6 files by its ETag");
 
     Clusters.Run idle = clusters.run(yaml);
     assertEquals(ExitCode.SUCCESS, idle.code(), idle.toString());
@@ -178,8 +182,11 @@ class ObjectStoreIntegrationTest {
       location = writer.client().getTable("cloud", "killed").getSd().getLocation();
       assertEquals(List.of(), writer.client().listPartitions("cloud", "killed", (short) -1), "nothing published");
     }
-    // A killed process also leaves the multipart upload of a large file open: invisible, yet stored.
     String runDir = runDirectories(location).get(0);
+    for (String object : objectsUnder(runDir)) {
+      assertTrue(object.contains("/" + RunOwner.MARKER + " "), "a failed copy's upload is aborted, not stored: " + object);
+    }
+    // A killed process also leaves the multipart upload of a large file open: invisible, yet stored.
     FSDataOutputStream open = bucket.create(new Path(runDir + "/dt=1/big_0"), true);
     open.write(new byte[6 << 20]);
     OpenUploads.awaitPartsStored(open);
@@ -197,6 +204,29 @@ class ObjectStoreIntegrationTest {
       assertTrue(referenced.stream().anyMatch(p -> path.startsWith(p + "/")) || path.endsWith("/" + RunOwner.MARKER),
           "only the published versions' objects and their run directory's marker remain: " + object);
     }
+  }
+
+  @Test
+  void anUploadCorruptedOnItsWayToTheStoreIsCaughtByItsEtagAndNothingIsPublished() throws Exception {
+    clusters.sourceTextTable("cloud", "tampered", 2);
+    // S3A as the target's file system, but flipping the first byte of every object it uploads.
+    String yaml = Clusters.withTargetProperty(Clusters.withTargetProperty(config("tables:\n  - cloud.tampered"),
+        "fs.s3a.impl", TamperingS3AFileSystem.class.getName()), TamperingS3AFileSystem.TAMPER, "flip-byte");
+
+    Clusters.Run run = clusters.run(yaml);
+
+    assertEquals(ExitCode.FAILED, run.code(), run.toString());
+    List<RunReport.Failure> failures = run.report().tables().get(0).failures();
+    assertEquals(2, failures.size(), failures.toString());
+    for (RunReport.Failure failure : failures) {
+      assertTrue(failure.reason().matches("(?s).*copy of \\S+/dt=\\d/00000\\d_0 at s3a://" + BUCKET
+          + "/\\S+ is not the bytes read from the source: the target's ETag is [0-9a-f]{32}, the bytes read have"
+          + " [0-9a-f]{32}.*"), failure.reason());
+    }
+    try (SourceTableWriter writer = new SourceTableWriter(cloud.metastoreUri())) {
+      assertEquals(List.of(), writer.client().listPartitions("cloud", "tampered", (short) -1), "nothing published");
+    }
+    assertEquals(0, run.report().verification().bytesReadBack(), "caught without reading the copies back");
   }
 
   @Test
