@@ -14,7 +14,6 @@ import io.partsync.fs.ClusterFileSystem;
 import io.partsync.housekeeping.RunOwner;
 import io.partsync.report.RunReport;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,17 +31,10 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.hive.metastore.api.Partition;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A hybrid-cloud target: a cluster whose metastore keeps its tables on S3 (a real S3 API server on
@@ -57,8 +49,8 @@ class ObjectStoreIntegrationTest {
   private static S3Server s3;
   private static EmbeddedCluster cloud;
   private static FileSystem bucket;
-  private StringWriter logs;
-  private WriterAppender appender;
+  @RegisterExtension
+  final CapturedLogs logs = new CapturedLogs();
 
   @BeforeAll
   static void start() throws Exception {
@@ -73,27 +65,6 @@ class ObjectStoreIntegrationTest {
   }
 
   /** Everything logged during each test, partsync at debug level, to look for the S3 secret key in. */
-  @BeforeEach
-  void captureLogs() {
-    logs = new StringWriter();
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    appender = WriterAppender.newBuilder().setName("object-store-capture").setTarget(logs)
-        .setLayout(PatternLayout.newBuilder().withPattern("%p %c: %m%n%ex").build()).build();
-    appender.start();
-    context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-    Configurator.setLevel("io.partsync", Level.DEBUG);
-    context.updateLoggers();
-  }
-
-  @AfterEach
-  void stopCapturing() {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-    Configurator.setLevel("io.partsync", Level.INFO);
-    context.updateLoggers();
-    appender.stop();
-  }
-
   @AfterAll
   static void stop() throws Exception {
     bucket.close();
@@ -379,9 +350,9 @@ class ObjectStoreIntegrationTest {
 
   /** The run's output, the logs and the JSON report never show the S3 secret key. */
   private void assertNoSecrets(Clusters.Run run) throws Exception {
-    assertTrue(logs.toString().contains("io.partsync.run.SyncJob"), "partsync's logging was captured");
+    assertTrue(logs.text().contains("io.partsync.run.SyncJob"), "partsync's logging was captured");
     String report = java.nio.file.Files.readString(run.reportPath());
-    for (String text : List.of(run.out(), run.err(), report, logs.toString())) {
+    for (String text : List.of(run.out(), run.err(), report, logs.text())) {
       assertFalse(text.contains(S3Server.SECRET_KEY), "the secret key is not shown");
     }
   }
