@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * A destination that fails fails only its own copy of the partition.
  */
 public final class ExecutorCopier {
+  private static final long STOP_WAIT_SECONDS = 10;
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorCopier.class);
 
   private final ClusterFileSystem source;
@@ -87,11 +89,28 @@ public final class ExecutorCopier {
         results.addAll(collect(partition));
       }
       return new ExecutorResult(plan.executor(), host, results, bytesCopied.get(), buffers.peakBytes(),
-          (System.nanoTime() - started) / 1_000_000, bucket.waitedNanos() / 1_000_000);
+          (System.nanoTime() - started) / 1_000_000, bucket.waitedNanos() / 1_000_000, copier.verification());
     } finally {
       streams.shutdownNow();
       verifiers.shutdownNow();
       copier.abortPending();
+      awaitStopped(streams, verifiers);
+    }
+  }
+
+  /**
+   * Waits a little for the pools' threads to stop once a task ends: a failed task's retry first empties
+   * its version directories, and a copy still writing from the failed attempt must not land after that.
+   */
+  private static void awaitStopped(ExecutorService... pools) {
+    try {
+      for (ExecutorService pool : pools) {
+        if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          LOG.warn("copy threads still running {} s after their task ended", STOP_WAIT_SECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -225,6 +244,7 @@ public final class ExecutorCopier {
    * Gives one result per destination of a partition whose files are all settled. Its version is computed
    * from the files as verified: a partition planned without checksums (it was new to the target) gets the
    * checksums read while verifying, so its version is the one a later run computes from the source.
+   * Each copy's target version is its listing's, once that listing shows exactly the files verified.
    */
   private Finished finish(PartitionCopy partition, List<CompletableFuture<FileCopier.Verified>> files,
       Map<TargetTableName, String> unprepared, List<String> fromPrimary, Timing timing) {
@@ -258,7 +278,9 @@ public final class ExecutorCopier {
       String targetVersion = null;
       if (destinationError == null) {
         try {
-          targetVersion = PartitionVersion.of(targets.get(destination.target()).listDataFiles(destination.targetDir()));
+          List<DataFile> listed = targets.get(destination.target()).listDataFiles(destination.targetDir());
+          destinationError = CopyListing.mismatch(destination.targetDir(), verified, listed);
+          targetVersion = destinationError == null ? PartitionVersion.of(listed) : null;
         } catch (IOException e) {
           destinationError = "cannot list the copy at " + destination.targetDir() + ": " + e.getMessage();
         }

@@ -10,6 +10,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32C;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.Abortable;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FileCopier {
   private static final Logger LOG = LoggerFactory.getLogger(FileCopier.class);
+  /** The object stores already warned of in this process: their copies are verified by length only. */
+  private static final Set<String> WARNED_LENGTH_ONLY = ConcurrentHashMap.newKeySet();
   private final CopyCounters counters;
 
   private final ClusterFileSystem source;
@@ -55,6 +62,20 @@ final class FileCopier {
   private final Set<PendingClose> pending = ConcurrentHashMap.newKeySet();
   private final Semaphore closesWaiting;
   private volatile boolean aborted;
+  private final VerificationTally tally = new VerificationTally();
+  /**
+   * By store, whether it tags an object uploaded in parts by the parts' MD5s ({@code -N}, as AWS S3 does)
+   * or by the whole content's (as some S3-compatible stores do), once a copy of that size was proven there.
+   */
+  private final Map<Store, Boolean> multipartTaggedByParts = new ConcurrentHashMap<>();
+
+  /** An object store (scheme://authority) as one target cluster's file system reaches it. */
+  private record Store(ClusterFileSystem fs, String uri) {
+    static Store of(Sink sink) {
+      URI uri = new Path(sink.to()).toUri();
+      return new Store(sink.fs(), uri.getScheme() + "://" + uri.getAuthority());
+    }
+  }
 
   /** @param replicaFs the replica's file system, or null to read from {@code source} only */
   FileCopier(ClusterFileSystem source, ClusterFileSystem replicaFs, ReplicaRead replica, BufferPool buffers,
@@ -78,15 +99,17 @@ final class FileCopier {
    * write failed.
    *
    * @param from the source path (on the primary), as messages and versions name it
+   * @param etags the ETags an object store may give the bytes written, or null when no destination is on
+   *     an object store or {@code verify: size} checks lengths only
    * @param failed by destination, why writing there failed
    * @param replicaMismatch why the replica's copy was not used, or null when it was (or none is configured)
    * @param close the outputs {@link #verify} closes first, or null when the copy closed them itself
    */
-  record Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c,
+  record Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c, UploadEtags etags,
       Map<TargetTableName, String> failed, String replicaMismatch, PendingClose close) {
-    Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c,
+    Written(DataFile file, String from, List<Sink> sinks, long bytes, long crc32c, UploadEtags etags,
         Map<TargetTableName, String> failed, String replicaMismatch) {
-      this(file, from, sinks, bytes, crc32c, failed, replicaMismatch, null);
+      this(file, from, sinks, bytes, crc32c, etags, failed, replicaMismatch, null);
     }
   }
 
@@ -115,7 +138,8 @@ final class FileCopier {
           ? file.withChecksum(source.storedCrc32c(from).orElse(DataFile.UNKNOWN)) : file;
       mismatch = mismatch(written, expected);
       if (mismatch == null) {
-        return new Written(expected, from, sinks, written.bytes(), written.crc32c(), written.failed(), null);
+        return new Written(expected, from, sinks, written.bytes(), written.crc32c(), written.etags(),
+            written.failed(), null);
       }
     } catch (FileNotFoundException e) {
       mismatch = "missing on the replica";
@@ -127,7 +151,7 @@ final class FileCopier {
     LOG.warn("{}; reading it from the source cluster", reason);
     Written fromPrimary = stream(source, from, file, from, sinks, false);
     return new Written(fromPrimary.file(), from, sinks, fromPrimary.bytes(), fromPrimary.crc32c(),
-        fromPrimary.failed(), reason);
+        fromPrimary.etags(), fromPrimary.failed(), reason);
   }
 
   /** Why the bytes read from the replica are not the source file, or null when they are. */
@@ -150,6 +174,7 @@ final class FileCopier {
     try (InputStream in = fs.openForRead(readPath)) {
       Map<Sink, OutputStream> outs = open(sinks, failed);
       try {
+        UploadDigest digest = uploadDigest(file, sinks);
         CRC32C checksum = new CRC32C();
         long copied = 0;
         int read;
@@ -157,9 +182,13 @@ final class FileCopier {
           bucket.take(read);
           write(outs, buffer, read, failed, counters);
           checksum.update(buffer, 0, read);
+          if (digest != null) {
+            digest.update(buffer, 0, read);
+          }
           copied += read;
           faults.reach(FaultPoint.MID_FILE);
         }
+        UploadEtags etags = digest == null ? null : digest.finish();
         if (mayCloseLater && closesWaiting.tryAcquire()) {
           // The buffer goes back to the pool now: an output stream never keeps the array it was given.
           PendingClose later = new PendingClose(new LinkedHashMap<>(outs), failed);
@@ -168,16 +197,49 @@ final class FileCopier {
           if (aborted) {
             abortPending(); // the task ended while this copy was being written
           }
-          return new Written(file, from, sinks, copied, checksum.getValue(), failed, null, later);
+          return new Written(file, from, sinks, copied, checksum.getValue(), etags, failed, null, later);
         }
         closeAll(outs, failed);
-        return new Written(file, from, sinks, copied, checksum.getValue(), failed, null);
+        return new Written(file, from, sinks, copied, checksum.getValue(), etags, failed, null);
       } finally {
         abortAll(outs);
       }
     } finally {
       buffers.release(buffer);
     }
+  }
+
+  /**
+   * The digest of the ETags the object-store sinks may give this file, or null when none is on an object
+   * store or only lengths are verified: the MD5s cost CPU on the copy stream, so only where they spare a
+   * read back. A file large enough to be uploaded in parts gets both the whole MD5 and the parts' until
+   * its stores have shown which of the two they tag such uploads with.
+   */
+  private UploadDigest uploadDigest(DataFile file, List<Sink> sinks) {
+    if (verify != VerifyMode.CHECKSUM) {
+      return null;
+    }
+    Set<Long> partSizes = new TreeSet<>();
+    boolean any = false;
+    boolean whole = false;
+    for (Sink sink : sinks) {
+      if (!sink.fs().isObjectStore(sink.to())) {
+        continue;
+      }
+      any = true;
+      OptionalLong partSize = sink.fs().uploadPartBytes(sink.to());
+      if (partSize.isEmpty() || file.length() < partSize.getAsLong()) {
+        whole = true; // one upload, or one part: the whole content's MD5 is what its ETag is made of
+        partSize.ifPresent(partSizes::add);
+        continue;
+      }
+      Boolean byParts = multipartTaggedByParts.get(Store.of(sink));
+      whole |= byParts == null || !byParts;
+      if (byParts == null || byParts) {
+        partSizes.add(partSize.getAsLong());
+      }
+    }
+    return any ? UploadDigest.forThisThread(file.length(), partSizes, whole) : null;
   }
 
   private static Map<Sink, OutputStream> open(List<Sink> sinks, Map<TargetTableName, String> failed)
@@ -205,7 +267,7 @@ final class FileCopier {
         counters.written(sink.destination(), length);
       } catch (IOException e) {
         failed.put(sink.destination(), "writing " + sink.to() + " failed: " + e.getMessage());
-        closeQuietly(outs.remove(sink));
+        abortQuietly(outs.remove(sink));
       }
     }
     if (outs.isEmpty()) {
@@ -225,8 +287,25 @@ final class FileCopier {
 
   /** Closes what is still open after a failure; the partial files are never published. */
   private static void abortAll(Map<Sink, OutputStream> outs) {
-    outs.values().forEach(FileCopier::closeQuietly);
+    outs.values().forEach(FileCopier::abortQuietly);
     outs.clear();
+  }
+
+  /**
+   * Ends a failed copy without making it a file where the stream can: closing an object store's upload
+   * would complete it, storing the partial object; aborting it discards the parts instead.
+   */
+  private static void abortQuietly(OutputStream out) {
+    if (out instanceof StreamCapabilities stream && stream.hasCapability(StreamCapabilities.ABORTABLE_STREAM)
+        && out instanceof Abortable abortable) {
+      try {
+        abortable.abort();
+        return;
+      } catch (RuntimeException e) {
+        LOG.debug("aborting a failed copy", e);
+      }
+    }
+    closeQuietly(out);
   }
 
   private static void closeQuietly(OutputStream out) {
@@ -243,7 +322,9 @@ final class FileCopier {
    * checksums, so the CRC32C of the bytes read is the source's. It must equal the checksum the source
    * stores (read when the partition was planned, or now for a partition planned without checksums), else
    * the file changed since planning and every copy fails; and each copy's CRC32C as its file system stored
-   * it (one call; a re-read where the target cannot tell it) must equal it too.
+   * it (one call; a re-read where the target cannot tell it) must equal it too. A copy on an object store
+   * is never read back: its length and ETag (one call) must be those of the bytes read, see {@link
+   * #checkObject}.
    */
   Verified verify(Written written) throws IOException, InterruptedException {
     closePending(written);
@@ -310,7 +391,15 @@ final class FileCopier {
   /** A verified file: as its version counts it, its bytes, and the destinations where its copy is wrong. */
   record Verified(DataFile file, long bytes, Map<TargetTableName, String> failed) {}
 
+  /** What the copies verified so far were proven by, and the bytes read back to prove them. */
+  Verification verification() {
+    return tally.snapshot();
+  }
+
   private String check(Sink sink, Written written) throws IOException, InterruptedException {
+    if (written.etags() != null && sink.fs().isObjectStore(sink.to())) {
+      return checkObject(sink, written);
+    }
     if (verify == VerifyMode.SIZE || written.bytes() == 0) {
       long length = sink.fs().length(sink.to());
       return length == written.bytes() ? null
@@ -322,6 +411,55 @@ final class FileCopier {
         + ") differs from the bytes read from the source (" + Long.toHexString(written.crc32c()) + ")";
   }
 
+  /**
+   * Checks a copy on an object store from its metadata alone (one request): its length, and its ETag
+   * against the MD5s of the bytes written. An ETag that is no MD5 of the content (KMS or customer-key
+   * encryption, GCS, Azure) cannot prove it: the copy then counts as verified by its length, and by the
+   * source's CRC32C of the bytes read, and the store is named in a warning once. It is not read back,
+   * which would cost the whole file again on the link to the store.
+   */
+  private String checkObject(Sink sink, Written written) throws IOException {
+    ClusterFileSystem.ObjectStatus status = sink.fs().objectStatus(sink.to());
+    if (status.length() != written.bytes()) {
+      return "copy of " + written.from() + " at " + sink.to() + " has " + status.length()
+          + " bytes on the target, expected " + written.bytes();
+    }
+    Optional<String> notMd5 = sink.fs().whyEtagIsNotMd5(sink.to(), false);
+    OptionalLong partSize = sink.fs().uploadPartBytes(sink.to());
+    UploadEtags.Verdict verdict = notMd5.isPresent()
+        ? new UploadEtags.Verdict(UploadEtags.Proof.UNPROVABLE, null, notMd5.get())
+        : written.etags().check(status.etag(), partSize);
+    if (verdict.proof() == UploadEtags.Proof.DIFFERS) {
+      // The rare path: a bucket that encrypts with KMS by default gives ETags that look like MD5s.
+      Optional<String> encrypted = sink.fs().whyEtagIsNotMd5(sink.to(), true);
+      if (encrypted.isEmpty()) {
+        return "copy of " + written.from() + " at " + sink.to() + " is not the bytes read from the source:"
+            + " the target's ETag is " + status.etag() + ", the bytes read have " + verdict.expected();
+      }
+      verdict = new UploadEtags.Verdict(UploadEtags.Proof.UNPROVABLE, null, encrypted.get());
+    }
+    if (verdict.proof() == UploadEtags.Proof.UNPROVABLE) {
+      warnLengthOnly(sink, verdict.why());
+      tally.verifiedByLengthOnly();
+    } else {
+      tally.verifiedByEtag();
+      if (partSize.isPresent() && written.bytes() >= partSize.getAsLong()) {
+        multipartTaggedByParts.putIfAbsent(Store.of(sink), status.etag().contains("-"));
+      }
+    }
+    return null;
+  }
+
+  private static void warnLengthOnly(Sink sink, String why) {
+    String store = Store.of(sink).uri();
+    String path = sink.to();
+    if (WARNED_LENGTH_ONLY.add(store)) {
+      LOG.warn("Copies to {} are verified by their length and the CRC32C of the bytes read from the source only,"
+          + " not by their content on the store: {} (first seen at {}). The run report counts them"
+          + " (filesVerifiedByLengthOnly).", store, why, path);
+    }
+  }
+
   private long crcOf(ClusterFileSystem fs, String path) throws IOException, InterruptedException {
     byte[] buffer = buffers.acquire();
     try (InputStream in = fs.openForRead(path)) {
@@ -330,6 +468,7 @@ final class FileCopier {
       while ((read = fill(in, buffer)) > 0) {
         bucket.take(read);
         checksum.update(buffer, 0, read);
+        tally.readBack(read);
       }
       return checksum.getValue();
     } finally {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Lists the data files of many directories, recursively. Where the file system lists several
  * directories in one call (HDFS: up to {@code dfs.batched.ls.limit}, default 100, per name node round
  * trip) it does; on a table of thousands of small partitions the round trips, not the listing, are the
- * cost. Elsewhere it lists one directory per call.
+ * cost. On an object store whose recursive listing is flat (S3A), many directories that share a parent
+ * (a run directory's partition versions) are found in one listing of that parent ({@link
+ * SharedParentListing}). Elsewhere it lists one directory per call.
  */
 final class BatchedLister {
   private static final Logger LOG = LoggerFactory.getLogger(BatchedLister.class);
@@ -36,10 +38,13 @@ final class BatchedLister {
 
   private final FileSystem fs;
   private final int batchLimit;
+  /** Null where directories are listed one by one (or in HDFS's batches). */
+  private final SharedParentListing sharedParents;
 
   BatchedLister(FileSystem fs) {
     this.fs = fs;
     this.batchLimit = Math.max(1, fs.getConf().getInt(BATCH_LIMIT_KEY, DEFAULT_BATCH_LIMIT));
+    this.sharedParents = SharedParentListing.listsFlat(fs) ? new SharedParentListing(fs) : null;
   }
 
   /** Why partition directories could not be listed, by partition directory, and which do not exist. */
@@ -85,6 +90,9 @@ final class BatchedLister {
         pending.add(new Pending(dir, new Path(dir), ""));
       }
     }
+    if (sharedParents != null) {
+      listSharedParents(pending, files);
+    }
     while (!pending.isEmpty()) {
       List<Pending> batch = new ArrayList<>();
       while (!pending.isEmpty() && batch.size() < batchLimit) {
@@ -106,6 +114,15 @@ final class BatchedLister {
           errors.missing.contains(dir)));
     });
     return listings;
+  }
+
+  /** Lists the directories that share a parent by parent; those it could not tell stay pending. */
+  private void listSharedParents(Deque<Pending> pending, Map<String, List<DataFile>> files) {
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    pending.forEach(dir -> dirs.put(dir.root(), fs.makeQualified(dir.path())));
+    Map<String, List<DataFile>> listed = sharedParents.list(dirs);
+    pending.removeIf(dir -> listed.containsKey(dir.root()));
+    listed.forEach((root, found) -> files.get(root).addAll(found));
   }
 
   /**

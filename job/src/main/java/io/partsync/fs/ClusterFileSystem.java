@@ -308,6 +308,72 @@ public final class ClusterFileSystem implements Closeable {
         ? Optional.of(tagged.getEtag().replace("\"", "")) : Optional.empty();
   }
 
+  /** A file's length and its store's entity tag (unquoted; null where it has none), from one metadata call. */
+  public record ObjectStatus(long length, String etag) {}
+
+  /** As {@link #length} and {@link #etag} together: one request to an object store, not two. */
+  public ObjectStatus objectStatus(String path) throws IOException {
+    FileStatus status = fs(path).getFileStatus(new Path(path));
+    String etag = status instanceof EtagSource tagged && tagged.getEtag() != null && !tagged.getEtag().isEmpty()
+        ? tagged.getEtag().replace("\"", "") : null;
+    return new ObjectStatus(status.getLen(), etag);
+  }
+
+  /**
+   * The size of the parts this cluster's client uploads a file to the object store at {@code path} in,
+   * once it is larger than one part: S3A's {@code fs.s3a.multipart.size} (per-bucket settings applied),
+   * raised to S3's minimum of 5 MiB as S3A raises it. Empty where the store has no such notion or
+   * multipart uploads are off (every file is then one upload), and on other file systems.
+   */
+  public OptionalLong uploadPartBytes(String path) {
+    Store store = store(path);
+    if (!isS3a(store)) {
+      return OptionalLong.empty();
+    }
+    Configuration s3a = store.fs().getConf();
+    if (!s3a.getBoolean("fs.s3a.multipart.uploads.enabled", true)) {
+      return OptionalLong.empty();
+    }
+    long size = s3a.getLongBytes("fs.s3a.multipart.size", 64L << 20);
+    return OptionalLong.of(Math.min(Integer.MAX_VALUE, Math.max(5L << 20, size)));
+  }
+
+  /**
+   * Why the object store's ETags at {@code path} are not MD5s of the bytes although they may look like
+   * one, or empty: S3 objects encrypted with a KMS key or a key of the customer's, or by the client. The
+   * encryption this cluster's settings ask for is known without a request; with {@code askTheObject}, the
+   * object's own encryption is read too (one request), for a bucket that encrypts with KMS by default.
+   */
+  public Optional<String> whyEtagIsNotMd5(String path, boolean askTheObject) throws IOException {
+    Store store = store(path);
+    if (!isS3a(store)) {
+      return Optional.empty();
+    }
+    Configuration s3a = store.fs().getConf();
+    String algorithm = s3a.getTrimmed("fs.s3a.encryption.algorithm",
+        s3a.getTrimmed("fs.s3a.server-side-encryption-algorithm", "")).toUpperCase(Locale.ROOT);
+    if (algorithm.contains("KMS") || algorithm.equals("SSE-C") || algorithm.startsWith("CSE")) {
+      return Optional.of("objects are written with " + algorithm + " encryption (fs.s3a.encryption.algorithm)");
+    }
+    if (!askTheObject) {
+      return Optional.empty();
+    }
+    try {
+      byte[] header = store.fs().getXAttr(new Path(path), "header.x-amz-server-side-encryption");
+      String encryption = header == null ? "" : new String(header, StandardCharsets.UTF_8).trim();
+      return encryption.toLowerCase(Locale.ROOT).contains("kms")
+          ? Optional.of("the object is encrypted with " + encryption + " (the bucket's default encryption)")
+          : Optional.empty();
+    } catch (UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether S3A serves the store: the part size and encryption settings above are S3A's. */
+  private static boolean isS3a(Store store) {
+    return store.isObjectStore() && "s3a".equalsIgnoreCase(store.fs().getUri().getScheme());
+  }
+
   /**
    * Aborts the multipart uploads still open under {@code dir} on an object store (those of a killed run:
    * invisible to listings, yet stored and billed) and returns how many; 0 elsewhere.
@@ -321,6 +387,30 @@ public final class ClusterFileSystem implements Closeable {
   public List<String> openUploadsUnder(String dir) throws IOException {
     Store store = store(dir);
     return store.isObjectStore() ? store.objectWrites().openUploadsUnder(dir) : List.of();
+  }
+
+  /**
+   * Whether many directories under {@code base} are removed in fewer requests by
+   * {@link #deleteDirectories} than by one recursive {@link #delete} each: on an object store that deletes
+   * several objects a request (S3). HDFS removes a whole tree in one name node call, so not there.
+   */
+  public boolean deletesInPages(String base) throws IOException {
+    Store store = store(base);
+    return store.isObjectStore() && new PagedDeletes(store.fs()).inPages(base);
+  }
+
+  /**
+   * Deletes each of {@code dirs}, all under {@code base}, with everything in it: one flat listing of
+   * {@code base} and a delete request per page of objects (see {@link #deletesInPages}). Returns how many
+   * files it deleted.
+   */
+  public int deleteDirectories(String base, java.util.Collection<String> dirs) throws IOException {
+    return new PagedDeletes(fs(base)).delete(base, dirs);
+  }
+
+  /** The file system instance that serves {@code path}: for tests that read its request statistics. */
+  FileSystem fileSystemOf(String path) {
+    return fs(path);
   }
 
   public void mkdirs(String dir) throws IOException {

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * removed, and only when that run directory's marker names this very table and its id ({@link RunOwner}):
  * data partsync did not write, and data of another table sharing the location, are left alone. Records
  * name the table that wrote them, so a table sharing the state directory skips the other's records.
+ *
+ * <p>On an object store that deletes in pages (S3) the directories to remove are removed together, a run
+ * directory at a time: one flat listing of it and a delete request per page of objects, where one
+ * recursive delete per directory would be a LIST and a DELETE each. A sweep there also aborts the multipart
+ * uploads a killed run left open in its run directories, which no listing shows but the store keeps.
  */
 public final class Housekeeper {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
@@ -40,7 +48,11 @@ public final class Housekeeper {
   private final java.util.Map<String, Boolean> owned = new java.util.HashMap<>();
   /** Run directories a removal emptied of everything but their marker, to remove at the end. */
   private final Set<String> emptied = new java.util.TreeSet<>();
+  /** Earlier runs' directories of this table a sweep looked into: their open uploads are aborted. */
+  private final List<String> swept = new ArrayList<>();
   private RunOwner owner;
+  /** Whether this table's directories are removed in pages of objects rather than one tree at a time. */
+  private boolean inPages;
 
   public Housekeeper(ClusterFileSystem fs, Duration grace, Faults faults) {
     this.fs = fs;
@@ -48,8 +60,12 @@ public final class Housekeeper {
     this.faults = faults;
   }
 
-  /** What housekeeping did for one table. */
-  public record Outcome(int recorded, int removed, int pending) {}
+  /**
+   * What housekeeping did for one table.
+   *
+   * @param uploadsAborted open multipart uploads a sweep aborted in earlier runs' directories (object stores)
+   */
+  public record Outcome(int recorded, int removed, int pending, int uploadsAborted) {}
 
   /**
    * Housekeeping of one table after its commit.
@@ -66,17 +82,25 @@ public final class Housekeeper {
     this.owner = owner;
     owned.clear();
     emptied.clear();
-    for (String dir : unpublished) {
-      removeVersion(tableLocation, dir);
+    swept.clear();
+    inPages = fs.deletesInPages(tableLocation);
+    if (inPages) {
+      removeInPages(tableLocation, unpublished);
+    } else {
+      for (String dir : unpublished) {
+        removeVersion(tableLocation, dir);
+      }
     }
     List<String> superseded = new ArrayList<>();
     unreferenced.stream().filter(dir -> TargetLayout.isVersionDirectory(tableLocation, dir))
         .forEach(superseded::add);
+    int aborted = 0;
     if (sweep) {
       List<String> orphans = orphans(tableLocation, runId, referenced, partitionDepth);
       LOG.info("swept {} after an unclean earlier run: {} unreferenced version directories", tableLocation,
           orphans.size());
       superseded.addAll(orphans);
+      aborted = abortUploads(tableLocation);
     }
     if (!superseded.isEmpty()) {
       record(tableLocation, runId, superseded);
@@ -87,7 +111,7 @@ public final class Housekeeper {
     for (String runDirectory : emptied) {
       removeIfOnlyMarker(runDirectory);
     }
-    return new Outcome(superseded.size(), expired.removed(), expired.pending());
+    return new Outcome(superseded.size(), expired.removed(), expired.pending(), aborted);
   }
 
   private void record(String tableLocation, RunId runId, List<String> dirs) throws IOException {
@@ -105,6 +129,7 @@ public final class Housekeeper {
     long due = Instant.now().minus(grace).toEpochMilli();
     int removed = 0;
     int pending = 0;
+    Map<String, List<String>> dueRecords = new LinkedHashMap<>();
     for (String record : fs.listFiles(recordsDirectory(tableLocation))) {
       String name = record.substring(record.lastIndexOf('/') + 1);
       long recordedAt = recordedAt(name);
@@ -118,16 +143,68 @@ public final class Housekeeper {
         pending++;
         continue;
       }
-      for (String dir : lines) {
-        if (!dir.isBlank() && !dir.startsWith(RECORD_OWNER) && !referenced.contains(normalize(dir))
-            && TargetLayout.isVersionDirectory(tableLocation, dir) && removeVersion(tableLocation, dir)) {
+      List<String> dirs = lines.stream().filter(dir -> !dir.isBlank() && !dir.startsWith(RECORD_OWNER)
+          && !referenced.contains(normalize(dir)) && TargetLayout.isVersionDirectory(tableLocation, dir)).toList();
+      if (inPages) {
+        dueRecords.put(record, dirs);
+        continue;
+      }
+      for (String dir : dirs) {
+        if (removeVersion(tableLocation, dir)) {
           removed++;
           faults.reach(FaultPoint.DURING_HOUSEKEEPING);
         }
       }
       fs.delete(record, false);
     }
+    return inPages ? expireInPages(tableLocation, dueRecords, pending) : new Expired(removed, pending);
+  }
+
+  /**
+   * Removes what all due records name in one go, then deletes the records: a run killed in between finds
+   * them again and removes what is left.
+   */
+  private Expired expireInPages(String tableLocation, Map<String, List<String>> dueRecords, int pending)
+      throws IOException {
+    Set<String> gone = removeInPages(tableLocation,
+        dueRecords.values().stream().flatMap(List::stream).distinct().toList());
+    int removed = 0;
+    for (Map.Entry<String, List<String>> record : dueRecords.entrySet()) {
+      for (String dir : record.getValue()) {
+        if (gone.contains(dir)) {
+          removed++;
+          faults.reach(FaultPoint.DURING_HOUSEKEEPING);
+        }
+      }
+      fs.delete(record.getKey(), false);
+    }
     return new Expired(removed, pending);
+  }
+
+  /**
+   * Removes version directories a run directory at a time, each run directory listed once and its doomed
+   * objects deleted in pages; returns those removed. Directories in a run directory whose marker does not
+   * name this table are left alone. Unlike on HDFS, their emptied parents need no call of their own: on an
+   * object store a directory is gone with the last object under it (and any marker it had goes in the same
+   * pages).
+   */
+  private Set<String> removeInPages(String tableLocation, Collection<String> dirs) throws IOException {
+    String table = normalize(tableLocation);
+    Map<String, List<String>> byRunDirectory = new java.util.TreeMap<>();
+    for (String dir : dirs) {
+      byRunDirectory.computeIfAbsent(runDirectoryOf(table, normalize(dir)), r -> new ArrayList<>()).add(dir);
+    }
+    Set<String> removed = new HashSet<>();
+    for (Map.Entry<String, List<String>> run : byRunDirectory.entrySet()) {
+      if (!owns(run.getKey())) {
+        continue;
+      }
+      int files = fs.deleteDirectories(run.getKey(), run.getValue());
+      LOG.debug("removed {} version directories ({} files) under {}", run.getValue().size(), files, run.getKey());
+      emptied.add(run.getKey());
+      removed.addAll(run.getValue());
+    }
+    return removed;
   }
 
   private static long recordedAt(String recordName) {
@@ -205,6 +282,7 @@ public final class Housekeeper {
         continue;
       }
       emptied.add(normalize(runDir));
+      swept.add(normalize(runDir));
       List<String> level = List.of(runDir);
       for (int i = 0; i < depth; i++) {
         List<String> next = new ArrayList<>();
@@ -220,6 +298,30 @@ public final class Housekeeper {
       level.stream().filter(dir -> !referenced.contains(normalize(dir))).forEach(orphans::add);
     }
     return orphans;
+  }
+
+  /**
+   * Aborts the multipart uploads left open in the earlier runs' directories the sweep looked into (this
+   * table's, never this run's): a killed copy's upload no listing shows, yet the store keeps and bills its
+   * parts. An upload that cannot be aborted is logged and left to the bucket's lifecycle rule.
+   */
+  private int abortUploads(String tableLocation) {
+    if (!fs.isObjectStore(tableLocation)) {
+      return 0;
+    }
+    int aborted = 0;
+    for (String runDirectory : swept) {
+      try {
+        aborted += fs.abortUploadsUnder(runDirectory);
+      } catch (IOException e) {
+        LOG.warn("cannot abort the open multipart uploads under {}: {}. Their parts stay stored (and billed) until"
+            + " a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them; let this run's user list and"
+            + " abort multipart uploads there to have partsync do it", runDirectory, e.getMessage());
+      }
+    }
+    LOG.info("aborted {} open multipart upload(s) in {} earlier run directories of {}", aborted, swept.size(),
+        tableLocation);
+    return aborted;
   }
 
   private static String recordsDirectory(String tableLocation) {

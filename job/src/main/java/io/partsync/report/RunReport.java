@@ -24,7 +24,8 @@ public record RunReport(
     List<PartitionTiming> slowestPartitions,
     List<ViewReport> views,
     CopyCostReport copyCost,
-    Bandwidth bandwidth) {
+    Bandwidth bandwidth,
+    VerificationReport verification) {
 
   public static final int VERSION = 2;
 
@@ -39,6 +40,31 @@ public record RunReport(
     // Reports written before the field existed have none; they still read as version 2.
     slowestPartitions = slowestPartitions == null ? List.of() : List.copyOf(slowestPartitions);
     views = views == null ? List.of() : List.copyOf(views);
+  }
+
+  /** A run's report without bandwidth or verification figures, as reports written before they existed read. */
+  public RunReport(int reportVersion, String runId, String status, String startedAt, String finishedAt,
+      long durationMillis, Map<String, Long> phasesMillis, Pipeline pipeline, Totals totals,
+      List<TargetReport> targets, List<TableReport> tables, List<ExecutorReport> executors,
+      List<PartitionTiming> slowestPartitions, List<ViewReport> views, CopyCostReport copyCost) {
+    this(reportVersion, runId, status, startedAt, finishedAt, durationMillis, phasesMillis, pipeline, totals,
+        targets, tables, executors, slowestPartitions, views, copyCost, null, null);
+  }
+
+  /**
+   * How the copies were verified beyond their length, over the run or one executor: the bytes read back
+   * from targets to checksum their copies (file systems that store no checksum; never object stores), and
+   * the copies on object stores that their ETag proved to hold the bytes read, or that could be checked by
+   * length only, the store's ETag being no MD5 of the content (KMS encryption, GCS, Azure). A file copied
+   * to two targets counts twice. Null in reports written before the field existed.
+   */
+  public record VerificationReport(long bytesReadBack, long filesVerifiedByEtag, long filesVerifiedByLengthOnly) {
+    public static final VerificationReport NONE = new VerificationReport(0, 0, 0);
+
+    public VerificationReport plus(VerificationReport other) {
+      return other == null ? this : new VerificationReport(bytesReadBack + other.bytesReadBack,
+          filesVerifiedByEtag + other.filesVerifiedByEtag, filesVerifiedByLengthOnly + other.filesVerifiedByLengthOnly);
+    }
   }
 
   /**
@@ -135,9 +161,10 @@ public record RunReport(
 
   /**
    * Superseded version directories: recorded by this run, removed by it (their grace period over), and
-   * records still waiting for their grace period.
+   * records still waiting for their grace period; and the multipart uploads a sweep after an unclean run
+   * aborted in that run's directories (object stores only: a killed copy's upload, stored yet unlisted).
    */
-  public record Housekeeping(int recorded, int removed, int pendingRecords) {}
+  public record Housekeeping(int recorded, int removed, int pendingRecords, int uploadsAborted) {}
 
   /**
    * How a table's partition filter selected its source partitions: the filter (window evaluated), the
@@ -178,13 +205,20 @@ public record RunReport(
    * is how many copy tasks it ran, and {@code movedIn} how many partitions it took over from another
    * executor's queue because it was done first; {@code throttledMillis} is how long its copy streams waited
    * for the bandwidth cap, summed over the streams (so with several streams waiting at once it may exceed
-   * {@code millis}), 0 without a cap.
+   * {@code millis}), 0 without a cap; {@code verification} how its copies were verified.
    */
   public record ExecutorReport(int executor, String host, List<String> partitions, long plannedBytes,
       long bytesCopied, long peakBufferBytes, long bufferBudgetBytes, long millis, long predictedMillis, int tasks,
-      int movedIn, long throttledMillis) {
+      int movedIn, long throttledMillis, VerificationReport verification) {
     public ExecutorReport {
       partitions = List.copyOf(partitions);
+    }
+
+    /** An executor's report without bandwidth waits or verification figures. */
+    public ExecutorReport(int executor, String host, List<String> partitions, long plannedBytes, long bytesCopied,
+        long peakBufferBytes, long bufferBudgetBytes, long millis, long predictedMillis, int tasks, int movedIn) {
+      this(executor, host, partitions, plannedBytes, bytesCopied, peakBufferBytes, bufferBudgetBytes, millis,
+          predictedMillis, tasks, movedIn, 0, null);
     }
   }
 

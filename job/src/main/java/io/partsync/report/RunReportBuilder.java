@@ -2,6 +2,7 @@ package io.partsync.report;
 
 import io.partsync.copy.ExecutorResult;
 import io.partsync.copy.PartitionResult;
+import io.partsync.copy.Verification;
 import io.partsync.failure.Messages;
 import io.partsync.plan.ExecutorPlan;
 import io.partsync.plan.PartitionCopy;
@@ -118,7 +119,7 @@ public final class RunReportBuilder {
     List<RunReport.ExecutorReport> executors = executors(plans, results);
     return new RunReport(RunReport.VERSION, runId, anyFailed ? "FAILED" : "SUCCEEDED", started.toString(),
         finished.toString(), millis, phasesMillis, pipeline, totals, targets(lags), tables, executors,
-        slowest(), views, copyCost, bandwidth == null ? null : bandwidth.throttled(executors));
+        slowest(), views, copyCost, bandwidth == null ? null : bandwidth.throttled(executors), verification(results));
   }
 
   /** The slowest partition copies; ties in a fixed order so two reports of the same run compare equal. */
@@ -146,6 +147,17 @@ public final class RunReportBuilder {
     return targets;
   }
 
+  /** The run's verification figures: every executor's, whether or not it was planned work this run. */
+  private static RunReport.VerificationReport verification(List<ExecutorResult> results) {
+    return results.stream().map(r -> verification(r.verification()))
+        .reduce(RunReport.VerificationReport.NONE, RunReport.VerificationReport::plus);
+  }
+
+  private static RunReport.VerificationReport verification(Verification figures) {
+    return new RunReport.VerificationReport(figures.bytesReadBack(), figures.filesVerifiedByEtag(),
+        figures.filesVerifiedByLengthOnly());
+  }
+
   private List<RunReport.ExecutorReport> executors(List<ExecutorPlan> plans, List<ExecutorResult> results) {
     List<RunReport.ExecutorReport> reports = new ArrayList<>();
     for (ExecutorPlan plan : plans) {
@@ -154,7 +166,7 @@ public final class RunReportBuilder {
       reports.add(new RunReport.ExecutorReport(plan.executor(), result.host(),
           plan.partitions().stream().map(PartitionCopy::label).toList(), plan.bytes(), result.bytesCopied(),
           result.peakBufferBytes(), bufferBudgetBytes, result.millis(), plan.predictedMillis(), result.tasks(),
-          result.movedIn(), result.throttledMillis()));
+          result.movedIn(), result.throttledMillis(), verification(result.verification())));
     }
     return reports;
   }

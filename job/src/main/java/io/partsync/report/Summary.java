@@ -20,6 +20,13 @@ public final class Summary {
       out.append(String.format(Locale.ROOT, "  bandwidth cap: %s/s per executor; copy streams waited %.1f s for it%n",
           Sizes.human(bandwidth.effectivePerExecutorBytesPerSecond()), bandwidth.throttledMillis() / 1000.0));
     }
+    RunReport.VerificationReport verification = report.verification();
+    if (verification != null && verification.bytesReadBack() + verification.filesVerifiedByEtag()
+        + verification.filesVerifiedByLengthOnly() > 0) {
+      out.append(String.format(Locale.ROOT, "  verified: %d object-store copies by their ETag, %d by length only"
+          + " (the store's ETag is no MD5), %s read back from the targets%n", verification.filesVerifiedByEtag(),
+          verification.filesVerifiedByLengthOnly(), Sizes.human(verification.bytesReadBack())));
+    }
     boolean several = report.targets().size() > 1;
     for (RunReport.TargetReport target : report.targets()) {
       if (several || target.error() != null) {
@@ -72,6 +79,10 @@ public final class Summary {
         out.append(String.format(Locale.ROOT,
             "    housekeeping: %d superseded version(s) recorded, %d removed, %d record(s) in their grace period%n",
             housekeeping.recorded(), housekeeping.removed(), housekeeping.pendingRecords()));
+      }
+      if (housekeeping != null && housekeeping.uploadsAborted() > 0) {
+        out.append(String.format(Locale.ROOT, "    housekeeping: %d open multipart upload(s) of an unclean run aborted%n",
+            housekeeping.uploadsAborted()));
       }
       for (RunReport.Failure failure : table.failures()) {
         out.append("    FAILED ").append(failure.partition() == null ? "(table)" : failure.partition())

@@ -58,7 +58,8 @@ final class CleanUp {
       Housekeeper.Outcome outcome = housekeeper.run(table.target().location(), runId,
           published.commit().unreferenced(), unpublished, referenced, lock.previousUncleanRun().isPresent(),
           TargetLayout.versionDepth(table.target().partitionKeys().size()), TablePreparation.owner(table.target()));
-      return new RunReport.Housekeeping(outcome.recorded(), outcome.removed(), outcome.pending());
+      return new RunReport.Housekeeping(outcome.recorded(), outcome.removed(), outcome.pending(),
+          outcome.uploadsAborted());
     } catch (IOException e) {
       LOG.warn("housekeeping of {} on {} failed; the next run retries it: {}", table.target().qualifiedName(),
           target, e.getMessage());

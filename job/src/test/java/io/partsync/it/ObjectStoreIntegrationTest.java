@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
+import io.partsync.copy.TamperingS3AFileSystem;
 import io.partsync.demo.SourceTableWriter;
 import io.partsync.embedded.EmbeddedCluster;
 import io.partsync.embedded.S3Server;
 import io.partsync.fs.ClusterFileSystem;
+import io.partsync.housekeeping.RunOwner;
 import io.partsync.report.RunReport;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,17 +31,10 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.hive.metastore.api.Partition;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A hybrid-cloud target: a cluster whose metastore keeps its tables on S3 (a real S3 API server on
@@ -55,8 +49,8 @@ class ObjectStoreIntegrationTest {
   private static S3Server s3;
   private static EmbeddedCluster cloud;
   private static FileSystem bucket;
-  private StringWriter logs;
-  private WriterAppender appender;
+  @RegisterExtension
+  final CapturedLogs logs = new CapturedLogs();
 
   @BeforeAll
   static void start() throws Exception {
@@ -71,27 +65,6 @@ class ObjectStoreIntegrationTest {
   }
 
   /** Everything logged during each test, partsync at debug level, to look for the S3 secret key in. */
-  @BeforeEach
-  void captureLogs() {
-    logs = new StringWriter();
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    appender = WriterAppender.newBuilder().setName("object-store-capture").setTarget(logs)
-        .setLayout(PatternLayout.newBuilder().withPattern("%p %c: %m%n%ex").build()).build();
-    appender.start();
-    context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-    Configurator.setLevel("io.partsync", Level.DEBUG);
-    context.updateLoggers();
-  }
-
-  @AfterEach
-  void stopCapturing() {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-    Configurator.setLevel("io.partsync", Level.INFO);
-    context.updateLoggers();
-    appender.stop();
-  }
-
   @AfterAll
   static void stop() throws Exception {
     bucket.close();
@@ -114,6 +87,9 @@ class ObjectStoreIntegrationTest {
     }
     assertEquals(clusters.sourceTextRows(dir, 3), cloudRows("cloud.events"));
     assertNoSecrets(first);
+    RunReport.VerificationReport verified = first.report().verification();
+    assertEquals(0, verified.bytesReadBack(), "every copy proven without reading it back");
+    assertEquals(6, verified.filesVerifiedByEtag(), "each of the 6 files by its ETag");
 
     Clusters.Run idle = clusters.run(yaml);
     assertEquals(ExitCode.SUCCESS, idle.code(), idle.toString());
@@ -177,8 +153,11 @@ class ObjectStoreIntegrationTest {
       location = writer.client().getTable("cloud", "killed").getSd().getLocation();
       assertEquals(List.of(), writer.client().listPartitions("cloud", "killed", (short) -1), "nothing published");
     }
-    // A killed process also leaves the multipart upload of a large file open: invisible, yet stored.
     String runDir = runDirectories(location).get(0);
+    for (String object : objectsUnder(runDir)) {
+      assertTrue(object.contains("/" + RunOwner.MARKER + " "), "a failed copy's upload is aborted, not stored: " + object);
+    }
+    // A killed process also leaves the multipart upload of a large file open: invisible, yet stored.
     FSDataOutputStream open = bucket.create(new Path(runDir + "/dt=1/big_0"), true);
     open.write(new byte[6 << 20]);
     OpenUploads.awaitPartsStored(open);
@@ -189,12 +168,36 @@ class ObjectStoreIntegrationTest {
     assertEquals(ExitCode.SUCCESS, rerun.code(), rerun.toString());
     assertEquals(clusters.sourceTextRows(dir, 3), cloudRows("cloud.killed"));
     assertEquals(0, openUploads(location), "the sweep after the unclean run aborted it");
+    assertFalse(exists(runDir), "the killed run's directory is gone: " + objectsUnder(runDir));
     Set<String> referenced = new TreeSet<>(locations(cloudPartitions("cloud", "killed")).values());
     for (String object : objectsUnder(location)) {
       String path = object.substring(0, object.lastIndexOf(' '));
-      assertTrue(referenced.stream().anyMatch(p -> path.startsWith(p + "/")),
-          "only the published versions' objects remain: " + object);
+      assertTrue(referenced.stream().anyMatch(p -> path.startsWith(p + "/")) || path.endsWith("/" + RunOwner.MARKER),
+          "only the published versions' objects and their run directory's marker remain: " + object);
     }
+  }
+
+  @Test
+  void anUploadCorruptedOnItsWayToTheStoreIsCaughtByItsEtagAndNothingIsPublished() throws Exception {
+    clusters.sourceTextTable("cloud", "tampered", 2);
+    // S3A as the target's file system, but flipping the first byte of every object it uploads.
+    String yaml = Clusters.withTargetProperty(Clusters.withTargetProperty(config("tables:\n  - cloud.tampered"),
+        "fs.s3a.impl", TamperingS3AFileSystem.class.getName()), TamperingS3AFileSystem.TAMPER, "flip-byte");
+
+    Clusters.Run run = clusters.run(yaml);
+
+    assertEquals(ExitCode.FAILED, run.code(), run.toString());
+    List<RunReport.Failure> failures = run.report().tables().get(0).failures();
+    assertEquals(2, failures.size(), failures.toString());
+    for (RunReport.Failure failure : failures) {
+      assertTrue(failure.reason().matches("(?s).*copy of \\S+/dt=\\d/00000\\d_0 at s3a://" + BUCKET
+          + "/\\S+ is not the bytes read from the source: the target's ETag is [0-9a-f]{32}, the bytes read have"
+          + " [0-9a-f]{32}.*"), failure.reason());
+    }
+    try (SourceTableWriter writer = new SourceTableWriter(cloud.metastoreUri())) {
+      assertEquals(List.of(), writer.client().listPartitions("cloud", "tampered", (short) -1), "nothing published");
+    }
+    assertEquals(0, run.report().verification().bytesReadBack(), "caught without reading the copies back");
   }
 
   @Test
@@ -347,9 +350,9 @@ class ObjectStoreIntegrationTest {
 
   /** The run's output, the logs and the JSON report never show the S3 secret key. */
   private void assertNoSecrets(Clusters.Run run) throws Exception {
-    assertTrue(logs.toString().contains("io.partsync.run.SyncJob"), "partsync's logging was captured");
+    assertTrue(logs.text().contains("io.partsync.run.SyncJob"), "partsync's logging was captured");
     String report = java.nio.file.Files.readString(run.reportPath());
-    for (String text : List.of(run.out(), run.err(), report, logs.toString())) {
+    for (String text : List.of(run.out(), run.err(), report, logs.text())) {
       assertFalse(text.contains(S3Server.SECRET_KEY), "the secret key is not shown");
     }
   }

@@ -6,21 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partsync.ExitCode;
 import io.partsync.run.RunOptions;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Passwords and keys configured as cluster properties never appear in what a run prints, logs (partsync
@@ -30,29 +22,8 @@ import org.junit.jupiter.api.Test;
 class SecretsIntegrationTest extends SharedClustersTest {
   private static final List<String> SECRETS = List.of("S3cr3t-access-Key-1f9a", "S3cr3t-secret-Key-77c2",
       "jdbc-Passw0rd-4e1d", "signature-S3cret-0b8e");
-  private final StringWriter logs = new StringWriter();
-  private WriterAppender appender;
-
-  @BeforeEach
-  void captureLogs() {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    appender = WriterAppender.newBuilder().setName("secrets-capture").setTarget(logs)
-        .setLayout(PatternLayout.newBuilder().withPattern("%p %c: %m%n%ex").build()).build();
-    appender.start();
-    context.getConfiguration().addAppender(appender);
-    context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-    Configurator.setLevel("io.partsync", Level.DEBUG);
-    context.updateLoggers();
-  }
-
-  @AfterEach
-  void stopCapturing() {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-    Configurator.setLevel("io.partsync", Level.INFO);
-    context.updateLoggers();
-    appender.stop();
-  }
+  @RegisterExtension
+  final CapturedLogs logs = new CapturedLogs();
 
   @Test
   void noConfiguredSecretAppearsInOutputLogsOrReports() throws Exception {
@@ -66,9 +37,9 @@ class SecretsIntegrationTest extends SharedClustersTest {
     assertEquals(ExitCode.SUCCESS, synced.code(), synced.toString());
     assertEquals(ExitCode.SUCCESS, planned.code(), planned.toString());
     assertEquals(ExitCode.REFUSED, refused.code(), refused.toString());
-    assertTrue(logs.toString().contains("INFO io.partsync.run.SyncJob: copy:"), "partsync's logging was captured: "
-        + logs.toString().substring(0, Math.min(2000, logs.toString().length())));
-    StringBuilder everything = new StringBuilder(logs.toString());
+    assertTrue(logs.text().contains("INFO io.partsync.run.SyncJob: copy:"), "partsync's logging was captured: "
+        + logs.text().substring(0, Math.min(2000, logs.text().length())));
+    StringBuilder everything = new StringBuilder(logs.text());
     for (Clusters.Run run : List.of(synced, planned, refused)) {
       everything.append(run.out()).append(run.err());
     }

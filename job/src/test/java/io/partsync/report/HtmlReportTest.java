@@ -122,7 +122,7 @@ class HtmlReportTest {
   @Test
   void anExecutorHeldBackByTheBandwidthCapSaysHowLongItsStreamsWaited() {
     RunReport.ExecutorReport waited = new RunReport.ExecutorReport(0, "worker-0", List.of("a.b partition dt=0"), 300,
-        300, 1024, 4096, 1500, 1400, 1, 0, 2500);
+        300, 1024, 4096, 1500, 1400, 1, 0, 2500, null);
     String html = HtmlReport.render(report("SUCCEEDED", List.of(target("main", "SUCCEEDED", null)),
         List.of(table("sales.orders", 1, 0, List.of())), List.of(waited, executor(1, 100, 100)), List.of()));
 
@@ -142,7 +142,7 @@ class HtmlReportTest {
     return new RunReport(RunReport.VERSION, "20261123T100000Z-3fa2c1", status, "2026-11-23T10:00:00.123Z",
         "2026-11-23T10:00:42Z", 42_000, Map.of("copy", 30_000L), new RunReport.Pipeline(1, 100L, 200),
         new RunReport.Totals(tables.size(), partitions, failed, partitions * 2L, bytes, bytes / 1e6 / 42),
-        targets, tables, executors, slowest, List.of(), null, null);
+        targets, tables, executors, slowest, List.of(), null, null, null);
   }
 
   static RunReport.TargetReport target(String name, String status, String error) {
@@ -162,6 +162,6 @@ class HtmlReportTest {
 
   static RunReport.ExecutorReport executor(int number, long copied, long planned) {
     return new RunReport.ExecutorReport(number, "worker-" + number, List.of("a.b partition dt=" + number), planned,
-        copied, 1024, 4096, 1500, 1400, 1, 0, 0);
+        copied, 1024, 4096, 1500, 1400, 1, 0, 0, null);
   }
 }

@@ -184,6 +184,6 @@ class StagesTest {
     return new RunReport(RunReport.VERSION, "20261201T100000Z-000001", "SUCCEEDED", "2026-12-01T10:00:00Z",
         "2026-12-01T10:01:00Z", 60_000, Map.of(), new RunReport.Pipeline(1, 10L, 20),
         new RunReport.Totals(0, 0, 0, 0, 0, 0), List.of(), List.of(), List.of(), List.of(), List.of(),
-        new RunReport.CopyCostReport(new RunReport.CostFigures(100L << 20, 12, 6, "defaults"), observed), null);
+        new RunReport.CopyCostReport(new RunReport.CostFigures(100L << 20, 12, 6, "defaults"), observed), null, null);
   }
 }
