@@ -46,6 +46,8 @@ public final class Bench {
   private String targetDatabaseLocation;
   private Path workDir;
   private SparkJobTimer timer;
+  /** The s3 case's figures, printed and written beside the others (kept here as that case fills them). */
+  private final S3Bench.Figures s3Figures = new S3Bench.Figures();
 
   private Bench(BenchOptions options) {
     this.options = options;
@@ -151,9 +153,16 @@ public final class Bench {
       if (options.cases().contains("scale")) {
         new ScaleBench(options, source, target, targetSide, workDir, results).run(targetDatabaseLocation);
       }
+      if (options.cases().contains("s3")) {
+        new S3Bench(options, source, JavaSparkContext.fromSparkContext(spark.sparkContext()), workDir, s3Figures)
+            .run();
+      }
     } finally {
       results.note("totalSeconds", Math.round(seconds(started)));
-      String markdown = results.markdown();
+      if (!s3Figures.rows.isEmpty()) {
+        results.note("s3", s3Figures.asList());
+      }
+      String markdown = results.markdown() + s3Figures.markdown();
       System.out.println();
       System.out.println(markdown);
       Path out = Path.of(options.out());

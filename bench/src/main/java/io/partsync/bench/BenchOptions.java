@@ -44,16 +44,17 @@ record BenchOptions(
     String workDir,
     String compare,
     OneFileBench.Options onefile,
-    BandwidthBench.Options bandwidth) {
+    BandwidthBench.Options bandwidth,
+    S3Bench.Options s3) {
 
   static final List<String> ALL_CASES = List.of("medium", "small", "metastore", "memory", "incremental",
-      "fanout", "mixed", "onefile", "scale", "bandwidth");
+      "fanout", "mixed", "onefile", "scale", "bandwidth", "s3");
   /**
-   * Every case but scale, whose 100,000 partitions take most of an hour on their own, and bandwidth, which
-   * measures a cap, not a speed.
+   * Every case but scale, whose 100,000 partitions take most of an hour on their own, bandwidth, which
+   * measures a cap, not a speed, and s3, which starts an S3 server and a third cluster of its own.
    */
   static final List<String> DEFAULT_CASES = ALL_CASES.stream()
-      .filter(c -> !c.equals("scale") && !c.equals("bandwidth")).toList();
+      .filter(c -> !c.equals("scale") && !c.equals("bandwidth") && !c.equals("s3")).toList();
   static final List<String> DEFAULT_TOOLS = List.of("partsync", "distcp", "spark", "raw");
   /** Diagnostic variants, run only when listed: partsync with {@code verify: size}. */
   static final List<String> ALL_TOOLS = List.of("partsync", "partsync-size", "distcp", "spark", "raw");
@@ -64,7 +65,8 @@ record BenchOptions(
       "                               raw copy threads (default 4)",
       "  --runs R                     runs per figure; each figure is the median (default 3)",
       "  --cases a,b                  of medium, small, metastore, memory, incremental, fanout, mixed,",
-      "                               onefile, scale, bandwidth (default all but scale and bandwidth)",
+      "                               onefile, scale, bandwidth, s3 (default all but scale, bandwidth",
+      "                               and s3)",
       "  --tools a,b                  of partsync, distcp, spark, raw (default all four), and the",
       "                               diagnostic partsync-size (partsync with verify: size)",
       "  --medium-warmup W            uncounted rounds of all tools before the medium runs (default 1)",
@@ -112,7 +114,15 @@ record BenchOptions(
       "  --bandwidth-file-mb M        MiB per file (default 16)",
       "  --bandwidth-n N              virtual executors (default 2)",
       "  --bandwidth-caps C1,C2       bandwidth.per-executor caps to run with, MB/s (default 20,50)",
-      "  --bandwidth-per-run C        a bandwidth.per-run cap to run with, MB/s, or none (default 60)");
+      "  --bandwidth-per-run C        a bandwidth.per-run cap to run with, MB/s, or none (default 60)",
+      "  --s3-medium-partitions P     s3 case (an S3 target; runs partsync, partsync-size and distcp of",
+      "                               --tools): medium table's partitions (default 16)",
+      "  --s3-medium-files F          files per medium partition (default 4)",
+      "  --s3-medium-file-mb M        MiB per medium file (default 16)",
+      "  --s3-small-files F           (default 2000)",
+      "  --s3-small-partitions P      (default 200)",
+      "  --s3-small-file-kb K         KiB per small file (default 16)",
+      "  --s3-warmup W                uncounted rounds of each tool on a tiny table first (default 1)");
 
   static BenchOptions parse(String[] args, String propertyArgs) {
     List<String> all = new ArrayList<>(List.of(args));
@@ -175,7 +185,8 @@ record BenchOptions(
         r.text("compare", null),
         OneFileBench.Options.of(r.positive("onefile-partitions", 5000), r.positive("onefile-bytes", 64),
             r.text("onefile-n", "2,4")),
-        BandwidthBench.Options.read(r));
+        BandwidthBench.Options.read(r),
+        S3Bench.Options.read(r));
     if (!r.unused().isEmpty()) {
       throw new IllegalArgumentException("unknown flag(s) " + r.unused() + "\n" + USAGE);
     }
@@ -221,6 +232,7 @@ record BenchOptions(
     map.put("scalePartitions", scalePartitions);
     map.put("scaleFileBytes", scaleFileBytes);
     map.put("scaleDriverHeap", scaleDriverHeap);
+    map.put("s3", s3.asMap());
     return map;
   }
 

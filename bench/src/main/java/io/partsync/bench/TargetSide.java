@@ -17,9 +17,14 @@ final class TargetSide implements AutoCloseable {
   private final FileSystem fs;
 
   TargetSide(EmbeddedCluster cluster) throws Exception {
+    this(cluster, FileSystem.newInstance(cluster.conf()));
+  }
+
+  /** The target whose tables live on {@code storage} (an object store's file system) rather than its HDFS. */
+  TargetSide(EmbeddedCluster cluster, FileSystem storage) throws Exception {
     this.cluster = cluster;
     this.metastore = new SourceTableWriter(cluster.metastoreUri());
-    this.fs = FileSystem.newInstance(cluster.conf());
+    this.fs = storage;
   }
 
   EmbeddedCluster cluster() {
