@@ -299,19 +299,12 @@ public final class ClusterFileSystem implements Closeable {
   }
 
   /**
-   * The object store's entity tag of a file, unquoted, where the store gives one (S3: the MD5 of the
-   * bytes of a plain upload, or of the parts' MD5s for a multipart one); empty elsewhere.
+   * A file's length and its object store's entity tag, unquoted, where the store gives one (S3: the MD5 of
+   * the bytes of a plain upload, or of the parts' MD5s for a multipart one), else null.
    */
-  public Optional<String> etag(String path) throws IOException {
-    FileStatus status = fs(path).getFileStatus(new Path(path));
-    return status instanceof EtagSource tagged && tagged.getEtag() != null && !tagged.getEtag().isEmpty()
-        ? Optional.of(tagged.getEtag().replace("\"", "")) : Optional.empty();
-  }
-
-  /** A file's length and its store's entity tag (unquoted; null where it has none), from one metadata call. */
   public record ObjectStatus(long length, String etag) {}
 
-  /** As {@link #length} and {@link #etag} together: one request to an object store, not two. */
+  /** The length and the entity tag together: one request to an object store, not two. */
   public ObjectStatus objectStatus(String path) throws IOException {
     FileStatus status = fs(path).getFileStatus(new Path(path));
     String etag = status instanceof EtagSource tagged && tagged.getEtag() != null && !tagged.getEtag().isEmpty()

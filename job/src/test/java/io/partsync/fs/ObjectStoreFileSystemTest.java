@@ -68,9 +68,9 @@ class ObjectStoreFileSystemTest {
       out.write(bytes);
     }
 
-    assertEquals(Optional.of(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes))),
-        store.etag("s3a://store/t/partsync-r1/dt=1/000000_0"));
-    assertEquals(bytes.length, store.length("s3a://store/t/partsync-r1/dt=1/000000_0"));
+    ClusterFileSystem.ObjectStatus status = store.objectStatus("s3a://store/t/partsync-r1/dt=1/000000_0");
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)), status.etag());
+    assertEquals(bytes.length, status.length());
     assertTrue(store.isObjectStore("s3a://store/t"));
     assertFalse(hdfsLike.isObjectStore(dir.toUri().toString()));
   }
